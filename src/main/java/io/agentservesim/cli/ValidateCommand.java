@@ -1,0 +1,52 @@
+package io.agentservesim.cli;
+
+import io.agentservesim.validate.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code asim validate RUN_DIR --workload F --profile B --model C [--json OUT]}: real vs simulated. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Replay a real vLLM run and print real vs simulated vs Diff% for every summary row.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR",
+            description = "real-run folder: config.json, vllm/meta.json, vllm/requests.jsonl")
+    Path runDir;
+
+    @Option(names = "--workload", required = true, paramLabel = "FILE", description = "the workload that drove the run")
+    Path workload;
+
+    @Option(names = "--profile", required = true, paramLabel = "BUNDLE_DIR",
+            description = "profile bundle folder holding meta.yaml and tp<N>/")
+    Path profile;
+
+    @Option(names = "--model", required = true, paramLabel = "CONFIG_JSON", description = "the model's HF config.json")
+    Path model;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "also write metric -> {real, sim, diff_pct} as JSON")
+    Path json;
+
+    @Override
+    public Integer call() {
+        Validator.Result result = Validator.validate(runDir, workload, profile, model);
+        if (json != null) {
+            try {
+                Path parent = json.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path tmp = Files.createTempFile(parent, ".validate", ".json");
+                Files.writeString(tmp, result.toJson());
+                Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        System.out.print(result.toTable());
+        return 0;
+    }
+}

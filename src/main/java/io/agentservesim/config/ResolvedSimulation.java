@@ -1,0 +1,116 @@
+package io.agentservesim.config;
+
+import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.error.InputException;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.workload.FlatTraceReader;
+import io.agentservesim.workload.RequestSource;
+import io.agentservesim.workload.SyntheticSpec;
+import io.agentservesim.workload.SyntheticWorkload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A simulation ready to run: the YAML config with paths resolved against its folder, the model shape
+ * loaded, the KV pool sized, the step-time model built and the workload opened on demand. Every
+ * problem found here is an {@link InputException} naming the file and field.
+ */
+public record ResolvedSimulation(
+        Path configFile,
+        ModelShape model,
+        EngineConfig engine,
+        StepTimeModel stepTime,
+        Supplier<RequestSource> workload,
+        String workloadName,
+        long seed,
+        boolean recordItl) {
+
+    public static ResolvedSimulation load(Path configFile, Path workloadOverride) {
+        JsonNode user = YamlConfigLoader.readTree(configFile);
+        SimulationConfig c = YamlConfigLoader.bind(configFile,
+                YamlConfigLoader.reference("/io/agentservesim/config/reference.yaml"), user, SimulationConfig.class);
+        Path base = configFile.toAbsolutePath().getParent();
+
+        Path modelPath = requiredPath(configFile, base, c.model(), "model", "a Hugging Face config.json");
+        ModelShape model = ModelShape.load(modelPath);
+        SimulationConfig.Engine e = c.engine();
+        SimulationConfig.Hardware hw = c.hardware();
+        Path profile = requiredPath(configFile, base, hw.profile(), "hardware.profile",
+                "an LLMServingSim profile bundle folder (meta.yaml, tp<N>/)");
+
+        int maxModelLen = e.maxModelLen() != null ? e.maxModelLen() : ModelLimits.maxPositionEmbeddings(modelPath);
+        int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
+                : ModelLimits.blocksFromMemory(configFile, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
+                        e.tensorParallelSize());
+        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model,
+                e.enforceEager() ? null : captureSizes(e));
+        long overheadNs = hw.hostOverheadUs() != null
+                ? Math.round(hw.hostOverheadUs() * 1e3)
+                : StepTimeModels.defaultHostOverheadNs(e.asyncScheduling());
+        EngineConfig engine;
+        try {
+            engine = new EngineConfig(e.maxNumBatchedTokens(), e.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
+                    e.enablePrefixCaching(), e.enableChunkedPrefill(), e.longPrefillTokenThreshold(),
+                    e.schedulerReserveFullIsl(), overheadNs);
+        } catch (IllegalArgumentException ex) {
+            throw InputException.at(configFile, "engine: " + ex.getMessage());
+        }
+
+        Supplier<RequestSource> workload;
+        String workloadName;
+        SimulationConfig.Workload w = c.workload();
+        boolean hasSynthetic = w.synthetic() != null && !w.synthetic().isNull();
+        if (workloadOverride != null) {
+            Path trace = workloadOverride.toAbsolutePath();
+            workload = () -> FlatTraceReader.open(trace);
+            workloadName = trace.toString();
+        } else if (w.trace() != null && hasSynthetic) {
+            throw InputException.at(configFile, "workload: give either trace or synthetic, not both");
+        } else if (w.trace() != null) {
+            Path trace = base.resolve(w.trace()).normalize();
+            workload = () -> FlatTraceReader.open(trace);
+            workloadName = trace.toString();
+        } else if (hasSynthetic) {
+            SyntheticSpec spec = bindSynthetic(configFile, w.synthetic(), c.seed());
+            workload = () -> new SyntheticWorkload(spec);
+            workloadName = configFile + " (workload.synthetic)";
+        } else {
+            throw InputException.at(configFile, "workload: expected trace (a JSONL file) or synthetic (a generator spec)");
+        }
+        return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
+                c.outputs().itl());
+    }
+
+    private static SyntheticSpec bindSynthetic(Path file, JsonNode node, long seed) {
+        try {
+            return SyntheticSpec.fromYaml(node, seed);
+        } catch (JacksonException ex) {
+            throw InputException.at(file, "workload.synthetic." + YamlConfigLoader.describe(ex));
+        } catch (IllegalArgumentException ex) {
+            throw InputException.at(file, "workload.synthetic: " + ex.getMessage());
+        }
+    }
+
+    private static int[] captureSizes(SimulationConfig.Engine e) {
+        if (e.cudagraphCaptureSizes() != null) {
+            return e.cudagraphCaptureSizes();
+        }
+        return StepTimeModels.defaultCaptureSizes(e.maxNumSeqs());
+    }
+
+    private static Path requiredPath(Path file, Path base, String value, String field, String expected) {
+        if (value == null || value.isBlank()) {
+            throw InputException.at(file, field + ": missing; expected the path of " + expected);
+        }
+        Path p = base.resolve(value).normalize();
+        if (!Files.exists(p)) {
+            throw InputException.at(file, field + ": " + p + " does not exist; expected " + expected);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,48 @@
+package io.agentservesim.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One simulation, as written in its YAML file over {@code reference.yaml}. Paths are as written;
+ * {@link ResolvedSimulation} resolves them against the file's folder.
+ */
+public record SimulationConfig(
+        @JsonProperty("model") String model,
+        @JsonProperty("hardware") Hardware hardware,
+        @JsonProperty("engine") Engine engine,
+        @JsonProperty("workload") Workload workload,
+        @JsonProperty("seed") long seed,
+        @JsonProperty("outputs") Outputs outputs) {
+
+    public record Hardware(
+            @JsonProperty("profile") String profile,
+            @JsonProperty("memory_gib") Double memoryGib,
+            @JsonProperty("host_overhead_us") Double hostOverheadUs) {
+    }
+
+    public record Engine(
+            @JsonProperty("tensor_parallel_size") int tensorParallelSize,
+            @JsonProperty("max_num_batched_tokens") int maxNumBatchedTokens,
+            @JsonProperty("max_num_seqs") int maxNumSeqs,
+            @JsonProperty("max_model_len") Integer maxModelLen,
+            @JsonProperty("block_size") int blockSize,
+            @JsonProperty("gpu_memory_utilization") double gpuMemoryUtilization,
+            @JsonProperty("num_gpu_blocks") Integer numGpuBlocks,
+            @JsonProperty("enable_prefix_caching") boolean enablePrefixCaching,
+            @JsonProperty("enable_chunked_prefill") boolean enableChunkedPrefill,
+            @JsonProperty("long_prefill_token_threshold") int longPrefillTokenThreshold,
+            @JsonProperty("scheduler_reserve_full_isl") boolean schedulerReserveFullIsl,
+            @JsonProperty("async_scheduling") boolean asyncScheduling,
+            @JsonProperty("enforce_eager") boolean enforceEager,
+            @JsonProperty("cudagraph_capture_sizes") int[] cudagraphCaptureSizes) {
+    }
+
+    public record Workload(
+            @JsonProperty("trace") String trace,
+            @JsonProperty("synthetic") JsonNode synthetic) {
+    }
+
+    public record Outputs(@JsonProperty("itl") boolean itl) {
+    }
+}

@@ -1,0 +1,61 @@
+package io.agentservesim.engine;
+
+import io.agentservesim.kv.KvSequence;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
+/**
+ * Runtime state of one request inside an engine: token counters (never per-token objects), its KV
+ * block table, and the timestamps the metrics need. Mirrors the fields of vLLM's
+ * {@code vllm/v1/request.py} that the scheduler reads.
+ */
+public final class Request {
+    public enum Status { WAITING, RUNNING, PREEMPTED, FINISHED }
+
+    final int id;
+    final long arrivalNs;
+    final int promptTokens;
+    final int maxOutputTokens;
+    final KvSequence kv;
+
+    Status status = Status.WAITING;
+    int numComputedTokens;
+    int numOutputTokens;
+    /** Tokens scheduled for the step in flight (0 when not in it). */
+    int scheduledTokens;
+    int preemptions;
+    /** Prompt tokens served from the prefix cache at first admission. */
+    int prefixHitTokens;
+    boolean admittedOnce;
+    long firstScheduledNs = -1;
+    long firstTokenNs = -1;
+    long lastTokenNs = -1;
+    /** Timestamps of every token after the first, only when ITL lists are recorded. */
+    final LongArrayList tokenTimes;
+
+    Request(int id, long arrivalNs, int promptTokens, int maxOutputTokens, KvSequence kv, boolean recordTokenTimes) {
+        this.id = id;
+        this.arrivalNs = arrivalNs;
+        this.promptTokens = promptTokens;
+        this.maxOutputTokens = maxOutputTokens;
+        this.kv = kv;
+        this.tokenTimes = recordTokenTimes ? new LongArrayList() : null;
+    }
+
+    /** Prompt plus generated tokens: what a (re)prefill must have in KV before decoding continues. */
+    int numTokens() {
+        return promptTokens + numOutputTokens;
+    }
+
+    public int id() { return id; }
+    public long arrivalNs() { return arrivalNs; }
+    public int promptTokens() { return promptTokens; }
+    public int outputTokens() { return numOutputTokens; }
+    public Status status() { return status; }
+    public int numComputedTokens() { return numComputedTokens; }
+    public int preemptions() { return preemptions; }
+    public int prefixHitTokens() { return prefixHitTokens; }
+    public long firstScheduledNs() { return firstScheduledNs; }
+    public long firstTokenNs() { return firstTokenNs; }
+    public long lastTokenNs() { return lastTokenNs; }
+    public LongArrayList tokenTimes() { return tokenTimes; }
+}

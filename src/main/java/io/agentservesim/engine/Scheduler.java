@@ -1,0 +1,167 @@
+package io.agentservesim.engine;
+
+import io.agentservesim.kv.BlockPool;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+
+/**
+ * vLLM v1's FCFS scheduler, one {@link #schedule} call per engine step. Each rule follows
+ * {@code vllm/v1/core/sched/scheduler.py} ({@code Scheduler.schedule}, vLLM 0.19):
+ * <ol>
+ *   <li>Running requests first, in running order: each gets the tokens it still lacks (one for a
+ *       decoding request, the next chunk for a prefilling one), capped by the remaining token budget,
+ *       by {@code long_prefill_token_threshold} and by {@code max_model_len - 1 - computed}.</li>
+ *   <li>When the block pool cannot hold a running request's new tokens, the last request of the running
+ *       list (the most recently admitted) is preempted: its blocks are freed, its computed tokens reset
+ *       to 0 (recompute later) and it goes back to the FRONT of the waiting queue. If the victim is the
+ *       request being scheduled, scheduling of running requests stops.</li>
+ *   <li>Only when nothing was preempted in this step are waiting requests admitted, in order, while
+ *       the budget lasts, the running list is below {@code max_num_seqs} and blocks allow; the first
+ *       request that does not fit stops admission (no skipping ahead). A newly admitted request first
+ *       takes its prefix-cache hits ({@code get_computed_blocks}, at most num_tokens - 1 tokens).</li>
+ *   <li>With {@code scheduler_reserve_full_isl} admission also requires free blocks for the request's
+ *       whole current sequence ({@code allocate_slots(..., full_sequence_must_fit=True)}), not only for
+ *       the first chunk.</li>
+ * </ol>
+ * Left out: speculative decoding, encoder inputs, KV connectors, the priority policy, structured output.
+ */
+public final class Scheduler {
+    private final EngineConfig config;
+    private final BlockPool pool;
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private final ArrayList<Request> running = new ArrayList<>();
+
+    private long preemptions;
+    private long prefixHitTokens;
+    private long promptTokensAdmitted;
+
+    public Scheduler(EngineConfig config, BlockPool pool) {
+        this.config = config;
+        this.pool = pool;
+    }
+
+    public void addWaiting(Request r) {
+        waiting.addLast(r);
+    }
+
+    public boolean hasWork() {
+        return !waiting.isEmpty() || !running.isEmpty();
+    }
+
+    public int numWaiting() { return waiting.size(); }
+    public int numRunning() { return running.size(); }
+    public long preemptions() { return preemptions; }
+    public long prefixHitTokens() { return prefixHitTokens; }
+    public long promptTokensAdmitted() { return promptTokensAdmitted; }
+
+    /**
+     * Picks the requests and token counts of the next step and allocates their KV slots. The scheduled
+     * requests are appended to {@code out} with {@link Request#scheduledTokens} set.
+     */
+    public void schedule(StepPlan out, long now) {
+        out.clear();
+        int budget = config.maxNumBatchedTokens();
+        boolean preempted = false;
+
+        int i = 0;
+        while (i < running.size() && budget > 0) {
+            Request r = running.get(i);
+            int newTokens = cappedNewTokens(r, r.numTokens() - r.numComputedTokens, budget);
+            if (newTokens <= 0) {
+                i++;
+                continue;
+            }
+            boolean scheduled = false;
+            while (true) {
+                if (pool.allocateSlots(r.kv, 0, r.numComputedTokens, newTokens)) {
+                    scheduled = true;
+                    break;
+                }
+                Request victim = running.remove(running.size() - 1);
+                preempt(victim);
+                preempted = true;
+                if (victim == r) {
+                    break;
+                }
+            }
+            if (!scheduled) {
+                break;
+            }
+            r.scheduledTokens = newTokens;
+            out.add(r);
+            budget -= newTokens;
+            i++;
+        }
+
+        if (!preempted) {
+            while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
+                Request r = waiting.peekFirst();
+                int total = r.numTokens();
+                int hit = r.numComputedTokens == 0 && config.enablePrefixCaching()
+                        ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+                int remaining = total - hit;
+                if (!config.enableChunkedPrefill() && remaining > budget) {
+                    break;
+                }
+                int newTokens = cappedNewTokens(r, remaining, budget);
+                if (config.reserveFullIsl()
+                        && pool.blocksToAllocate(r.kv, hit, 0, remaining) > pool.numFreeBlocks()) {
+                    break;
+                }
+                if (!pool.allocateSlots(r.kv, hit, 0, newTokens)) {
+                    break;
+                }
+                waiting.pollFirst();
+                r.status = Request.Status.RUNNING;
+                r.numComputedTokens = hit;
+                if (!r.admittedOnce) {
+                    r.admittedOnce = true;
+                    r.prefixHitTokens = hit;
+                    r.firstScheduledNs = now;
+                    prefixHitTokens += hit;
+                    promptTokensAdmitted += r.promptTokens;
+                }
+                running.add(r);
+                r.scheduledTokens = newTokens;
+                out.add(r);
+                budget -= newTokens;
+            }
+        }
+    }
+
+    /** Frees the blocks of every running request marked FINISHED and drops it from the running list. */
+    void removeFinished() {
+        int kept = 0;
+        for (int i = 0, n = running.size(); i < n; i++) {
+            Request r = running.get(i);
+            if (r.status == Request.Status.FINISHED) {
+                pool.free(r.kv);
+            } else {
+                running.set(kept++, r);
+            }
+        }
+        for (int i = running.size() - 1; i >= kept; i--) {
+            running.remove(i);
+        }
+    }
+
+    private int cappedNewTokens(Request r, int wanted, int budget) {
+        int n = wanted;
+        int threshold = config.longPrefillTokenThreshold();
+        if (threshold > 0 && n > threshold) {
+            n = threshold;
+        }
+        n = Math.min(n, budget);
+        return Math.min(n, config.maxModelLen() - 1 - r.numComputedTokens);
+    }
+
+    private void preempt(Request victim) {
+        pool.free(victim.kv);
+        victim.status = Request.Status.PREEMPTED;
+        victim.numComputedTokens = 0;
+        victim.scheduledTokens = 0;
+        victim.preemptions++;
+        preemptions++;
+        waiting.addFirst(victim);
+    }
+}

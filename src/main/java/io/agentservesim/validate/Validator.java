@@ -1,0 +1,125 @@
+package io.agentservesim.validate;
+
+import io.agentservesim.config.ModelLimits;
+import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.error.InputException;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.sim.SimulationRunner;
+import io.agentservesim.workload.FlatTraceReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Replays the workload of a real vLLM run with the run's own engine settings and compares simulated
+ * to measured latencies, row by row of the run's summary. This is how fidelity is measured; nothing
+ * here is tuned to a run.
+ */
+public final class Validator {
+
+    /** One compared row. */
+    public record Row(String label, double real, double sim, double diffPct, double llmServingSimDiffPct) {
+    }
+
+    /** The comparison of one run. */
+    public record Result(List<Row> rows, double meanAbsDiffPct, double maxAbsDiffPct, String stepTimeSource,
+                         EngineConfig engine) {
+        public String toTable() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format(Locale.ROOT, "%-16s %12s %12s %8s %14s%n", "Metric", "vLLM", "Sim", "Diff%",
+                    "LLMServingSim"));
+            b.append("-".repeat(66)).append('\n');
+            LatencySamples.Metric last = null;
+            for (Row r : rows) {
+                String group = r.label().split(" ")[0];
+                if (last != null && !group.equals(last.name().equals("LATENCY") ? "Latency" : last.name())) {
+                    b.append('\n');
+                }
+                last = switch (group) {
+                    case "TTFT" -> LatencySamples.Metric.TTFT;
+                    case "TPOT" -> LatencySamples.Metric.TPOT;
+                    default -> LatencySamples.Metric.LATENCY;
+                };
+                b.append(String.format(Locale.ROOT, "%-16s %12.1f %12.1f %+7.1f%% %13s%n", r.label(), r.real(),
+                        r.sim(), r.diffPct(),
+                        Double.isNaN(r.llmServingSimDiffPct()) ? "-"
+                                : String.format(Locale.ROOT, "%+.1f%%", r.llmServingSimDiffPct())));
+            }
+            b.append(String.format(Locale.ROOT, "%nmean |Diff%%| %.2f %%   max |Diff%%| %.2f %%   (step times: %s)%n",
+                    meanAbsDiffPct, maxAbsDiffPct, stepTimeSource));
+            return b.toString();
+        }
+
+        /** metric label -> {"real", "sim", "diff_pct"}, in the summary's row order. */
+        public String toJson() {
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            for (Row r : rows) {
+                ObjectNode o = root.putObject(r.label());
+                o.put("real", r.real());
+                o.put("sim", r.sim());
+                o.put("diff_pct", r.diffPct());
+            }
+            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        }
+
+        public Map<String, Row> byLabel() {
+            Map<String, Row> m = new LinkedHashMap<>();
+            for (Row r : rows) {
+                m.put(r.label(), r);
+            }
+            return m;
+        }
+    }
+
+    private Validator() {
+    }
+
+    public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig) {
+        RealRun run = RealRun.load(runDir);
+        ModelShape model = ModelShape.load(modelConfig);
+        EngineConfig engine = engineFor(run, model, modelConfig);
+        StepTimeModel stepTime = StepTimeModels.fromProfile(profileDir, run.tensorParallelSize(), model,
+                run.enforceEager() ? null
+                        : run.cudagraphCaptureSizes() != null ? run.cudagraphCaptureSizes()
+                        : StepTimeModels.defaultCaptureSizes(run.maxNumSeqs()));
+        Path trace = workload.toAbsolutePath();
+        LatencySamples simulated = new LatencySamples();
+        new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), false)
+                .run(null, (r, m) -> simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6));
+        if (simulated.size() != run.measured().size()) {
+            throw InputException.at(trace, "has " + simulated.size() + " requests but the real run "
+                    + runDir + " has " + run.measured().size() + "; expected the workload that drove the run");
+        }
+        List<Row> rows = new ArrayList<>();
+        double sumAbs = 0;
+        double maxAbs = 0;
+        for (RealRun.SummaryRow s : run.summaryRows()) {
+            double real = run.measured().value(s.metric(), s.stat());
+            double sim = simulated.value(s.metric(), s.stat());
+            double diff = (sim - real) / real * 100.0;
+            rows.add(new Row(s.label(), real, sim, diff, s.llmServingSimDiffPct()));
+            sumAbs += Math.abs(diff);
+            maxAbs = Math.max(maxAbs, Math.abs(diff));
+        }
+        return new Result(rows, sumAbs / rows.size(), maxAbs, stepTime.source(), engine);
+    }
+
+    static EngineConfig engineFor(RealRun run, ModelShape model, Path modelConfig) {
+        int maxModelLen = run.maxModelLen() != null ? run.maxModelLen()
+                : ModelLimits.maxPositionEmbeddings(modelConfig);
+        int blocks = run.numGpuBlocks() != null ? run.numGpuBlocks()
+                : ModelLimits.blocksFromMemory(run.dir().resolve("config.json"), model,
+                        run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize());
+        return new EngineConfig(run.maxNumBatchedTokens(), run.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
+                run.enablePrefixCaching(), run.enableChunkedPrefill(), run.longPrefillTokenThreshold(),
+                run.reserveFullIsl(), StepTimeModels.defaultHostOverheadNs(run.asyncScheduling()));
+    }
+}
