@@ -247,6 +247,11 @@ public final class BlockPool {
         return cached[block];
     }
 
+    /** The hash a cached block is registered under (meaningful only when {@link #isCached}). */
+    long cachedHash(int block) {
+        return blockHash[block];
+    }
+
     /** The free queue from head (evicted first) to tail. */
     int[] freeQueueOrder() {
         int[] order = new int[freeQueue.size()];
