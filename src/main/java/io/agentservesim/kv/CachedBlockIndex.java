@@ -1,0 +1,83 @@
+package io.agentservesim.kv;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+
+/**
+ * Map from block hash to the cached blocks holding that hash ({@code BlockHashToBlockMap} in
+ * {@code vllm/v1/core/block_pool.py}).
+ *
+ * <p>vLLM does not de-duplicate: when two requests fill identical blocks concurrently, both blocks
+ * are registered under the same hash so that block tables stay append-only. A lookup returns the
+ * earliest registered block still present. Here the map points at the first block of a per-hash
+ * chain threaded through an int array in registration order; chains are almost always of length 1.
+ */
+final class CachedBlockIndex {
+    private static final int NONE = -1;
+
+    private final Long2IntOpenHashMap firstBlock;
+    private final int[] nextSameHash;
+
+    CachedBlockIndex(int numBlocks) {
+        firstBlock = new Long2IntOpenHashMap(numBlocks);
+        firstBlock.defaultReturnValue(NONE);
+        nextSameHash = new int[numBlocks];
+        java.util.Arrays.fill(nextSameHash, NONE);
+    }
+
+    /** The earliest registered block with {@code hash}, or -1 on a miss. */
+    int get(long hash) {
+        return firstBlock.get(hash);
+    }
+
+    /** Registers {@code block} under {@code hash}, after any block already holding it. */
+    void insert(long hash, int block) {
+        nextSameHash[block] = NONE;
+        int head = firstBlock.putIfAbsent(hash, block);
+        if (head == NONE) {
+            return;
+        }
+        int cur = head;
+        while (nextSameHash[cur] != NONE) {
+            cur = nextSameHash[cur];
+        }
+        nextSameHash[cur] = block;
+    }
+
+    /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
+    void remove(long hash, int block) {
+        int head = firstBlock.get(hash);
+        if (head == block) {
+            int successor = nextSameHash[block];
+            if (successor == NONE) {
+                firstBlock.remove(hash);
+            } else {
+                firstBlock.put(hash, successor);
+            }
+        } else {
+            int cur = head;
+            while (cur != NONE && nextSameHash[cur] != block) {
+                cur = nextSameHash[cur];
+            }
+            if (cur == NONE) {
+                throw new IllegalStateException("block " + block + " is not cached under its hash");
+            }
+            nextSameHash[cur] = nextSameHash[block];
+        }
+        nextSameHash[block] = NONE;
+    }
+
+    /** Number of distinct hashes present. */
+    int distinctHashes() {
+        return firstBlock.size();
+    }
+
+    /** Whether {@code block} is reachable from the chain of {@code hash} (for invariant checks). */
+    boolean holds(long hash, int block) {
+        for (int cur = firstBlock.get(hash); cur != NONE; cur = nextSameHash[cur]) {
+            if (cur == block) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
