@@ -7,13 +7,14 @@ import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
 import io.agentservesim.workload.FlatTraceReader;
 import io.agentservesim.workload.RequestSource;
-import io.agentservesim.workload.SyntheticSpec;
+import io.agentservesim.workload.SyntheticWorkloadSpec;
 import io.agentservesim.workload.SyntheticWorkload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A simulation ready to run: the YAML config with paths resolved against its folder, the model shape
@@ -76,7 +77,7 @@ public record ResolvedSimulation(
             workload = () -> FlatTraceReader.open(trace);
             workloadName = trace.toString();
         } else if (hasSynthetic) {
-            SyntheticSpec spec = bindSynthetic(configFile, w.synthetic(), c.seed());
+            SyntheticWorkloadSpec spec = bindSynthetic(configFile, w.synthetic(), c.seed());
             workload = () -> new SyntheticWorkload(spec);
             workloadName = configFile + " (workload.synthetic)";
         } else {
@@ -86,13 +87,20 @@ public record ResolvedSimulation(
                 c.outputs().itl());
     }
 
-    private static SyntheticSpec bindSynthetic(Path file, JsonNode node, long seed) {
+    /** The synthetic spec; without its own seed it takes the master seed. */
+    private static SyntheticWorkloadSpec bindSynthetic(Path file, JsonNode node, long seed) {
+        if (!node.isObject()) {
+            throw InputException.at(file, "workload.synthetic: expected a mapping (num_requests, rate_per_sec, input, output, ...)");
+        }
+        ObjectNode withSeed = ((ObjectNode) node).deepCopy();
+        if (!withSeed.has("seed")) {
+            withSeed.put("seed", seed);
+        }
         try {
-            return SyntheticSpec.fromYaml(node, seed);
+            return YamlConfigLoader.mapper().treeToValue(withSeed, SyntheticWorkloadSpec.class)
+                    .validate(file, "workload.synthetic");
         } catch (JacksonException ex) {
             throw InputException.at(file, "workload.synthetic." + YamlConfigLoader.describe(ex));
-        } catch (IllegalArgumentException ex) {
-            throw InputException.at(file, "workload.synthetic: " + ex.getMessage());
         }
     }
 

@@ -1,0 +1,48 @@
+package io.agentservesim.perf;
+
+import io.agentservesim.model.ModelShape;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.nio.file.Path;
+
+/** Builds the step-time model of an instance and holds the engine-mode defaults that go with it. */
+public final class StepTimeModels {
+    private StepTimeModels() {
+    }
+
+    /**
+     * The profile-bundle model for a model shape at a TP degree. {@code captureSizes} are the CUDA-graph
+     * batch sizes the served engine captured (null = eager mode, no padding).
+     */
+    public static StepTimeModel fromProfile(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
+        ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
+        MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
+        return new ProfileStepTimeModel(bundle, model.numLayers(), moe, captureSizes == null ? new int[0] : captureSizes);
+    }
+
+    /**
+     * vLLM 0.19's default CUDA-graph capture sizes ({@code vllm/config/compilation.py}): 1, 2, 4, then
+     * steps of 8 up to 256, then steps of 16, up to {@code max_cudagraph_capture_size} = min(2 x
+     * max_num_seqs, 512). The RTX4090 run's meta.json lists exactly this for max_num_seqs 256.
+     */
+    public static int[] defaultCaptureSizes(int maxNumSeqs) {
+        int max = Math.min(2 * maxNumSeqs, 512);
+        IntArrayList sizes = new IntArrayList();
+        for (int s : new int[] {1, 2, 4}) {
+            if (s <= max) {
+                sizes.add(s);
+            }
+        }
+        for (int s = 8; s <= Math.min(256, max); s += 8) {
+            sizes.add(s);
+        }
+        for (int s = 272; s <= max; s += 16) {
+            sizes.add(s);
+        }
+        return sizes.toIntArray();
+    }
+
+    /** Host time per step not hidden behind the GPU; see VALIDATION.md for how it was measured. */
+    public static long defaultHostOverheadNs(boolean asyncScheduling) {
+        return 0L;
+    }
+}
