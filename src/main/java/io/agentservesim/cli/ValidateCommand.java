@@ -31,9 +31,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "also write metric -> {real, sim, diff_pct} as JSON")
     Path json;
 
+    @Option(names = "--csv", paramLabel = "OUT", description = "also write the simulated per-request CSV")
+    Path csv;
+
     @Override
     public Integer call() {
-        Validator.Result result = Validator.validate(runDir, workload, profile, model);
+        Validator.Result result = Validator.validate(runDir, workload, profile, model, csv);
         if (json != null) {
             try {
                 Path parent = json.toAbsolutePath().getParent();

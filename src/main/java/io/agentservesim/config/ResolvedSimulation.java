@@ -57,7 +57,7 @@ public record ResolvedSimulation(
         try {
             engine = new EngineConfig(e.maxNumBatchedTokens(), e.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
                     e.enablePrefixCaching(), e.enableChunkedPrefill(), e.longPrefillTokenThreshold(),
-                    e.schedulerReserveFullIsl(), overheadNs);
+                    e.schedulerReserveFullIsl(), e.asyncScheduling(), overheadNs);
         } catch (IllegalArgumentException ex) {
             throw InputException.at(configFile, "engine: " + ex.getMessage());
         }

@@ -13,6 +13,7 @@ package io.agentservesim.engine;
  * @param longPrefillTokenThreshold {@code long_prefill_token_threshold}; 0 = off
  * @param reserveFullIsl {@code scheduler_reserve_full_isl}: admission requires blocks for the whole
  *     current sequence, not just the first chunk (vLLM 0.19 default true)
+ * @param asyncScheduling {@code async_scheduling}: plan step N+1 while step N runs (vLLM 0.19 default)
  * @param hostOverheadNs time per step spent outside the GPU forward pass that the GPU does not hide
  */
 public record EngineConfig(
@@ -25,6 +26,7 @@ public record EngineConfig(
         boolean enableChunkedPrefill,
         int longPrefillTokenThreshold,
         boolean reserveFullIsl,
+        boolean asyncScheduling,
         long hostOverheadNs) {
 
     public EngineConfig {

@@ -9,10 +9,16 @@ import io.agentservesim.workload.RequestSpec;
 
 /**
  * One serving instance with vLLM v1 semantics: a scheduler, a paged KV block pool and a step-time
- * model. It runs as a loop of engine steps, each one event: at a step's end the scheduled tokens
- * count as computed, every request whose KV now covers all its tokens samples one token (the first
- * one ends its prefill), finished requests leave, and the next step is scheduled at once. With no work
- * the instance idles until an arrival.
+ * model, run as a loop of engine steps, one event per step. At a step's end its outputs are applied
+ * (sampled tokens, finished requests leave) and the next step starts at once; with no work the
+ * instance idles until an arrival.
+ *
+ * <p>Async scheduling (vLLM 0.19's default, {@code vllm/v1/engine/core.py step_with_batch_queue} with a
+ * batch queue of two) plans step N+1 while step N runs on the GPU, so a step is planned from the
+ * outputs of the step before the running one: a request that arrives while step N runs enters step
+ * N+2 at the earliest, and the slot and blocks of a request that finishes in step N are reusable from
+ * step N+2. The GPU never waits for the host. Synchronous scheduling plans each step after the outputs
+ * of the previous one.
  */
 public final class EngineInstance implements EventTarget {
     private static final int STEP_END = 0;
@@ -26,13 +32,15 @@ public final class EngineInstance implements EventTarget {
     private final StepTimeModel stepTime;
     private final RequestListener listener;
     private final boolean recordTokenTimes;
-    private final StepPlan plan = new StepPlan();
+    private final boolean async;
+    /** The step on the GPU. */
+    private StepPlan current = new StepPlan();
+    /** Async only: the step already planned to run after {@link #current}. */
+    private StepPlan next = new StepPlan();
 
     private boolean stepInFlight;
     private long steps;
     private long busyNs;
-    private long generatedTokens;
-    private long computedTokens;
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
                           RequestListener listener, boolean recordTokenTimes) {
@@ -44,6 +52,7 @@ public final class EngineInstance implements EventTarget {
         this.stepTime = stepTime;
         this.listener = listener;
         this.recordTokenTimes = recordTokenTimes;
+        this.async = config.asyncScheduling();
         this.targetId = sim.register(this);
     }
 
@@ -53,63 +62,37 @@ public final class EngineInstance implements EventTarget {
         Request r = new Request(spec.id(), spec.arrivalNs(), spec.inputTokens(), spec.outputTokens(), kv, recordTokenTimes);
         scheduler.addWaiting(r);
         if (!stepInFlight) {
-            startStep(now);
+            scheduler.schedule(current, now);
+            launch(now);
         }
     }
 
     @Override
     public void onEvent(long now, int payload) {
-        finishStep(now);
-        startStep(now);
+        scheduler.updateFromOutput(current, now, instanceId, listener);
+        StepPlan done = current;
+        if (async && !next.isEmpty()) {
+            current = next;
+            next = done;
+        } else {
+            scheduler.schedule(done, now);
+        }
+        launch(now);
     }
 
-    private void startStep(long now) {
-        scheduler.schedule(plan, now);
-        if (plan.isEmpty()) {
+    /** Starts {@link #current} if it has work, then (async) plans the step after it. */
+    private void launch(long now) {
+        if (current.isEmpty()) {
             stepInFlight = false;
             return;
         }
-        long duration = stepTime.stepTimeNs(plan.shape()) + config.hostOverheadNs();
+        long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
         stepInFlight = true;
         steps++;
         busyNs += duration;
         sim.schedule(now + duration, targetId, STEP_END);
-    }
-
-    private void finishStep(long now) {
-        boolean anyFinished = false;
-        for (int i = 0, n = plan.size(); i < n; i++) {
-            Request r = plan.get(i);
-            if (r.status != Request.Status.RUNNING) {
-                continue;
-            }
-            r.numComputedTokens += r.scheduledTokens;
-            computedTokens += r.scheduledTokens;
-            r.scheduledTokens = 0;
-            if (r.numComputedTokens < r.numTokens()) {
-                continue; // a prefill chunk that does not reach the end samples nothing
-            }
-            r.numOutputTokens++;
-            generatedTokens++;
-            if (r.firstTokenNs < 0) {
-                r.firstTokenNs = now;
-            } else if (r.tokenTimes != null) {
-                r.tokenTimes.add(now);
-            }
-            r.lastTokenNs = now;
-            if (r.numOutputTokens >= r.maxOutputTokens) {
-                r.status = Request.Status.FINISHED;
-                anyFinished = true;
-            }
-        }
-        if (anyFinished) {
-            for (int i = 0, n = plan.size(); i < n; i++) {
-                Request r = plan.get(i);
-                if (r.status == Request.Status.FINISHED) {
-                    listener.onFinished(instanceId, r);
-                }
-            }
-            scheduler.removeFinished();
+        if (async) {
+            scheduler.schedule(next, now);
         }
     }
 
@@ -120,6 +103,4 @@ public final class EngineInstance implements EventTarget {
     public StepTimeModel stepTimeModel() { return stepTime; }
     public long steps() { return steps; }
     public long busyNs() { return busyNs; }
-    public long generatedTokens() { return generatedTokens; }
-    public long computedTokens() { return computedTokens; }
 }

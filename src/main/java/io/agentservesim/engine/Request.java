@@ -20,8 +20,12 @@ public final class Request {
     Status status = Status.WAITING;
     int numComputedTokens;
     int numOutputTokens;
-    /** Tokens scheduled for the step in flight (0 when not in it). */
-    int scheduledTokens;
+    /**
+     * Sampled tokens of scheduled steps whose output has not been processed yet (vLLM's
+     * num_output_placeholders): nonzero only with async scheduling, where the next step is planned
+     * before the current one returns.
+     */
+    int pendingOutputs;
     int preemptions;
     /** Prompt tokens served from the prefix cache at first admission. */
     int prefixHitTokens;
@@ -41,9 +45,9 @@ public final class Request {
         this.tokenTimes = recordTokenTimes ? new LongArrayList() : null;
     }
 
-    /** Prompt plus generated tokens: what a (re)prefill must have in KV before decoding continues. */
+    /** Prompt plus generated tokens, placeholders included: what the KV must cover before the next sample. */
     int numTokens() {
-        return promptTokens + numOutputTokens;
+        return promptTokens + numOutputTokens + pendingOutputs;
     }
 
     public int id() { return id; }

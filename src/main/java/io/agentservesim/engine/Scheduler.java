@@ -55,8 +55,9 @@ public final class Scheduler {
     public long promptTokensAdmitted() { return promptTokensAdmitted; }
 
     /**
-     * Picks the requests and token counts of the next step and allocates their KV slots. The scheduled
-     * requests are appended to {@code out} with {@link Request#scheduledTokens} set.
+     * Picks the requests and token counts of the next step, allocates their KV slots and, as vLLM's
+     * {@code _update_after_schedule} does, counts the scheduled tokens as computed right away; a step
+     * that completes a request's tokens adds one output placeholder for the token it will sample.
      */
     public void schedule(StepPlan out, long now) {
         out.clear();
@@ -66,6 +67,12 @@ public final class Scheduler {
         int i = 0;
         while (i < running.size() && budget > 0) {
             Request r = running.get(i);
+            // Async scheduling: a request whose in-flight tokens already reach max_tokens is not
+            // scheduled again (scheduler.py: "avoid scheduling an extra step").
+            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens) {
+                i++;
+                continue;
+            }
             int newTokens = cappedNewTokens(r, r.numTokens() - r.numComputedTokens, budget);
             if (newTokens <= 0) {
                 i++;
@@ -87,8 +94,7 @@ public final class Scheduler {
             if (!scheduled) {
                 break;
             }
-            r.scheduledTokens = newTokens;
-            out.add(r);
+            commit(out, r, newTokens);
             budget -= newTokens;
             i++;
         }
@@ -97,8 +103,7 @@ public final class Scheduler {
             while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
                 Request r = waiting.peekFirst();
                 int total = r.numTokens();
-                int hit = r.numComputedTokens == 0 && config.enablePrefixCaching()
-                        ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+                int hit = config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
                 int remaining = total - hit;
                 if (!config.enableChunkedPrefill() && remaining > budget) {
                     break;
@@ -122,15 +127,61 @@ public final class Scheduler {
                     promptTokensAdmitted += r.promptTokens;
                 }
                 running.add(r);
-                r.scheduledTokens = newTokens;
-                out.add(r);
+                commit(out, r, newTokens);
                 budget -= newTokens;
             }
         }
     }
 
+    private static void commit(StepPlan out, Request r, int newTokens) {
+        int before = r.numComputedTokens;
+        r.numComputedTokens += newTokens;
+        boolean samples = r.numComputedTokens >= r.numTokens();
+        if (samples) {
+            r.pendingOutputs++;
+        }
+        out.add(r, newTokens, before, samples);
+    }
+
+    /**
+     * Applies a finished step's outputs ({@code update_from_output}): each sampling request turns one
+     * placeholder into a real token; partial prefill chunks sample nothing; outputs of requests preempted
+     * since scheduling are dropped. Requests that reach their output length finish, free their blocks and
+     * leave the running list.
+     */
+    void updateFromOutput(StepPlan plan, long now, int instanceId, RequestListener listener) {
+        boolean anyFinished = false;
+        for (int i = 0, n = plan.size(); i < n; i++) {
+            Request r = plan.request(i);
+            if (!plan.samples(i) || r.status != Request.Status.RUNNING || r.preemptions != plan.epoch(i)) {
+                continue;
+            }
+            r.pendingOutputs--;
+            r.numOutputTokens++;
+            if (r.firstTokenNs < 0) {
+                r.firstTokenNs = now;
+            } else if (r.tokenTimes != null) {
+                r.tokenTimes.add(now);
+            }
+            r.lastTokenNs = now;
+            if (r.numOutputTokens >= r.maxOutputTokens) {
+                r.status = Request.Status.FINISHED;
+                anyFinished = true;
+            }
+        }
+        if (anyFinished) {
+            for (int i = 0, n = plan.size(); i < n; i++) {
+                Request r = plan.request(i);
+                if (r.status == Request.Status.FINISHED && plan.samples(i) && r.lastTokenNs == now) {
+                    listener.onFinished(instanceId, r);
+                }
+            }
+            removeFinished();
+        }
+    }
+
     /** Frees the blocks of every running request marked FINISHED and drops it from the running list. */
-    void removeFinished() {
+    private void removeFinished() {
         int kept = 0;
         for (int i = 0, n = running.size(); i < n; i++) {
             Request r = running.get(i);
@@ -159,7 +210,7 @@ public final class Scheduler {
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;
-        victim.scheduledTokens = 0;
+        victim.pendingOutputs = 0;
         victim.preemptions++;
         preemptions++;
         waiting.addFirst(victim);

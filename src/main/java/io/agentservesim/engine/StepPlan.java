@@ -1,44 +1,71 @@
 package io.agentservesim.engine;
 
 import io.agentservesim.perf.BatchShape;
-import java.util.ArrayList;
+import java.util.Arrays;
 
-/** The requests of one engine step with their scheduled token counts; reused every step. */
+/**
+ * One scheduled engine step: for each request its token count, whether the step samples a token for
+ * it (its KV then covers all its tokens), and its preemption count at scheduling time (an output that
+ * arrives after the request was preempted is dropped, as vLLM drops it). Also the batch shape for the
+ * step-time model, built at scheduling time. Reused step after step.
+ */
 public final class StepPlan {
-    private final ArrayList<Request> requests = new ArrayList<>();
+    private Request[] requests = new Request[64];
+    private int[] tokens = new int[64];
+    private int[] epoch = new int[64];
+    private boolean[] samples = new boolean[64];
+    private int size;
+    private int totalTokens;
     private final BatchShape shape = new BatchShape();
-    private int tokens;
 
     void clear() {
-        requests.clear();
+        Arrays.fill(requests, 0, size, null);
+        size = 0;
+        totalTokens = 0;
         shape.clear();
-        tokens = 0;
     }
-
-    void add(Request r) {
-        requests.add(r);
-        tokens += r.scheduledTokens;
-    }
-
-    int size() { return requests.size(); }
-    Request get(int i) { return requests.get(i); }
-    public int tokens() { return tokens; }
-    public boolean isEmpty() { return requests.isEmpty(); }
 
     /**
-     * The batch as the step-time model sees it. A request computing exactly one token on top of its
-     * whole context is a decode; anything else is a prefill chunk over the tokens already computed.
+     * Adds {@code r} computing {@code n} tokens on top of {@code computedBefore}. A request computing
+     * exactly its one missing token after a generated token is a decode; anything else is a prefill chunk.
      */
-    BatchShape shape() {
-        shape.clear();
-        for (int i = 0, n = requests.size(); i < n; i++) {
-            Request r = requests.get(i);
-            if (r.scheduledTokens == 1 && r.numComputedTokens == r.numTokens() - 1 && r.numOutputTokens > 0) {
-                shape.addDecode(r.numComputedTokens);
-            } else {
-                shape.addPrefill(r.scheduledTokens, r.numComputedTokens);
+    void add(Request r, int n, int computedBefore, boolean sample) {
+        if (size == requests.length) {
+            int cap = size * 2;
+            requests = Arrays.copyOf(requests, cap);
+            tokens = Arrays.copyOf(tokens, cap);
+            epoch = Arrays.copyOf(epoch, cap);
+            samples = Arrays.copyOf(samples, cap);
+        }
+        requests[size] = r;
+        tokens[size] = n;
+        epoch[size] = r.preemptions;
+        samples[size] = sample;
+        size++;
+        totalTokens += n;
+        if (n == 1 && sample && computedBefore >= r.promptTokens) {
+            shape.addDecode(computedBefore);
+        } else {
+            shape.addPrefill(n, computedBefore);
+        }
+    }
+
+    int size() { return size; }
+    Request request(int i) { return requests[i]; }
+    int tokens(int i) { return tokens[i]; }
+    int epoch(int i) { return epoch[i]; }
+    boolean samples(int i) { return samples[i]; }
+    public int totalTokens() { return totalTokens; }
+    public boolean isEmpty() { return size == 0; }
+    public BatchShape shape() { return shape; }
+
+    /** Whether {@code r} is scheduled in this step (linear scan; steps hold at most max_num_seqs). */
+    boolean contains(Request r) {
+        for (int i = 0; i < size; i++) {
+            if (requests[i] == r) {
+                return true;
             }
         }
-        return shape;
+        return false;
     }
 }

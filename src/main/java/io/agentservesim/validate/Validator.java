@@ -83,6 +83,11 @@ public final class Validator {
     }
 
     public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig) {
+        return validate(runDir, workload, profileDir, modelConfig, null);
+    }
+
+    /** As above; {@code requestsCsv} (may be null) receives the simulated per-request rows. */
+    public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv) {
         RealRun run = RealRun.load(runDir);
         ModelShape model = ModelShape.load(modelConfig);
         EngineConfig engine = engineFor(run, model, modelConfig);
@@ -92,8 +97,8 @@ public final class Validator {
                         : StepTimeModels.defaultCaptureSizes(run.maxNumSeqs()));
         Path trace = workload.toAbsolutePath();
         LatencySamples simulated = new LatencySamples();
-        new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), false)
-                .run(null, (r, m) -> simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6));
+        new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), requestsCsv != null)
+                .run(requestsCsv, (r, m) -> simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6));
         if (simulated.size() != run.measured().size()) {
             throw InputException.at(trace, "has " + simulated.size() + " requests but the real run "
                     + runDir + " has " + run.measured().size() + "; expected the workload that drove the run");
@@ -112,7 +117,8 @@ public final class Validator {
         return new Result(rows, sumAbs / rows.size(), maxAbs, stepTime.source(), engine);
     }
 
-    static EngineConfig engineFor(RealRun run, ModelShape model, Path modelConfig) {
+    /** The engine settings of a real run, as the simulator needs them. */
+    public static EngineConfig engineFor(RealRun run, ModelShape model, Path modelConfig) {
         int maxModelLen = run.maxModelLen() != null ? run.maxModelLen()
                 : ModelLimits.maxPositionEmbeddings(modelConfig);
         int blocks = run.numGpuBlocks() != null ? run.numGpuBlocks()
@@ -120,6 +126,6 @@ public final class Validator {
                         run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize());
         return new EngineConfig(run.maxNumBatchedTokens(), run.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
                 run.enablePrefixCaching(), run.enableChunkedPrefill(), run.longPrefillTokenThreshold(),
-                run.reserveFullIsl(), StepTimeModels.defaultHostOverheadNs(run.asyncScheduling()));
+                run.reserveFullIsl(), run.asyncScheduling(), StepTimeModels.defaultHostOverheadNs(run.asyncScheduling()));
     }
 }

@@ -1,0 +1,87 @@
+package io.agentservesim.cli;
+
+import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.metrics.RunSummary;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.sim.SimulationRunner;
+import io.agentservesim.validate.RealRun;
+import io.agentservesim.validate.Validator;
+import io.agentservesim.workload.FlatTraceReader;
+import io.agentservesim.workload.LengthDistribution;
+import io.agentservesim.workload.SyntheticWorkload;
+import io.agentservesim.workload.SyntheticWorkloadSpec;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code asim bench}: wall time and simulated engine steps per second of (1) the 300-request replay of
+ * the RTX4090 real run and (2) a 100,000-request synthetic run, each after warm-up iterations so the
+ * JIT has compiled the hot path; the median of the measured iterations is reported.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure simulation speed: the 300-request replay and a 100,000-request synthetic run.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "the repo's data folder (default: ${DEFAULT-VALUE})")
+    Path data = Path.of("data");
+
+    @Option(names = "--iterations", description = "measured iterations per case (default: ${DEFAULT-VALUE})")
+    int iterations = 5;
+
+    @Option(names = "--warmup", description = "warm-up iterations per case (default: ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(names = "--synthetic-requests", description = "requests of the synthetic case (default: ${DEFAULT-VALUE})")
+    int syntheticRequests = 100_000;
+
+    @Override
+    public Integer call() {
+        Path lss = data.resolve("llmservingsim");
+        Path modelJson = lss.resolve("models/meta-llama/Llama-3.1-8B.json");
+        ModelShape model = ModelShape.load(modelJson);
+
+        RealRun run = RealRun.load(lss.resolve("runs/RTX4090/Llama-3.1-8B"));
+        Path trace = lss.resolve("workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz").toAbsolutePath();
+        EngineConfig replayEngine = Validator.engineFor(run, model, modelJson);
+        StepTimeModel rtx4090 = StepTimeModels.fromProfile(lss.resolve("perf/RTX4090/meta-llama/Llama-3.1-8B/bf16"),
+                1, model, StepTimeModels.defaultCaptureSizes(replayEngine.maxNumSeqs()));
+        SimulationRunner replay = new SimulationRunner(replayEngine, rtx4090, () -> FlatTraceReader.open(trace),
+                trace.toString(), model.name(), false);
+        measure("replay RTX4090 Llama-3.1-8B, 300 requests", replay);
+
+        SyntheticWorkloadSpec spec = SyntheticWorkloadSpec.of(syntheticRequests, 10.0,
+                new LengthDistribution.LogNormal(600, 400, 4, 8192), new LengthDistribution.LogNormal(200, 150, 1, 2048),
+                42);
+        EngineConfig synthEngine = new EngineConfig(2048, 128, 131072, 16, 33_000, true, true, 0, true, true,
+                StepTimeModels.defaultHostOverheadNs(true));
+        StepTimeModel pro6000 = StepTimeModels.fromProfile(lss.resolve("perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16"),
+                1, model, StepTimeModels.defaultCaptureSizes(128));
+        SimulationRunner synthetic = new SimulationRunner(synthEngine, pro6000, () -> new SyntheticWorkload(spec),
+                "synthetic", model.name(), false);
+        measure(String.format(Locale.ROOT, "synthetic RTXPRO6000 Llama-3.1-8B, %,d requests at 10 req/s", syntheticRequests),
+                synthetic);
+        return 0;
+    }
+
+    private void measure(String name, SimulationRunner runner) {
+        for (int i = 0; i < warmup; i++) {
+            runner.run(null, null);
+        }
+        long[] wall = new long[Math.max(1, iterations)];
+        RunSummary last = null;
+        for (int i = 0; i < wall.length; i++) {
+            last = runner.run(null, null);
+            wall[i] = last.wallNs();
+        }
+        Arrays.sort(wall);
+        long median = wall[wall.length / 2];
+        System.out.printf(Locale.ROOT, "%s%n  steps %,d  wall median %.3f s (min %.3f, max %.3f)  %,.0f steps/s  %,.0f requests/s  simulated %.1f s%n",
+                name, last.steps(), median / 1e9, wall[0] / 1e9, wall[wall.length - 1] / 1e9,
+                last.steps() / (median / 1e9), last.requests() / (median / 1e9), last.makespanS());
+    }
+}
