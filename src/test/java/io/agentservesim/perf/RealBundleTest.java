@@ -94,6 +94,14 @@ class RealBundleTest {
         }
     }
 
+    @Test
+    void scatteredRtxPro6000SamplesOffTheX2GridAreSetAside() {
+        // RTXPRO6000 bundles carry 10,721 extra 1.5x-spaced attention samples off the meta.yaml grid
+        assertThat(ProfileBundle.load(PERF.resolve("RTXPRO6000/meta-llama/Llama-3.1-8B/bf16"), 1)
+                .attention().offGridRows()).isEqualTo(10_721);
+        assertThat(ProfileBundle.load(LLAMA_4090, 1).attention().offGridRows()).isZero();
+    }
+
     /**
      * Pure decode steps (the bulk of serving) inside the profiled grid: one more sequence, at a context
      * no shorter than any already in the batch, never makes the step faster. (Mixed prefill+decode
