@@ -99,6 +99,16 @@ class SyntheticWorkloadTest {
     }
 
     @Test
+    void lognormalWithZeroSdIsTheRoundedMean() {
+        assertThat(generate(SyntheticWorkloadSpec.of(100, 0, LengthDistribution.lognormal(99.6, 0, 1, 500),
+                LengthDistribution.fixed(2), 4)))
+                .allSatisfy(r -> {
+                    assertThat(r.inputTokens()).isEqualTo(100);
+                    assertThat(r.outputTokens()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void sharedPrefixIsPrependedToTheRequestedFraction() {
         // the prefix is longer than any unique part, so a prompt over 100 tokens is exactly a sharing one
         int prefix = 128;
