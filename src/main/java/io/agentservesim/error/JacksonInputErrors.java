@@ -3,6 +3,8 @@ package io.agentservesim.error;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -15,6 +17,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * multi-line Jackson message full of class names.
  */
 public final class JacksonInputErrors {
+    private static final Pattern KNOWN_TYPE_IDS = Pattern.compile("known type ids = \\[([^\\]]*)\\]");
+
     private JacksonInputErrors() {
     }
 
@@ -52,15 +56,22 @@ public final class JacksonInputErrors {
             return "unknown key '" + u.getPropertyName() + "' (expected one of: " + known(u.getKnownPropertyIds()) + ")";
         }
         if (e instanceof InvalidTypeIdException t) {
-            return "unknown type '" + t.getTypeId() + "'";
+            Matcher known = KNOWN_TYPE_IDS.matcher(String.valueOf(t.getOriginalMessage()));
+            return "unknown type '" + t.getTypeId() + "'"
+                    + (known.find() ? " (expected one of: " + known.group(1) + ")" : "");
         }
         String original = e.getOriginalMessage();
         if (original == null) {
             return e.getClass().getSimpleName();
         }
-        // Jackson appends hints on extra lines; the first line carries the actual problem.
+        if (original.startsWith("Missing required creator property")) {
+            return "required key is missing";
+        }
+        // Jackson appends hints on extra lines and in "(but ...)" asides; the rest is the problem.
         int newline = original.indexOf('\n');
-        return (newline < 0 ? original : original.substring(0, newline)).strip();
+        String first = newline < 0 ? original : original.substring(0, newline);
+        int aside = first.indexOf(" (but ");
+        return (aside < 0 ? first : first.substring(0, aside)).strip();
     }
 
     private static String known(Collection<Object> ids) {

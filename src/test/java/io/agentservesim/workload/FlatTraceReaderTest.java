@@ -110,6 +110,16 @@ class FlatTraceReaderTest {
     }
 
     @Test
+    void readsLazilySoEarlierRequestsArriveBeforeALaterBadLine() throws IOException {
+        Path file = write(GOOD.formatted(1), GOOD.formatted(2), "not json");
+        try (FlatTraceReader reader = FlatTraceReader.open(file)) {
+            assertThat(reader.next().arrivalNs()).isEqualTo(1);
+            assertThat(reader.next().arrivalNs()).isEqualTo(2);
+            assertThatThrownBy(reader::hasNext).hasMessageStartingWith(file + ":3: malformed JSON");
+        }
+    }
+
+    @Test
     void missingFileIsAnInputError() {
         Path missing = dir.resolve("absent.jsonl");
         assertThatThrownBy(() -> FlatTraceReader.open(missing))
