@@ -136,21 +136,6 @@ class FlatTraceReaderTest {
                 .hasMessageStartingWith(file.toString() + ":");
     }
 
-    @Test
-    void parsesThreeHundredLongPromptsQuickly() throws IOException {
-        Path plain = dir.resolve("plain.jsonl");
-        try (var in = new GZIPInputStream(Files.newInputStream(SHAREGPT))) {
-            Files.write(plain, in.readAllBytes());
-        }
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 30; round++) {
-            long start = System.nanoTime();
-            assertThat(readAll(plain)).hasSize(300);
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        assertThat(best / 1e6).as("best of 30 parses, ms").isLessThan(100);
-    }
-
     private static void assertSameRequests(List<RequestSpec> a, List<RequestSpec> b) {
         assertThat(a).hasSameSizeAs(b);
         for (int i = 0; i < a.size(); i++) {
