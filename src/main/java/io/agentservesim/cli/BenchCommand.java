@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
                 new LengthDistribution.LogNormal(600, 400, 4, 8192), new LengthDistribution.LogNormal(200, 150, 1, 2048),
                 42);
         EngineConfig synthEngine = new EngineConfig(2048, 128, 131072, 16, 33_000, true, true, 0, true, true,
-                StepTimeModels.defaultHostOverheadNs(true));
+                StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         StepTimeModel pro6000 = StepTimeModels.fromProfile(lss.resolve("perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16"),
                 1, model, StepTimeModels.defaultCaptureSizes(128));
         SimulationRunner synthetic = new SimulationRunner(synthEngine, pro6000, () -> new SyntheticWorkload(spec),

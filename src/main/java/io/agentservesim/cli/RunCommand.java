@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code asim run CONFIG.yaml --out DIR}: one simulation, outputs in DIR, the summary table on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one simulation from a YAML config; writes requests.csv and summary.json into --out.")
+        description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
+                + " writes requests.csv and summary.json into --out.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
@@ -25,9 +26,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "FILE", description = "flat JSONL trace that replaces workload in CONFIG")
     Path workload;
 
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "data folder for LLMServingSim cluster configs (default: the install's data/)")
+    Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
+
     @Override
     public Integer call() {
-        ResolvedSimulation s = ResolvedSimulation.load(config, workload);
+        ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
         SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
                 s.model().name(), s.recordItl());
         try (OutputFolder folder = new OutputFolder(out)) {

@@ -31,8 +31,16 @@ public record ResolvedSimulation(
         long seed,
         boolean recordItl) {
 
-    public static ResolvedSimulation load(Path configFile, Path workloadOverride) {
+    /**
+     * Loads a simulation YAML file, or LLMServingSim's cluster config.json (whose model configs and
+     * profiles are looked up under {@code dataRoot}). {@code workloadOverride} (may be null) replaces
+     * the config's workload with a flat JSONL trace.
+     */
+    public static ResolvedSimulation load(Path configFile, Path workloadOverride, Path dataRoot) {
         JsonNode user = YamlConfigLoader.readTree(configFile);
+        if (LlmServingSimCluster.looksLikeClusterConfig(configFile, user)) {
+            return LlmServingSimCluster.resolve(configFile, user, dataRoot, workloadOverride);
+        }
         SimulationConfig c = YamlConfigLoader.bind(configFile,
                 YamlConfigLoader.reference("/io/agentservesim/config/reference.yaml"), user, SimulationConfig.class);
         Path base = configFile.toAbsolutePath().getParent();
@@ -52,7 +60,7 @@ public record ResolvedSimulation(
                 e.enforceEager() ? null : captureSizes(e));
         long overheadNs = hw.hostOverheadUs() != null
                 ? Math.round(hw.hostOverheadUs() * 1e3)
-                : StepTimeModels.defaultHostOverheadNs(e.asyncScheduling());
+                : StepTimeModels.DEFAULT_HOST_OVERHEAD_NS;
         EngineConfig engine;
         try {
             engine = new EngineConfig(e.maxNumBatchedTokens(), e.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
@@ -97,7 +105,7 @@ public record ResolvedSimulation(
             withSeed.put("seed", seed);
         }
         try {
-            return YamlConfigLoader.mapper().treeToValue(withSeed, SyntheticWorkloadSpec.class)
+            return SyntheticWorkloadSpec.fromTree(withSeed)
                     .validate(file, "workload.synthetic");
         } catch (JacksonException ex) {
             throw InputException.at(file, "workload.synthetic." + YamlConfigLoader.describe(ex));

@@ -41,8 +41,13 @@ public final class StepTimeModels {
         return sizes.toIntArray();
     }
 
-    /** Host time per step not hidden behind the GPU; see VALIDATION.md for how it was measured. */
-    public static long defaultHostOverheadNs(boolean asyncScheduling) {
-        return 0L;
-    }
+    /**
+     * Host time per step that the GPU does not hide, by default zero: with async scheduling (vLLM 0.19's
+     * default) the scheduler and input preparation of step N+1 run on the CPU while step N runs on the
+     * GPU, so the real runs show no per-step gap; what they do show is the one-step admission lag that
+     * {@link io.agentservesim.engine.EngineInstance} models. A positive value (config
+     * {@code hardware.host_overhead_us}) models a CPU-bound host or a synchronous engine. VALIDATION.md
+     * shows the effect of 1 ms: every row of both runs worse.
+     */
+    public static final long DEFAULT_HOST_OVERHEAD_NS = 0L;
 }

@@ -126,6 +126,6 @@ public final class Validator {
                         run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize());
         return new EngineConfig(run.maxNumBatchedTokens(), run.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
                 run.enablePrefixCaching(), run.enableChunkedPrefill(), run.longPrefillTokenThreshold(),
-                run.reserveFullIsl(), run.asyncScheduling(), StepTimeModels.defaultHostOverheadNs(run.asyncScheduling()));
+                run.reserveFullIsl(), run.asyncScheduling(), StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
     }
 }

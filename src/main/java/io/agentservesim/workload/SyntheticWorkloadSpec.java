@@ -81,6 +81,11 @@ public record SyntheticWorkloadSpec(
         return new SyntheticWorkloadSpec(numRequests, ratePerSec, input, output, seed, 0, 0, false, DEFAULT_VOCAB_SIZE);
     }
 
+    /** Binds a spec embedded in another YAML document (not yet validated: call {@link #validate}). */
+    public static SyntheticWorkloadSpec fromTree(tools.jackson.databind.JsonNode node) {
+        return YAML.treeToValue(node, SyntheticWorkloadSpec.class);
+    }
+
     /** Reads and validates a YAML file holding just this spec. */
     public static SyntheticWorkloadSpec load(Path yaml) {
         SyntheticWorkloadSpec spec;
