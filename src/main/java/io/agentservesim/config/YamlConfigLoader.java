@@ -11,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -106,11 +107,26 @@ public final class YamlConfigLoader {
             }
         }
         String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        int nl = msg.indexOf('\n');
-        if (nl >= 0) {
-            msg = msg.substring(0, nl);
+        // YAML parser messages span lines (context, a caret picture): keep the prose, on one line.
+        StringBuilder oneLine = new StringBuilder();
+        for (String part : msg.split("\\R")) {
+            String t = part.strip();
+            if (t.isEmpty() || t.startsWith("^") || t.startsWith("in reader") || t.startsWith("at [")) {
+                continue;
+            }
+            if (!oneLine.isEmpty()) {
+                oneLine.append("; ");
+            }
+            oneLine.append(t);
         }
-        msg = msg.replaceAll(" \\(class [^)]*\\)", "").replaceAll(", not marked as ignorable.*", "");
+        msg = oneLine.toString().replaceAll(" \\(class [^)]*\\)", "").replaceAll(", not marked as ignorable.*", "");
+        if (e instanceof PropertyBindingException pbe && pbe.getKnownPropertyIds() != null) {
+            java.util.TreeSet<String> known = new java.util.TreeSet<>();
+            for (Object id : pbe.getKnownPropertyIds()) {
+                known.add(String.valueOf(id));
+            }
+            msg = msg + "; expected one of " + known;
+        }
         StringBuilder out = new StringBuilder();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && path.isEmpty()) {
             out.append("line ").append(e.getLocation().getLineNr()).append(": ");
