@@ -1,0 +1,35 @@
+package io.agentservesim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ValidateCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void printsEverySummaryRowAndWritesTheSameAsJson() throws IOException {
+        String d = "data/llmservingsim/";
+        Path json = tmp.resolve("v.json");
+        CliRunner.Result r = CliRunner.run("validate", d + "runs/RTX4090/Llama-3.1-8B",
+                "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--profile", d + "perf/RTX4090/meta-llama/Llama-3.1-8B/bf16",
+                "--model", d + "models/meta-llama/Llama-3.1-8B.json", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("TTFT Mean", "TPOT P99", "Latency Median", "Diff%", "mean |Diff%|");
+        JsonNode root = JsonMapper.builder().build().readTree(Files.readString(json));
+        assertThat(root.propertyNames()).hasSize(15).contains("TTFT Mean", "TPOT Median", "Latency P99");
+        JsonNode ttft = root.get("TTFT Mean");
+        assertThat(ttft.get("real").asDouble()).isCloseTo(65456.6, org.assertj.core.data.Offset.offset(0.1));
+        double sim = ttft.get("sim").asDouble();
+        assertThat(ttft.get("diff_pct").asDouble()).isCloseTo((sim - 65456.6) / 65456.6 * 100,
+                org.assertj.core.data.Offset.offset(0.01));
+    }
+}
