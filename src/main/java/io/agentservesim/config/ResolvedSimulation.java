@@ -2,6 +2,7 @@ package io.agentservesim.config;
 
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
+import io.agentservesim.error.JacksonInputErrors;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
@@ -108,7 +109,7 @@ public record ResolvedSimulation(
             return SyntheticWorkloadSpec.fromTree(withSeed)
                     .validate(file, "workload.synthetic");
         } catch (JacksonException ex) {
-            throw InputException.at(file, "workload.synthetic." + YamlConfigLoader.describe(ex));
+            throw InputException.at(file, "workload.synthetic." + JacksonInputErrors.message(ex));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.agentservesim.config;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.error.JacksonInputErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -62,7 +62,7 @@ public final class YamlConfigLoader {
         } catch (IOException e) {
             throw InputException.at(file, "cannot read: " + e.getMessage());
         } catch (JacksonException e) {
-            throw InputException.at(file, describe(e));
+            throw InputException.at(file, JacksonInputErrors.message(e));
         }
     }
 
@@ -76,7 +76,7 @@ public final class YamlConfigLoader {
         try {
             return YAML.treeToValue(merged, type);
         } catch (JacksonException e) {
-            throw InputException.at(file, describe(e));
+            throw InputException.at(file, JacksonInputErrors.message(e));
         } catch (IllegalArgumentException e) {
             throw InputException.at(file, e.getMessage());
         }
@@ -91,49 +91,5 @@ public final class YamlConfigLoader {
                 base.set(e.getKey(), e.getValue());
             }
         }
-    }
-
-    /** One line: "key.path: what went wrong" (with line/column when the parser knows them). */
-    public static String describe(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        String msg = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        // YAML parser messages span lines (context, a caret picture): keep the prose, on one line.
-        StringBuilder oneLine = new StringBuilder();
-        for (String part : msg.split("\\R")) {
-            String t = part.strip();
-            if (t.isEmpty() || t.startsWith("^") || t.startsWith("in reader") || t.startsWith("at [")) {
-                continue;
-            }
-            if (!oneLine.isEmpty()) {
-                oneLine.append("; ");
-            }
-            oneLine.append(t);
-        }
-        msg = oneLine.toString().replaceAll(" \\(class [^)]*\\)", "").replaceAll(", not marked as ignorable.*", "");
-        if (e instanceof PropertyBindingException pbe && pbe.getKnownPropertyIds() != null) {
-            java.util.TreeSet<String> known = new java.util.TreeSet<>();
-            for (Object id : pbe.getKnownPropertyIds()) {
-                known.add(String.valueOf(id));
-            }
-            msg = msg + "; expected one of " + known;
-        }
-        StringBuilder out = new StringBuilder();
-        if (e.getLocation() != null && e.getLocation().getLineNr() > 0 && path.isEmpty()) {
-            out.append("line ").append(e.getLocation().getLineNr()).append(": ");
-        }
-        if (!path.isEmpty()) {
-            out.append(path).append(": ");
-        }
-        return out.append(msg).toString();
     }
 }

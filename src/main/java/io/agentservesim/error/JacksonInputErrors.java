@@ -35,6 +35,20 @@ public final class JacksonInputErrors {
         return out;
     }
 
+    /**
+     * The message without the file: "path: what", or "line N: what" when there is no field path (a
+     * syntax error), for callers that put it after their own "FILE: " or "FILE: section.".
+     */
+    public static String message(JacksonException e) {
+        String path = fieldPath(e.getPath());
+        String what = describe(e);
+        if (!path.isEmpty()) {
+            return path + ": " + what;
+        }
+        TokenStreamLocation location = e.getLocation();
+        return location != null && location.getLineNr() > 0 ? "line " + location.getLineNr() + ": " + what : what;
+    }
+
     /** Dotted field path such as {@code input.max} or {@code stages[2].name}. */
     public static String fieldPath(List<JacksonException.Reference> references) {
         StringBuilder sb = new StringBuilder();
@@ -67,11 +81,26 @@ public final class JacksonInputErrors {
         if (original.startsWith("Missing required creator property")) {
             return "required key is missing";
         }
-        // Jackson appends hints on extra lines and in "(but ...)" asides; the rest is the problem.
+        // YAML parser messages span lines (the problem, its context, a caret picture): keep the prose
+        // on one line. Jackson's binding messages add hints on extra lines and "(but ...)" asides.
+        if (e instanceof tools.jackson.core.exc.StreamReadException) {
+            StringBuilder oneLine = new StringBuilder();
+            for (String part : original.split("\\R")) {
+                String t = part.strip();
+                if (t.isEmpty() || t.startsWith("^") || t.startsWith("in reader") || t.startsWith("at [")) {
+                    continue;
+                }
+                if (!oneLine.isEmpty()) {
+                    oneLine.append("; ");
+                }
+                oneLine.append(t);
+            }
+            return oneLine.toString();
+        }
         int newline = original.indexOf('\n');
         String first = newline < 0 ? original : original.substring(0, newline);
         int aside = first.indexOf(" (but ");
-        return (aside < 0 ? first : first.substring(0, aside)).strip();
+        return (aside < 0 ? first : first.substring(0, aside)).replaceAll(" \\(class [^)]*\\)", "").strip();
     }
 
     private static String known(Collection<Object> ids) {

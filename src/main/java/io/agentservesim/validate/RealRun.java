@@ -1,7 +1,7 @@
 package io.agentservesim.validate;
 
-import io.agentservesim.config.YamlConfigLoader;
 import io.agentservesim.error.InputException;
+import io.agentservesim.error.JacksonInputErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ public record RealRun(
         } catch (IOException e) {
             throw InputException.at(file, "cannot read: " + e.getMessage());
         } catch (JacksonException e) {
-            throw InputException.at(file, YamlConfigLoader.describe(e));
+            throw InputException.at(file, JacksonInputErrors.message(e));
         }
     }
 
@@ -140,7 +140,7 @@ public record RealRun(
                 try {
                     r = JSON.readTree(line);
                 } catch (JacksonException e) {
-                    throw InputException.at(file, lineNo, "malformed JSON: " + YamlConfigLoader.describe(e));
+                    throw InputException.at(file, lineNo, "malformed JSON: " + JacksonInputErrors.message(e));
                 }
                 double queued = number(file, lineNo, r, "queued_ts");
                 double first = number(file, lineNo, r, "first_token_ts");
