@@ -17,6 +17,13 @@ public final class Request {
     final int maxOutputTokens;
     final KvSequence kv;
 
+    /** The agent program this request is a turn of, or null for a plain request. */
+    final ProgramHandle program;
+    /** Scheduling priority fixed when the request entered the waiting queue (lower first). */
+    long priorityKey;
+    /** Order of arrival at this engine (ties of priority). */
+    long arrivalSeq;
+
     Status status = Status.WAITING;
     int numComputedTokens;
     int numOutputTokens;
@@ -37,6 +44,12 @@ public final class Request {
     final LongArrayList tokenTimes;
 
     Request(int id, long arrivalNs, int promptTokens, int maxOutputTokens, KvSequence kv, boolean recordTokenTimes) {
+        this(id, arrivalNs, promptTokens, maxOutputTokens, kv, recordTokenTimes, null);
+    }
+
+    Request(int id, long arrivalNs, int promptTokens, int maxOutputTokens, KvSequence kv, boolean recordTokenTimes,
+            ProgramHandle program) {
+        this.program = program;
         this.id = id;
         this.arrivalNs = arrivalNs;
         this.promptTokens = promptTokens;
@@ -51,6 +64,8 @@ public final class Request {
     }
 
     public int id() { return id; }
+    public ProgramHandle program() { return program; }
+    public KvSequence kv() { return kv; }
     public long arrivalNs() { return arrivalNs; }
     public int promptTokens() { return promptTokens; }
     public int outputTokens() { return numOutputTokens; }

@@ -1,7 +1,8 @@
 package io.agentservesim.engine;
 
 import io.agentservesim.kv.BlockPool;
-import java.util.ArrayDeque;
+import io.agentservesim.sched.FcfsPolicy;
+import io.agentservesim.sched.SchedulingPolicy;
 import java.util.ArrayList;
 
 /**
@@ -23,12 +24,14 @@ import java.util.ArrayList;
  *       whole current sequence ({@code allocate_slots(..., full_sequence_must_fit=True)}), not only for
  *       the first chunk.</li>
  * </ol>
- * Left out: speculative decoding, encoder inputs, KV connectors, the priority policy, structured output.
+ * The waiting order and the preemption victim come from the {@link SchedulingPolicy}: FCFS (above) or
+ * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}).
+ * Left out: speculative decoding, encoder inputs, KV connectors, structured output.
  */
 public final class Scheduler {
     private final EngineConfig config;
     private final BlockPool pool;
-    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private final WaitingQueue waiting;
     private final ArrayList<Request> running = new ArrayList<>();
 
     private long preemptions;
@@ -36,12 +39,20 @@ public final class Scheduler {
     private long promptTokensAdmitted;
 
     public Scheduler(EngineConfig config, BlockPool pool) {
-        this.config = config;
-        this.pool = pool;
+        this(config, pool, new FcfsPolicy());
     }
 
+    public Scheduler(EngineConfig config, BlockPool pool, SchedulingPolicy policy) {
+        this.config = config;
+        this.pool = pool;
+        this.waiting = new WaitingQueue(policy);
+    }
+
+    private long nextArrivalSeq;
+
     public void addWaiting(Request r) {
-        waiting.addLast(r);
+        r.arrivalSeq = nextArrivalSeq++;
+        waiting.addArrival(r);
     }
 
     public boolean hasWork() {
@@ -84,7 +95,7 @@ public final class Scheduler {
                     scheduled = true;
                     break;
                 }
-                Request victim = running.remove(running.size() - 1);
+                Request victim = running.remove(victimIndex());
                 preempt(victim);
                 preempted = true;
                 if (victim == r) {
@@ -101,7 +112,7 @@ public final class Scheduler {
 
         if (!preempted) {
             while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
-                Request r = waiting.peekFirst();
+                Request r = waiting.peek();
                 int total = r.numTokens();
                 int hit = config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
                 int remaining = total - hit;
@@ -116,7 +127,7 @@ public final class Scheduler {
                 if (!pool.allocateSlots(r.kv, hit, 0, newTokens)) {
                     break;
                 }
-                waiting.pollFirst();
+                waiting.poll();
                 r.status = Request.Status.RUNNING;
                 r.numComputedTokens = hit;
                 if (!r.admittedOnce) {
@@ -196,6 +207,24 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * FCFS: the last running request (vLLM pops the running list). Priority policies: the running request
+     * with the largest (priority, arrival), as vLLM's priority policy picks it.
+     */
+    private int victimIndex() {
+        int last = running.size() - 1;
+        if (waiting.fcfs()) {
+            return last;
+        }
+        int worst = last;
+        for (int i = last - 1; i >= 0; i--) {
+            if (WaitingQueue.compare(running.get(i), running.get(worst)) > 0) {
+                worst = i;
+            }
+        }
+        return worst;
+    }
+
     private int cappedNewTokens(Request r, int wanted, int budget) {
         int n = wanted;
         int threshold = config.longPrefillTokenThreshold();
@@ -213,6 +242,6 @@ public final class Scheduler {
         victim.pendingOutputs = 0;
         victim.preemptions++;
         preemptions++;
-        waiting.addFirst(victim);
+        waiting.addPreempted(victim);
     }
 }

@@ -1,0 +1,24 @@
+package io.agentservesim.sched;
+
+import io.agentservesim.engine.Request;
+
+/**
+ * Orders an engine's waiting queue and chooses preemption victims. FCFS is vLLM's default policy
+ * ({@code vllm/v1/core/sched/request_queue.py FCFSRequestQueue}: preempted requests return to the
+ * front, the victim is the last running request); every other policy works like vLLM's priority
+ * policy ({@code PriorityRequestQueue}: a heap by (priority, arrival), the victim is the running request
+ * with the largest (priority, arrival)), with the priority computed from what the policy knows when the
+ * request enters the queue.
+ */
+public interface SchedulingPolicy {
+    /** Stable kebab-case name used in configs. */
+    String name();
+
+    /** Priority of a request entering (or re-entering) the waiting queue: lower is served first. */
+    long priority(Request request);
+
+    /** True for vLLM's FCFS queue discipline. */
+    default boolean isFcfs() {
+        return false;
+    }
+}
