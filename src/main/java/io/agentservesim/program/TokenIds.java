@@ -30,6 +30,19 @@ public final class TokenIds {
         return new TokenIds(backing, length);
     }
 
+    /** The first {@code newLength} of these ids, sharing the backing array. */
+    public TokenIds prefix(int newLength) {
+        if (newLength > length) {
+            throw new IllegalArgumentException("prefix of " + newLength + " > length " + length);
+        }
+        return new TokenIds(backing, newLength);
+    }
+
+    /** Copies the ids into {@code dest} at {@code destPos}. */
+    public void copyTo(int[] dest, int destPos) {
+        System.arraycopy(backing, 0, dest, destPos, length);
+    }
+
     public int length() {
         return length;
     }
