@@ -1,0 +1,60 @@
+package io.agentservesim.tool;
+
+import io.agentservesim.error.InputException;
+import io.agentservesim.error.JacksonInputErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The YAML mapper for the program and tool specs: unknown keys, duplicate keys, nulls for primitives,
+ * floats where integers belong and scalar coercion are all errors (same settings as
+ * {@code SyntheticWorkloadSpec}), and optional keys may be left out.
+ */
+public final class StrictYaml {
+    public static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private StrictYaml() {
+    }
+
+    /** Reads {@code file} as {@code type}; every problem is a one-line InputException naming the file. */
+    public static <T> T read(Path file, Class<T> type, String what) {
+        T value;
+        try (InputStream in = Files.newInputStream(file)) {
+            value = MAPPER.readValue(in, type);
+        } catch (NoSuchFileException e) {
+            throw InputException.at(file, what + " not found");
+        } catch (IOException e) {
+            throw InputException.at(file, "cannot read " + what + ": " + e.getMessage());
+        } catch (JacksonException e) {
+            throw JacksonInputErrors.toInputException(file, e);
+        }
+        if (value == null) {
+            throw InputException.at(file, "expected a YAML mapping (" + what + ")");
+        }
+        return value;
+    }
+
+    /** Parses YAML text (tests, embedded specs); errors name {@code origin}. */
+    public static <T> T parse(String yaml, Class<T> type, Path origin) {
+        try {
+            return MAPPER.readValue(yaml, type);
+        } catch (JacksonException e) {
+            throw JacksonInputErrors.toInputException(origin, e);
+        }
+    }
+}
