@@ -1,0 +1,44 @@
+package io.agentservesim.residency;
+
+/**
+ * Observed tool-call gaps (from a turn's end to its next turn's readiness) of one tool across the
+ * cluster, or of one program: count, mean, and a log-normal fit (mean and sd of ln gap) for quantiles.
+ * Only the past: a gap is recorded once it is over.
+ */
+public final class GapStats {
+    private long count;
+    private double sumNs;
+    private double sumLog;
+    private double sumLogSq;
+
+    public void record(long gapNs) {
+        count++;
+        sumNs += gapNs;
+        double l = Math.log(Math.max(gapNs, 1L));
+        sumLog += l;
+        sumLogSq += l * l;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Mean observed gap in ns; NaN before the first observation. */
+    public double meanNs() {
+        return count == 0 ? Double.NaN : sumNs / count;
+    }
+
+    /**
+     * The {@code p}-quantile (0 &lt; p &lt; 1) of a log-normal fitted to the observed gaps by the mean and
+     * sd of their logarithms; NaN with fewer than two observations.
+     */
+    public double lognormalQuantileNs(double p) {
+        if (count < 2) {
+            return Double.NaN;
+        }
+        double mu = sumLog / count;
+        double var = Math.max(0, (sumLogSq - count * mu * mu) / (count - 1));
+        double z = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1).inverseCumulativeProbability(p);
+        return Math.exp(mu + z * Math.sqrt(var));
+    }
+}

@@ -1,0 +1,19 @@
+package io.agentservesim.residency;
+
+/**
+ * Decides where a program's KV lives during a tool gap (one class per published policy, chosen by
+ * name). The hooks: at turn end ({@link #onTurnEnd}); the pin is released when the program's next turn
+ * is admitted (or at its deadline); under memory pressure the instance breaks soft pins expired-first,
+ * then latest-deadline-first.
+ */
+public interface RetentionPolicy {
+    /** Stable kebab-case name used in configs. */
+    String name();
+
+    RetentionDecision onTurnEnd(RetentionContext ctx);
+
+    /** Whether the policy can use a host tier (OFFLOAD); a config without one is refused before the run. */
+    default boolean needsHostTier() {
+        return false;
+    }
+}
