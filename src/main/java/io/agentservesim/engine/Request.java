@@ -19,6 +19,13 @@ public final class Request {
 
     /** The agent program this request is a turn of, or null for a plain request. */
     final ProgramHandle program;
+    /** For a turn: its index in the program and the tool its output calls (null: none). */
+    int turnIndex;
+    String toolName;
+    /** KV restored from a host tier before admission: first block, block count, bytes. */
+    int restoreFromBlock;
+    int restoreBlocks;
+    long restoredBytes;
     /** Scheduling priority fixed when the request entered the waiting queue (lower first). */
     long priorityKey;
     /** Order of arrival at this engine (ties of priority). */
@@ -65,6 +72,19 @@ public final class Request {
 
     public int id() { return id; }
     public ProgramHandle program() { return program; }
+    public int turnIndex() { return turnIndex; }
+    public String toolName() { return toolName; }
+    public long restoredBytes() { return restoredBytes; }
+    public int restoreFromBlock() { return restoreFromBlock; }
+    public int restoreBlocks() { return restoreBlocks; }
+
+    /** Set by the KV Residency Model when it starts reading this turn's KV back from a host tier. */
+    public void setRestore(int fromBlock, int blocks, long bytes) {
+        this.restoreFromBlock = fromBlock;
+        this.restoreBlocks = blocks;
+        this.restoredBytes = bytes;
+    }
+    public int maxOutputTokens() { return maxOutputTokens; }
     public KvSequence kv() { return kv; }
     public long arrivalNs() { return arrivalNs; }
     public int promptTokens() { return promptTokens; }

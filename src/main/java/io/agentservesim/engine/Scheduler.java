@@ -46,6 +46,14 @@ public final class Scheduler {
         this.config = config;
         this.pool = pool;
         this.waiting = new WaitingQueue(policy);
+        this.hooks = KvHooks.stock(pool);
+    }
+
+    private KvHooks hooks;
+
+    /** Installs the KV Residency Model's hooks (default: stock vLLM). */
+    public void setKvHooks(KvHooks hooks) {
+        this.hooks = hooks;
     }
 
     private long nextArrivalSeq;
@@ -61,6 +69,15 @@ public final class Scheduler {
 
     public int numWaiting() { return waiting.size(); }
     public int numRunning() { return running.size(); }
+
+    /** Blocks held by running requests (LOCKED). */
+    public int lockedBlocks() {
+        int n = 0;
+        for (int i = 0, size = running.size(); i < size; i++) {
+            n += running.get(i).kv.numBlocks();
+        }
+        return n;
+    }
     public long preemptions() { return preemptions; }
     public long prefixHitTokens() { return prefixHitTokens; }
     public long promptTokensAdmitted() { return promptTokensAdmitted; }
@@ -95,6 +112,9 @@ public final class Scheduler {
                     scheduled = true;
                     break;
                 }
+                if (hooks.reclaim(now)) {
+                    continue; // KV held for a program in a tool gap went first
+                }
                 Request victim = running.remove(victimIndex());
                 preempt(victim);
                 preempted = true;
@@ -113,6 +133,7 @@ public final class Scheduler {
         if (!preempted) {
             while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
                 Request r = waiting.peek();
+                hooks.beforeAdmission(r, now);
                 int total = r.numTokens();
                 int hit = config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
                 int remaining = total - hit;
@@ -120,8 +141,10 @@ public final class Scheduler {
                     break;
                 }
                 int newTokens = cappedNewTokens(r, remaining, budget);
-                if (config.reserveFullIsl()
-                        && pool.blocksToAllocate(r.kv, hit, 0, remaining) > pool.numFreeBlocks()) {
+                if (!admissible(r, hit, remaining, newTokens)) {
+                    if (hooks.reclaim(now)) {
+                        continue; // retry with the released blocks (and fresh prefix hits)
+                    }
                     break;
                 }
                 if (!pool.allocateSlots(r.kv, hit, 0, newTokens)) {
@@ -144,6 +167,13 @@ public final class Scheduler {
         }
     }
 
+    /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */
+    private boolean admissible(Request r, int hit, int remaining, int newTokens) {
+        int need = config.reserveFullIsl() ? pool.blocksToAllocate(r.kv, hit, 0, remaining)
+                : pool.blocksToAllocate(r.kv, hit, 0, newTokens);
+        return need <= pool.numFreeBlocks();
+    }
+
     private static void commit(StepPlan out, Request r, int newTokens) {
         int before = r.numComputedTokens;
         r.numComputedTokens += newTokens;
@@ -161,6 +191,7 @@ public final class Scheduler {
      * leave the running list.
      */
     void updateFromOutput(StepPlan plan, long now, int instanceId, RequestListener listener) {
+        this.lastUpdateNs = now;
         boolean anyFinished = false;
         for (int i = 0, n = plan.size(); i < n; i++) {
             Request r = plan.request(i);
@@ -191,13 +222,15 @@ public final class Scheduler {
         }
     }
 
-    /** Frees the blocks of every running request marked FINISHED and drops it from the running list. */
+    private long lastUpdateNs;
+
+    /** Hands the blocks of every finished running request to the KV hooks and drops it from the list. */
     private void removeFinished() {
         int kept = 0;
         for (int i = 0, n = running.size(); i < n; i++) {
             Request r = running.get(i);
             if (r.status == Request.Status.FINISHED) {
-                pool.free(r.kv);
+                hooks.onFinished(r, lastUpdateNs);
             } else {
                 running.set(kept++, r);
             }

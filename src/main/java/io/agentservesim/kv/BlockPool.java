@@ -185,6 +185,64 @@ public final class BlockPool {
         seq.setNumRegisteredBlocks(0);
     }
 
+    /**
+     * Releases {@code seq}'s blocks and drops from the prefix cache every one that no other sequence
+     * holds, so they are reused first and never hit again (the evict-always retention policy).
+     */
+    public void evict(KvSequence seq) {
+        IntArrayList table = seq.table();
+        for (int i = 0, n = table.size(); i < n; i++) {
+            int b = table.getInt(i);
+            if (refCount[b] == 1 && cached[b]) {
+                index.remove(blockHash[b], b);
+                cached[b] = false;
+                numCached--;
+                // A cached block whose ref drops to 0 would be appended; uncached ones are prepended.
+            }
+        }
+        free(seq);
+    }
+
+    /**
+     * Blocks {@code from, from+1, ...} of {@code seq} (at most {@code count}) are written into free GPU
+     * blocks and registered in the prefix cache, as KV restored from a host tier: they sit at the LRU
+     * tail, reusable by the next prefix lookup, and evict the oldest free blocks to make room. Stops at
+     * the first block whose parent is not cached (a chain must stay contiguous) or when no free block is
+     * left. Returns the number of blocks inserted.
+     */
+    public int insertCached(KvSequence seq, int from, int count) {
+        if (!enablePrefixCaching) {
+            return 0;
+        }
+        int inserted = 0;
+        for (int k = from; k < from + count && freeQueue.size() > 0; k++) {
+            long h = seq.blockHash(k, blockSize);
+            if (index.get(h) >= 0) {
+                inserted++;
+                continue;
+            }
+            if (k > 0 && index.get(seq.blockHash(k - 1, blockSize)) < 0) {
+                break;
+            }
+            int b = popFreeBlock();
+            allocatedBlocks--; // not an allocation for a running request
+            refCount[b] = 0;
+            numUsed--;
+            blockHash[b] = h;
+            cached[b] = true;
+            numCached++;
+            index.insert(h, b);
+            freeQueue.append(b);
+            inserted++;
+        }
+        return inserted;
+    }
+
+    /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */
+    public long blockHashOf(KvSequence seq, int k) {
+        return seq.blockHash(k, blockSize);
+    }
+
     /** Blocks in the pool, the null block included ({@code num_gpu_blocks}). */
     public int numBlocks() {
         return numBlocks;

@@ -1,0 +1,37 @@
+package io.agentservesim.engine;
+
+import io.agentservesim.kv.BlockPool;
+
+/**
+ * Where the KV Residency Model plugs into the engine: what happens to a finished request's blocks, what
+ * happens just before a waiting request is admitted, and how to free KV held outside running requests
+ * when blocks run out. {@link #stock} is vLLM itself: free into the prefix cache, nothing else.
+ */
+public interface KvHooks {
+    /** The request produced its last token; its blocks must be freed, pinned, evicted or offloaded. */
+    void onFinished(Request request, long now);
+
+    /** The request is about to take its prefix hits and be admitted. */
+    void beforeAdmission(Request request, long now);
+
+    /** Blocks ran out: release KV held for programs in tool gaps; true if anything was released. */
+    boolean reclaim(long now);
+
+    static KvHooks stock(BlockPool pool) {
+        return new KvHooks() {
+            @Override
+            public void onFinished(Request request, long now) {
+                pool.free(request.kv);
+            }
+
+            @Override
+            public void beforeAdmission(Request request, long now) {
+            }
+
+            @Override
+            public boolean reclaim(long now) {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,288 @@
+package io.agentservesim.residency;
+
+import io.agentservesim.engine.KvHooks;
+import io.agentservesim.engine.Request;
+import io.agentservesim.engine.Scheduler;
+import io.agentservesim.kernel.EventTarget;
+import io.agentservesim.kernel.Simulation;
+import io.agentservesim.kv.BlockPool;
+import io.agentservesim.kv.KvSequence;
+import io.agentservesim.perf.BatchShape;
+import io.agentservesim.perf.StepTimeModel;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The KV Residency Model of one instance. Every GPU block is LOCKED (held by a running turn), PINNED
+ * (held for a program in a tool gap) or CACHED/free (reusable prefix, evictable LRU); pressure =
+ * (locked + pinned) / usable blocks. At each turn's end the retention policy decides: release into the
+ * prefix cache (stock vLLM), evict, pin until a deadline, or offload to the host tier. A pin ends when
+ * the program's next turn reaches the head of the waiting queue (its blocks then become prefix hits), at
+ * its deadline, or when blocks run out: soft pins are broken expired-first, then latest-deadline-first.
+ * Offloaded KV is read back when the next turn arrives here (a prefetch that overlaps its queueing); the
+ * turn waits for the transfer, so restore time shows up in its TTFT.
+ */
+public final class KvResidency implements KvHooks, EventTarget {
+    private static final class Pin {
+        final int programId;
+        final KvSequence seq;
+        final long deadlineNs;
+        final int slot;
+        boolean active = true;
+
+        Pin(int programId, KvSequence seq, long deadlineNs, int slot) {
+            this.programId = programId;
+            this.seq = seq;
+            this.deadlineNs = deadlineNs;
+            this.slot = slot;
+        }
+    }
+
+    private final Simulation sim;
+    private final int targetId;
+    private final BlockPool pool;
+    private final RetentionPolicy policy;
+    private final HostTier host;
+    private final long bytesPerBlock;
+    private final StepTimeModel stepTime;
+    private final int chunkTokens;
+    private final GapStatsSource gaps;
+    private Scheduler scheduler;
+
+    private final Int2ObjectOpenHashMap<Pin> pinsByProgram = new Int2ObjectOpenHashMap<>();
+    /** Pins by slot; a slot is reused only after its deadline event has fired. */
+    private final List<Pin> pinSlots = new ArrayList<>();
+    private final IntArrayList freeSlots = new IntArrayList();
+    private int pinnedBlocks;
+    private final BatchShape scratch = new BatchShape();
+    private final Context context = new Context();
+
+    private long offloadedBytes;
+    private long restoredBytes;
+    private long evictedPrograms;
+    private long pinsBroken;
+    private long pinsUsed;
+    private long pinsExpired;
+
+    public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
+                       StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps) {
+        this.sim = sim;
+        this.pool = pool;
+        this.policy = policy;
+        this.host = host;
+        this.bytesPerBlock = bytesPerBlock;
+        this.stepTime = stepTime;
+        this.chunkTokens = chunkTokens;
+        this.gaps = gaps;
+        this.targetId = sim.register(this);
+    }
+
+    /** The scheduler whose running requests hold the LOCKED blocks. */
+    public void attach(Scheduler s) {
+        this.scheduler = s;
+        s.setKvHooks(this);
+    }
+
+    @Override
+    public void onFinished(Request r, long now) {
+        if (r.program() == null) {
+            pool.free(r.kv());
+            return;
+        }
+        context.set(r, now);
+        RetentionDecision d = policy.onTurnEnd(context);
+        switch (d.action()) {
+            case RELEASE -> pool.free(r.kv());
+            case EVICT -> {
+                pool.evict(r.kv());
+                evictedPrograms++;
+            }
+            case PIN -> pin(r, d.pinUntilNs(), now);
+            case OFFLOAD -> {
+                if (host == null) {
+                    pool.free(r.kv());
+                } else {
+                    int full = r.kv().numRegisteredBlocks();
+                    int copied = host.store(pool, r.kv(), full);
+                    long bytes = copied * bytesPerBlock;
+                    host.link().transfer(now, bytes);
+                    offloadedBytes += bytes;
+                    pool.free(r.kv());
+                }
+            }
+        }
+    }
+
+    private void pin(Request r, long deadline, long now) {
+        Pin old = pinsByProgram.get(r.program().programId());
+        if (old != null) {
+            release(old);
+        }
+        if (deadline <= now) {
+            pool.free(r.kv());
+            return;
+        }
+        int slot;
+        if (freeSlots.isEmpty()) {
+            slot = pinSlots.size();
+            pinSlots.add(null);
+        } else {
+            slot = freeSlots.popInt();
+        }
+        Pin p = new Pin(r.program().programId(), r.kv(), deadline, slot);
+        pinSlots.set(slot, p);
+        pinsByProgram.put(p.programId, p);
+        pinnedBlocks += r.kv().numBlocks();
+        sim.schedule(deadline, targetId, p.slot);
+    }
+
+    private void release(Pin p) {
+        if (!p.active) {
+            return;
+        }
+        p.active = false;
+        pinsByProgram.remove(p.programId);
+        pinnedBlocks -= p.seq.numBlocks();
+        pool.free(p.seq);
+    }
+
+    /** Pin deadline. */
+    @Override
+    public void onEvent(long now, int slot) {
+        Pin p = pinSlots.get(slot);
+        pinSlots.set(slot, null);
+        freeSlots.add(slot);
+        if (p.active) {
+            pinsExpired++;
+            release(p);
+        }
+    }
+
+    @Override
+    public void beforeAdmission(Request r, long now) {
+        if (r.program() == null) {
+            return;
+        }
+        Pin p = pinsByProgram.get(r.program().programId());
+        if (p != null) {
+            pinsUsed++;
+            release(p);
+        }
+    }
+
+    @Override
+    public boolean reclaim(long now) {
+        if (pinsByProgram.isEmpty()) {
+            return false;
+        }
+        Pin victim = null;
+        for (Pin p : pinsByProgram.values()) {
+            if (victim == null) {
+                victim = p;
+            } else if (p.deadlineNs <= now && victim.deadlineNs > now) {
+                victim = p;
+            } else if ((p.deadlineNs <= now) == (victim.deadlineNs <= now)
+                    && (p.deadlineNs > victim.deadlineNs
+                        || (p.deadlineNs == victim.deadlineNs && p.programId > victim.programId))) {
+                victim = p;
+            }
+        }
+        pinsBroken++;
+        release(victim);
+        return true;
+    }
+
+    /**
+     * A turn arrives here: if a host tier holds the blocks that follow its GPU prefix hits, their
+     * transfer starts now. Returns when the turn may enter the waiting queue (now when nothing moves).
+     */
+    public long prepareArrival(Request r, long now) {
+        if (host == null || !pool.prefixCachingEnabled()) {
+            return now;
+        }
+        int total = r.promptTokens();
+        int bs = pool.blockSize();
+        int gpuBlocks = pool.findCachedPrefixTokens(r.kv(), total) / bs;
+        int maxBlocks = (total - 1) / bs;
+        int onHost = host.match(pool, r.kv(), gpuBlocks, maxBlocks - gpuBlocks);
+        if (onHost == 0) {
+            return now;
+        }
+        long bytes = onHost * bytesPerBlock;
+        restoredBytes += bytes;
+        host.restored(pool, r.kv(), gpuBlocks, onHost);
+        r.setRestore(gpuBlocks, onHost, bytes);
+        return host.link().transfer(now, bytes);
+    }
+
+    /** The turn's restore finished: its blocks become GPU prefix hits. */
+    public void completeRestore(Request r) {
+        if (r.restoreBlocks() > 0) {
+            pool.insertCached(r.kv(), r.restoreFromBlock(), r.restoreBlocks());
+        }
+    }
+
+    public boolean isPinned(int programId) {
+        return pinsByProgram.containsKey(programId);
+    }
+
+    public int pinnedBlocks() { return pinnedBlocks; }
+
+    public int lockedBlocks() {
+        return scheduler == null ? pool.numUsedBlocks() - pinnedBlocks : scheduler.lockedBlocks();
+    }
+
+    /** (locked + pinned) / usable. */
+    public double pressure() {
+        return (double) pool.numUsedBlocks() / pool.numUsableBlocks();
+    }
+
+    public HostTier host() { return host; }
+    public BlockPool pool() { return pool; }
+    public long bytesPerBlock() { return bytesPerBlock; }
+    public RetentionPolicy policy() { return policy; }
+    public long offloadedBytes() { return offloadedBytes; }
+    public long restoredBytes() { return restoredBytes; }
+    public long evictedPrograms() { return evictedPrograms; }
+    public long pinsBroken() { return pinsBroken; }
+    public long pinsUsed() { return pinsUsed; }
+    public long pinsExpired() { return pinsExpired; }
+
+    /** Prefill time of {@code tokens} tokens alone on this instance, chunk by chunk. */
+    long recomputeNs(int tokens) {
+        long total = 0;
+        for (int done = 0; done < tokens; done += chunkTokens) {
+            scratch.clear();
+            scratch.addPrefill(Math.min(chunkTokens, tokens - done), done);
+            total += stepTime.stepTimeNs(scratch);
+        }
+        return total;
+    }
+
+    /** The retention context of the turn that just ended, reused turn after turn. */
+    private final class Context implements RetentionContext {
+        private Request r;
+        private long now;
+
+        void set(Request request, long nowNs) {
+            this.r = request;
+            this.now = nowNs;
+        }
+
+        @Override public long nowNs() { return now; }
+        @Override public int programId() { return r.program().programId(); }
+        @Override public String toolName() { return r.toolName(); }
+        @Override public GapStats toolGaps() { return gaps.toolGaps(r.toolName()); }
+        @Override public GapStats programGaps() { return gaps.programGaps(r.program().programId()); }
+        @Override public int contextTokens() { return r.promptTokens() + r.outputTokens(); }
+        @Override public long kvBytes() { return r.kv().numBlocks() * bytesPerBlock; }
+        @Override public double pressure() { return KvResidency.this.pressure(); }
+        @Override public long runningKvBytes() { return (long) Math.max(0, lockedBlocks() - r.kv().numBlocks()) * bytesPerBlock; }
+        @Override public boolean hasHostTier() { return host != null; }
+        @Override public long recomputeNs() { return KvResidency.this.recomputeNs(contextTokens()); }
+        @Override public long swapOutNs() { return host == null ? 0 : host.link().durationNs(kvBytes()); }
+        @Override public long swapInNs() { return swapOutNs(); }
+    }
+}
