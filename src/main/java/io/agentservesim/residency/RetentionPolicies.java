@@ -1,0 +1,36 @@
+package io.agentservesim.residency;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The registry of retention policies by name: adding one is one class and one line here. */
+public final class RetentionPolicies {
+    private static final Map<String, Function<RetentionOptions, RetentionPolicy>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put(StockLruRetention.NAME, o -> new StockLruRetention());
+        BY_NAME.put(EvictAlwaysRetention.NAME, o -> new EvictAlwaysRetention());
+        BY_NAME.put(FixedTtlRetention.NAME, o -> new FixedTtlRetention(o.ttlNs()));
+        BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
+        BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
+        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
+    }
+
+    private RetentionPolicies() {
+    }
+
+    /** The policy, or IllegalArgumentException naming the valid ones. */
+    public static RetentionPolicy create(String name, RetentionOptions options) {
+        Function<RetentionOptions, RetentionPolicy> f = BY_NAME.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown retention policy '" + name + "'; expected one of " + BY_NAME.keySet());
+        }
+        return f.apply(options);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}
