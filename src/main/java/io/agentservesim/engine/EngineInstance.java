@@ -5,6 +5,8 @@ import io.agentservesim.kernel.Simulation;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.sched.FcfsPolicy;
+import io.agentservesim.sched.SchedulingPolicy;
 import io.agentservesim.workload.RequestSpec;
 
 /**
@@ -22,6 +24,11 @@ import io.agentservesim.workload.RequestSpec;
  */
 public final class EngineInstance implements EventTarget {
     private static final int STEP_END = 0;
+    private static final int GATE_BASE = 1;
+
+    private ArrivalGate gate = ArrivalGate.OPEN;
+    private final java.util.ArrayList<Request> gated = new java.util.ArrayList<>();
+    private final it.unimi.dsi.fastutil.ints.IntArrayList freeGateSlots = new it.unimi.dsi.fastutil.ints.IntArrayList();
 
     private final int instanceId;
     private final Simulation sim;
@@ -44,11 +51,16 @@ public final class EngineInstance implements EventTarget {
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
                           RequestListener listener, boolean recordTokenTimes) {
+        this(instanceId, sim, config, stepTime, listener, recordTokenTimes, new FcfsPolicy());
+    }
+
+    public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
+                          RequestListener listener, boolean recordTokenTimes, SchedulingPolicy policy) {
         this.instanceId = instanceId;
         this.sim = sim;
         this.config = config;
         this.pool = new BlockPool(config.numGpuBlocks(), config.blockSize(), config.enablePrefixCaching());
-        this.scheduler = new Scheduler(config, pool);
+        this.scheduler = new Scheduler(config, pool, policy);
         this.stepTime = stepTime;
         this.listener = listener;
         this.recordTokenTimes = recordTokenTimes;
@@ -60,6 +72,40 @@ public final class EngineInstance implements EventTarget {
     public void submit(RequestSpec spec, long now) {
         KvSequence kv = new KvSequence(spec.inputTokenIds(), 0x9E3779B97F4A7C15L * (spec.id() + 1L));
         Request r = new Request(spec.id(), spec.arrivalNs(), spec.inputTokens(), spec.outputTokens(), kv, recordTokenTimes);
+        enqueue(r, now);
+    }
+
+    /**
+     * Accepts a turn of an agent program. {@code kv} carries its token ids (prompt, and the output's when
+     * known); its arrival is {@code now}.
+     */
+    public Request submitTurn(int requestId, long now, int promptTokens, int outputTokens, KvSequence kv,
+                              ProgramHandle program, int turnIndex, String toolName) {
+        Request r = new Request(requestId, now, promptTokens, outputTokens, kv, recordTokenTimes, program);
+        r.turnIndex = turnIndex;
+        r.toolName = toolName;
+        long ready = gate.readyAt(r, now);
+        if (ready > now) {
+            int slot = gated.size();
+            if (!freeGateSlots.isEmpty()) {
+                slot = freeGateSlots.popInt();
+                gated.set(slot, r);
+            } else {
+                gated.add(r);
+            }
+            sim.schedule(ready, targetId, GATE_BASE + slot);
+        } else {
+            enqueue(r, now);
+        }
+        return r;
+    }
+
+    /** Installs what decides when arrivals may queue (default: at once). */
+    public void setArrivalGate(ArrivalGate gate) {
+        this.gate = gate;
+    }
+
+    private void enqueue(Request r, long now) {
         scheduler.addWaiting(r);
         if (!stepInFlight) {
             scheduler.schedule(current, now);
@@ -69,6 +115,15 @@ public final class EngineInstance implements EventTarget {
 
     @Override
     public void onEvent(long now, int payload) {
+        if (payload >= GATE_BASE) {
+            int slot = payload - GATE_BASE;
+            Request r = gated.get(slot);
+            gated.set(slot, null);
+            freeGateSlots.add(slot);
+            gate.onReady(r);
+            enqueue(r, now);
+            return;
+        }
         scheduler.updateFromOutput(current, now, instanceId, listener);
         StepPlan done = current;
         if (async && !next.isEmpty()) {
@@ -102,5 +157,7 @@ public final class EngineInstance implements EventTarget {
     public Scheduler scheduler() { return scheduler; }
     public StepTimeModel stepTimeModel() { return stepTime; }
     public long steps() { return steps; }
+    /** Requests waiting for a KV restore before they may queue. */
+    public int numGated() { return gated.size() - freeGateSlots.size(); }
     public long busyNs() { return busyNs; }
 }

@@ -1,5 +1,6 @@
 package io.agentservesim.residency;
 
+import io.agentservesim.engine.ArrivalGate;
 import io.agentservesim.engine.KvHooks;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.Scheduler;
@@ -24,7 +25,7 @@ import java.util.List;
  * Offloaded KV is read back when the next turn arrives here (a prefetch that overlaps its queueing); the
  * turn waits for the transfer, so restore time shows up in its TTFT.
  */
-public final class KvResidency implements KvHooks, EventTarget {
+public final class KvResidency implements KvHooks, ArrivalGate, EventTarget {
     private static final class Pin {
         final int programId;
         final KvSequence seq;
@@ -79,10 +80,11 @@ public final class KvResidency implements KvHooks, EventTarget {
         this.targetId = sim.register(this);
     }
 
-    /** The scheduler whose running requests hold the LOCKED blocks. */
-    public void attach(Scheduler s) {
-        this.scheduler = s;
-        s.setKvHooks(this);
+    /** Plugs into an engine: its scheduler's KV hooks and its arrival gate. */
+    public void attach(io.agentservesim.engine.EngineInstance engine) {
+        this.scheduler = engine.scheduler();
+        scheduler.setKvHooks(this);
+        engine.setArrivalGate(this);
     }
 
     @Override
@@ -198,7 +200,8 @@ public final class KvResidency implements KvHooks, EventTarget {
      * A turn arrives here: if a host tier holds the blocks that follow its GPU prefix hits, their
      * transfer starts now. Returns when the turn may enter the waiting queue (now when nothing moves).
      */
-    public long prepareArrival(Request r, long now) {
+    @Override
+    public long readyAt(Request r, long now) {
         if (host == null || !pool.prefixCachingEnabled()) {
             return now;
         }
@@ -218,7 +221,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     }
 
     /** The turn's restore finished: its blocks become GPU prefix hits. */
-    public void completeRestore(Request r) {
+    @Override
+    public void onReady(Request r) {
         if (r.restoreBlocks() > 0) {
             pool.insertCached(r.kv(), r.restoreFromBlock(), r.restoreBlocks());
         }
