@@ -1,0 +1,80 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.hardware.GpuSpec;
+
+/**
+ * Roofline time of one kernel call on one GPU: {@code max(FLOPs / (peak FLOP/s × f), bytes /
+ * (bandwidth × b)) + overhead}, with the achieved fractions and overheads of a {@link RooflineEfficiency}
+ * (Williams, Waterman, Patterson, "Roofline: an insightful visual performance model", CACM 2009; the
+ * same max(compute, memory) per op as NVIDIA AIConfigurator's empirical fallback and LLMCompass).
+ * Times in microseconds. Shared by {@link RooflineStepTimeModel} and {@link RooflineCalibration} so the
+ * fitted formula and the simulated one are the same code.
+ */
+public final class OperatorCosts {
+    private final double peakFlops;
+    private final double memoryBandwidth;
+    private final double linkBandwidth;
+    private final RooflineEfficiency eff;
+
+    public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
+        this.peakFlops = gpu.bf16DenseFlops();
+        this.memoryBandwidth = gpu.memoryBandwidth();
+        this.linkBandwidth = gpu.gpuLinkBandwidth();
+        this.eff = eff;
+    }
+
+    public RooflineEfficiency efficiency() {
+        return eff;
+    }
+
+    /**
+     * C[m,n] = A[m,k] × B[k,n] in {@code dtypeBytes}: 2mkn FLOPs; reads the k×n weights and the m×k
+     * input and writes the m×n output.
+     */
+    public double gemmUs(double m, double k, double n, int dtypeBytes) {
+        double flops = 2.0 * m * k * n;
+        double bytes = (k * n + m * k + m * n) * dtypeBytes;
+        return gemmUs(flops, bytes);
+    }
+
+    /** A GEMM-class kernel with this many FLOPs and bytes moved. */
+    public double gemmUs(double flops, double bytes) {
+        return Math.max(flops / (peakFlops * eff.gemmFlopFraction()), bytes / (memoryBandwidth * eff.gemmBandwidthFraction()))
+                * 1e6 + eff.gemmOverheadNs() * 1e-3;
+    }
+
+    /** A memory-bound elementwise kernel (norm, rotary, activation, embedding gather) moving {@code bytes}. */
+    public double elementwiseUs(double bytes) {
+        return bytes / (memoryBandwidth * eff.elementwiseBandwidthFraction()) * 1e6 + eff.elementwiseOverheadNs() * 1e-3;
+    }
+
+    /** The sampler over {@code logitBytes} of fp32 logits (softmax, top-k/top-p, argmax: several passes). */
+    public double samplerUs(double logitBytes) {
+        return logitBytes / (memoryBandwidth * eff.samplerBandwidthFraction()) * 1e6 + eff.elementwiseOverheadNs() * 1e-3;
+    }
+
+    /**
+     * One attention call over a whole batch: its prefill part and its decode part each at their own
+     * roofline (prefill chunks are compute-bound, decodes read KV), run one after the other.
+     */
+    public double attentionUs(double prefillFlops, double prefillBytes, double decodeFlops, double decodeBytes) {
+        double f = peakFlops * eff.attentionFlopFraction();
+        double b = memoryBandwidth * eff.attentionBandwidthFraction();
+        double prefill = prefillFlops > 0 ? Math.max(prefillFlops / f, prefillBytes / b) : 0.0;
+        double decode = decodeFlops > 0 ? Math.max(decodeFlops / f, decodeBytes / b) : 0.0;
+        return (prefill + decode) * 1e6 + eff.attentionOverheadNs() * 1e-3;
+    }
+
+    /**
+     * Ring all-reduce of {@code bytes} over {@code gpus} GPUs: each GPU sends and receives
+     * 2(N−1)/N × bytes over its link (Patarasuk and Yuan, "Bandwidth optimal all-reduce algorithms",
+     * JPDC 2009), plus a fixed latency; 0 on one GPU.
+     */
+    public double allReduceUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return 2.0 * (gpus - 1) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
+                + eff.allReduceLatencyNs() * 1e-3;
+    }
+}
