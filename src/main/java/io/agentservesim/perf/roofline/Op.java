@@ -20,7 +20,7 @@ public enum Op {
     SAMPLER("sampler", OpClass.SAMPLER);
 
     /** Groups the validation reports errors for. */
-    public enum OpClass { GEMM, ELEMENTWISE, MOE, LM_HEAD, SAMPLER, ATTENTION_PREFILL, ATTENTION_DECODE }
+    public enum OpClass { GEMM, ELEMENTWISE, MOE, LM_HEAD, SAMPLER, ATTENTION_PREFILL, ATTENTION_DECODE, ATTENTION_MIXED }
 
     private final String profileName;
     private final OpClass opClass;
