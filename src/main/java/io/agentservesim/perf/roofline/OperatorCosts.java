@@ -14,12 +14,14 @@ public final class OperatorCosts {
     private final double peakFlops;
     private final double memoryBandwidth;
     private final double linkBandwidth;
+    private final double smCount;
     private final RooflineEfficiency eff;
 
     public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
         this.peakFlops = gpu.bf16DenseFlops();
         this.memoryBandwidth = gpu.memoryBandwidth();
         this.linkBandwidth = gpu.gpuLinkBandwidth();
+        this.smCount = gpu.smCount();
         this.eff = eff;
     }
 
@@ -55,14 +57,21 @@ public final class OperatorCosts {
 
     /**
      * One attention call over a whole batch: its prefill part and its decode part each at their own
-     * roofline (prefill chunks are compute-bound, decodes read KV), run one after the other.
+     * roofline (prefill chunks are compute-bound, decodes read KV), run one after the other. The
+     * prefill part runs one thread block per (128-query tile, head) (FlashAttention-2, Dao 2023), so it
+     * achieves only {@code blocks / (waves × SMs)} of the GPU when its blocks do not fill whole waves:
+     * a 16-token chunk over a long cached context keeps a few dozen SMs busy. Decode runs one block per
+     * (sequence, KV head), each wave of them costing at least {@code attentionWaveNs}.
      */
-    public double attentionUs(double prefillFlops, double prefillBytes, double decodeFlops, double decodeBytes) {
+    public double attentionUs(double prefillFlops, double prefillBytes, double prefillBlocks,
+            double decodeFlops, double decodeBytes, double decodeBlocks) {
         double f = peakFlops * eff.attentionFlopFraction();
         double b = memoryBandwidth * eff.attentionBandwidthFraction();
-        double prefill = prefillFlops > 0 ? Math.max(prefillFlops / f, prefillBytes / b) : 0.0;
+        double occupancy = prefillBlocks > 0 ? prefillBlocks / (Math.ceil(prefillBlocks / smCount) * smCount) : 1.0;
+        double prefill = prefillFlops > 0 ? Math.max(prefillFlops / f, prefillBytes / b) / occupancy : 0.0;
         double decode = decodeFlops > 0 ? Math.max(decodeFlops / f, decodeBytes / b) : 0.0;
-        return (prefill + decode) * 1e6 + eff.attentionOverheadNs() * 1e-3;
+        double decodeWaves = Math.ceil(decodeBlocks / smCount);
+        return (prefill + decode) * 1e6 + (eff.attentionOverheadNs() + decodeWaves * eff.attentionWaveNs()) * 1e-3;
     }
 
     /**

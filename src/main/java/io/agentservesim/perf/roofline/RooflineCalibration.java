@@ -25,7 +25,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>GEMM (qkv, o_proj, gate_up, down, lm_head): achieved FLOP fraction, bandwidth fraction, overhead;</li>
  *   <li>elementwise (norms, rotary, activation, embedding): bandwidth fraction, overhead; then the sampler's
  *       bandwidth fraction;</li>
- *   <li>attention (every grid point: prefill, decode, mixed): FLOP fraction, KV bandwidth fraction, overhead;</li>
+ *   <li>attention (every grid point: prefill, decode, mixed): FLOP fraction, KV bandwidth fraction, overhead,
+ *       decode wave time;</li>
  *   <li>all-reduce: link bandwidth fraction and latency from NVIDIA AIConfigurator's vLLM custom
  *       all-reduce tables (CUDA-graph backend), per GPU.</li>
  * </ul>
@@ -89,7 +90,7 @@ public final class RooflineCalibration {
         RooflineEfficiency afterGemm = e;
         double[] w = fit(samples, catalog, p -> afterGemm.withElementwise(p[0], p[1], afterGemm.samplerBandwidthFraction()),
                 new double[] {e.elementwiseBandwidthFraction(), e.elementwiseOverheadNs()},
-                new double[] {0.05, 1}, new double[] {1.0, 100_000},
+                new double[] {0.05, 1}, new double[] {1.5, 100_000},
                 s -> s.op().opClass() == Op.OpClass.ELEMENTWISE, false);
         e = e.withElementwise(w[0], w[1], e.samplerBandwidthFraction());
         RooflineEfficiency afterElementwise = e;
@@ -99,10 +100,11 @@ public final class RooflineCalibration {
                 x -> x.op() == Op.SAMPLER, false);
         e = e.withElementwise(e.elementwiseBandwidthFraction(), e.elementwiseOverheadNs(), s[0]);
         RooflineEfficiency afterSampler = e;
-        double[] a = fit(samples, catalog, p -> afterSampler.withAttention(p[0], p[1], p[2]),
-                new double[] {e.attentionFlopFraction(), e.attentionBandwidthFraction(), e.attentionOverheadNs()},
-                new double[] {0.02, 0.05, 1}, new double[] {1.0, 1.0, 100_000}, x -> false, true);
-        return e.withAttention(a[0], a[1], a[2]);
+        double[] a = fit(samples, catalog, p -> afterSampler.withAttention(p[0], p[1], p[2], p[3]),
+                new double[] {e.attentionFlopFraction(), e.attentionBandwidthFraction(), e.attentionOverheadNs(),
+                    e.attentionWaveNs()},
+                new double[] {0.02, 0.05, 1, 1}, new double[] {1.0, 1.0, 100_000, 100_000}, x -> false, true);
+        return e.withAttention(a[0], a[1], a[2], a[3]);
     }
 
     private static double[] fit(List<OperatorSamples> samples, GpuCatalog catalog,

@@ -14,6 +14,9 @@ package io.agentservesim.perf.roofline;
  * @param attentionFlopFraction        achieved FLOP/s fraction of attention over prefill chunks
  * @param attentionBandwidthFraction   achieved bandwidth fraction reading KV (decode and prefill context)
  * @param attentionOverheadNs          fixed cost of the attention call of one layer
+ * @param attentionWaveNs              minimum time of one wave of decode thread blocks (one block per
+ *                                     sequence and KV head): decode attention of many short contexts is
+ *                                     bound by block count, not bytes
  * @param samplerBandwidthFraction     bandwidth fraction of the sampler over fp32 logits (below 1 = several passes)
  * @param linkBandwidthFraction        achieved fraction of the GPU link bandwidth in a ring all-reduce
  * @param allReduceLatencyNs           fixed cost of one all-reduce
@@ -28,6 +31,7 @@ public record RooflineEfficiency(
         double attentionFlopFraction,
         double attentionBandwidthFraction,
         double attentionOverheadNs,
+        double attentionWaveNs,
         double samplerBandwidthFraction,
         double linkBandwidthFraction,
         double allReduceLatencyNs,
@@ -39,7 +43,7 @@ public record RooflineEfficiency(
      * calibration applies.
      */
     public static final RooflineEfficiency DEFAULTS = new RooflineEfficiency(
-            0.7, 0.8, 3_000, 0.8, 3_000, 0.5, 0.8, 8_000, 0.5, 0.8, 10_000, 0);
+            0.7, 0.8, 3_000, 0.8, 3_000, 0.5, 0.8, 8_000, 2_000, 0.5, 0.8, 10_000, 0);
 
     public RooflineEfficiency {
         fraction("gemmFlopFraction", gemmFlopFraction);
@@ -52,6 +56,7 @@ public record RooflineEfficiency(
         nonNegative("gemmOverheadNs", gemmOverheadNs);
         nonNegative("elementwiseOverheadNs", elementwiseOverheadNs);
         nonNegative("attentionOverheadNs", attentionOverheadNs);
+        nonNegative("attentionWaveNs", attentionWaveNs);
         nonNegative("allReduceLatencyNs", allReduceLatencyNs);
         nonNegative("stepOverheadNs", stepOverheadNs);
     }
@@ -70,25 +75,25 @@ public record RooflineEfficiency(
 
     public RooflineEfficiency withGemm(double flops, double bandwidth, double overheadNs) {
         return new RooflineEfficiency(flops, bandwidth, overheadNs, elementwiseBandwidthFraction, elementwiseOverheadNs,
-                attentionFlopFraction, attentionBandwidthFraction, attentionOverheadNs, samplerBandwidthFraction,
+                attentionFlopFraction, attentionBandwidthFraction, attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction,
                 linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs);
     }
 
     public RooflineEfficiency withElementwise(double bandwidth, double overheadNs, double sampler) {
         return new RooflineEfficiency(gemmFlopFraction, gemmBandwidthFraction, gemmOverheadNs, bandwidth, overheadNs,
-                attentionFlopFraction, attentionBandwidthFraction, attentionOverheadNs, sampler,
+                attentionFlopFraction, attentionBandwidthFraction, attentionOverheadNs, attentionWaveNs, sampler,
                 linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs);
     }
 
-    public RooflineEfficiency withAttention(double flops, double bandwidth, double overheadNs) {
+    public RooflineEfficiency withAttention(double flops, double bandwidth, double overheadNs, double waveNs) {
         return new RooflineEfficiency(gemmFlopFraction, gemmBandwidthFraction, gemmOverheadNs,
-                elementwiseBandwidthFraction, elementwiseOverheadNs, flops, bandwidth, overheadNs,
+                elementwiseBandwidthFraction, elementwiseOverheadNs, flops, bandwidth, overheadNs, waveNs,
                 samplerBandwidthFraction, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs);
     }
 
     public RooflineEfficiency withLink(double bandwidth, double latencyNs) {
         return new RooflineEfficiency(gemmFlopFraction, gemmBandwidthFraction, gemmOverheadNs,
                 elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction, attentionBandwidthFraction,
-                attentionOverheadNs, samplerBandwidthFraction, bandwidth, latencyNs, stepOverheadNs);
+                attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction, bandwidth, latencyNs, stepOverheadNs);
     }
 }

@@ -28,7 +28,12 @@ import io.agentservesim.perf.StepTimeModel;
  * The query does one pass over the batch with no allocation; all shape constants are set here.
  */
 public final class RooflineStepTimeModel implements StepTimeModel {
+    /** Query rows per FlashAttention-2 thread block (kBlockM for head size 128). */
+    private static final double QUERY_TILE = 128.0;
+
     private final String source;
+    private final double heads;
+    private final double kvHeads;
     private final OperatorCosts costs;
     private final int tp;
     private final int layers;
@@ -69,8 +74,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.layers = model.numLayers();
         this.dtype = model.dtypeBytes();
         this.hidden = model.hiddenSize();
-        int kvHeads = Math.max(1, model.numKeyValueHeads() / tp);
-        double heads = (double) model.numAttentionHeads() / tp;
+        this.kvHeads = Math.max(1, model.numKeyValueHeads() / tp);
+        this.heads = (double) model.numAttentionHeads() / tp;
         this.qWidth = heads * model.headDim();
         this.qkvWidth = (heads + 2.0 * kvHeads) * model.headDim();
         this.ropeWidth = (heads + kvHeads) * model.headDim();
@@ -126,7 +131,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             case O_PROJ -> costs.gemmUs(x, qWidth, hidden, dtype);
             case GATE_UP -> moe ? 0.0 : costs.gemmUs(x, hidden, 2.0 * mlpWidth, dtype);
             case DOWN -> moe ? 0.0 : costs.gemmUs(x, mlpWidth, hidden, dtype);
-            case LAYERNORM, FINAL_NORM -> costs.elementwiseUs(4.0 * x * hidden * dtype);    // fused add + RMSNorm
+            case LAYERNORM, FINAL_NORM -> costs.elementwiseUs(2.0 * x * hidden * dtype);    // RMSNorm: read, write
             case ROTARY -> costs.elementwiseUs(2.0 * x * ropeWidth * dtype);               // q and k in place
             case ACT -> moe ? 0.0 : costs.elementwiseUs(3.0 * x * mlpWidth * dtype);        // SiLU-and-mul
             case EMBEDDING -> costs.elementwiseUs(2.0 * x * hidden * dtype);
@@ -149,31 +154,36 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     public double attentionUs(BatchShape batch) {
         double prefillFlops = 0;
         double prefillBytes = 0;
+        double prefillBlocks = 0;
         for (int i = 0, n = batch.numPrefills(); i < n; i++) {
             double c = batch.prefillChunk(i);
             double k = batch.prefillKv(i);
             prefillFlops += 4.0 * c * (k + c / 2.0) * qWidth;
             prefillBytes += (k + c) * kvBytesPerTokenLayer + 2.0 * c * qWidth * dtype;
+            prefillBlocks += Math.ceil(c / QUERY_TILE) * heads;
         }
         double decodeContext = 0;
         int decodes = batch.numDecodes();
         for (int i = 0; i < decodes; i++) {
             decodeContext += batch.decodeKv(i) + 1.0;
         }
-        return attention(prefillFlops, prefillBytes, decodes, decodeContext);
+        return attention(prefillFlops, prefillBytes, prefillBlocks, decodes, decodeContext);
     }
 
     /** One layer's attention for one prefill chunk over {@code kvPrefill} tokens and equal decodes, in µs. */
     public double attentionUs(double chunk, double kvPrefill, double nDecode, double kvDecode) {
         double prefillFlops = chunk > 0 ? 4.0 * chunk * (kvPrefill + chunk / 2.0) * qWidth : 0.0;
         double prefillBytes = chunk > 0 ? (kvPrefill + chunk) * kvBytesPerTokenLayer + 2.0 * chunk * qWidth * dtype : 0.0;
-        return attention(prefillFlops, prefillBytes, nDecode, nDecode * (kvDecode + 1.0));
+        double blocks = chunk > 0 ? Math.ceil(chunk / QUERY_TILE) * heads : 0.0;
+        return attention(prefillFlops, prefillBytes, blocks, nDecode, nDecode * (kvDecode + 1.0));
     }
 
-    private double attention(double prefillFlops, double prefillBytes, double decodes, double decodeContext) {
+    private double attention(double prefillFlops, double prefillBytes, double prefillBlocks, double decodes,
+            double decodeContext) {
         double decodeFlops = 4.0 * decodeContext * qWidth;
         double decodeBytes = decodeContext * kvBytesPerTokenLayer + 2.0 * decodes * qWidth * dtype;
-        return costs.attentionUs(prefillFlops, prefillBytes, decodeFlops, decodeBytes);
+        return costs.attentionUs(prefillFlops, prefillBytes, prefillBlocks, decodeFlops, decodeBytes,
+                decodes * kvHeads);
     }
 
     @Override
