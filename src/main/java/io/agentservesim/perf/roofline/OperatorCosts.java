@@ -36,13 +36,15 @@ public final class OperatorCosts {
     public double gemmUs(double m, double k, double n, int dtypeBytes) {
         double flops = 2.0 * m * k * n;
         double bytes = (k * n + m * k + m * n) * dtypeBytes;
-        return gemmUs(flops, bytes);
+        return gemmUs(m, flops, bytes);
     }
 
-    /** A GEMM-class kernel with this many FLOPs and bytes moved. */
-    public double gemmUs(double flops, double bytes) {
-        return Math.max(flops / (peakFlops * eff.gemmFlopFraction()), bytes / (memoryBandwidth * eff.gemmBandwidthFraction()))
-                * 1e6 + eff.gemmOverheadNs() * 1e-3;
+    /** A GEMM-class kernel over {@code m} rows with this many FLOPs and bytes moved. */
+    public double gemmUs(double m, double flops, double bytes) {
+        double fraction = eff.gemmFlopFraction() * m / (m + eff.gemmHalfSizeTokens());
+        double compute = flops > 0 ? flops / (peakFlops * fraction) : 0.0;
+        return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
+                + eff.gemmOverheadNs() * 1e-3;
     }
 
     /** A memory-bound elementwise kernel (norm, rotary, activation, embedding gather) moving {@code bytes}. */
@@ -52,26 +54,33 @@ public final class OperatorCosts {
 
     /** The sampler over {@code logitBytes} of fp32 logits (softmax, top-k/top-p, argmax: several passes). */
     public double samplerUs(double logitBytes) {
-        return logitBytes / (memoryBandwidth * eff.samplerBandwidthFraction()) * 1e6 + eff.elementwiseOverheadNs() * 1e-3;
+        return logitBytes / (memoryBandwidth * eff.samplerBandwidthFraction()) * 1e6 + eff.samplerOverheadNs() * 1e-3;
     }
 
     /**
-     * One attention call over a whole batch: its prefill part and its decode part each at their own
-     * roofline (prefill chunks are compute-bound, decodes read KV), run one after the other. The
-     * prefill part runs one thread block per (128-query tile, head) (FlashAttention-2, Dao 2023), so it
-     * achieves only {@code blocks / (waves × SMs)} of the GPU when its blocks do not fill whole waves:
-     * a 16-token chunk over a long cached context keeps a few dozen SMs busy. Decode runs one block per
-     * (sequence, KV head), each wave of them costing at least {@code attentionWaveNs}.
+     * One attention call over a whole batch. A batch with a prefill chunk runs as one variable-length
+     * forward kernel (FlashAttention-2, Dao 2023) with one thread block per (128-query tile, head), its
+     * decodes included as one-query sequences: it achieves only {@code blocks / (waves × SMs)} of its
+     * FLOP/s when the blocks do not fill whole waves, and reads cached K/V at the prefill bandwidth
+     * fraction. A pure-decode batch runs the split-KV decode kernel: KV read at the decode bandwidth
+     * fraction, plus a minimum time per wave of (sequence, KV head) blocks.
      */
     public double attentionUs(double prefillFlops, double prefillBytes, double prefillBlocks,
             double decodeFlops, double decodeBytes, double decodeBlocks) {
         double f = peakFlops * eff.attentionFlopFraction();
-        double b = memoryBandwidth * eff.attentionBandwidthFraction();
-        double occupancy = prefillBlocks > 0 ? prefillBlocks / (Math.ceil(prefillBlocks / smCount) * smCount) : 1.0;
-        double prefill = prefillFlops > 0 ? Math.max(prefillFlops / f, prefillBytes / b) / occupancy : 0.0;
-        double decode = decodeFlops > 0 ? Math.max(decodeFlops / f, decodeBytes / b) : 0.0;
-        double decodeWaves = Math.ceil(decodeBlocks / smCount);
-        return (prefill + decode) * 1e6 + (eff.attentionOverheadNs() + decodeWaves * eff.attentionWaveNs()) * 1e-3;
+        double us;
+        if (prefillFlops > 0) {
+            double flops = prefillFlops + decodeFlops;
+            double occupancy = prefillBlocks / (Math.ceil(prefillBlocks / smCount) * smCount);
+            us = Math.max(flops / (f * occupancy),
+                    (prefillBytes + decodeBytes) / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
+        } else if (decodeFlops > 0) {
+            us = Math.max(decodeFlops / f, decodeBytes / (memoryBandwidth * eff.attentionDecodeBandwidthFraction())) * 1e6
+                    + Math.ceil(decodeBlocks / smCount) * eff.attentionWaveNs() * 1e-3;
+        } else {
+            us = 0.0;
+        }
+        return us + eff.attentionOverheadNs() * 1e-3;
     }
 
     /**

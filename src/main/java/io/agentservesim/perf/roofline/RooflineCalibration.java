@@ -22,11 +22,12 @@ import java.util.zip.GZIPInputStream;
  * factors enter no other class), minimising the mean squared log ratio roofline/measured (relative
  * error, so a 3 µs norm weighs as much as a 1 ms GEMM) by {@link CompassSearch}:
  * <ul>
- *   <li>GEMM (qkv, o_proj, gate_up, down, lm_head): achieved FLOP fraction, bandwidth fraction, overhead;</li>
- *   <li>elementwise (norms, rotary, activation, embedding): bandwidth fraction, overhead; then the sampler's
- *       bandwidth fraction;</li>
- *   <li>attention (every grid point: prefill, decode, mixed): FLOP fraction, KV bandwidth fraction, overhead,
- *       decode wave time;</li>
+ *   <li>GEMM (qkv, o_proj, gate_up, down, lm_head): large-size FLOP fraction, half-size rows, bandwidth
+ *       fraction, overhead;</li>
+ *   <li>elementwise (norms, rotary, activation, embedding): bandwidth fraction, overhead;</li>
+ *   <li>sampler: bandwidth fraction over fp32 logits, overhead;</li>
+ *   <li>attention (every grid point: prefill, decode, mixed): FLOP fraction, prefill-context and decode
+ *       bandwidth fractions, overhead, decode wave time;</li>
  *   <li>all-reduce: link bandwidth fraction and latency from NVIDIA AIConfigurator's vLLM custom
  *       all-reduce tables (CUDA-graph backend), per GPU.</li>
  * </ul>
@@ -82,29 +83,24 @@ public final class RooflineCalibration {
     /** GEMM, elementwise, sampler and attention factors fitted on {@code samples}; link factors left at defaults. */
     public static RooflineEfficiency fitCompute(List<OperatorSamples> samples, GpuCatalog catalog) {
         RooflineEfficiency e = RooflineEfficiency.DEFAULTS;
-        double[] g = fit(samples, catalog, p -> RooflineEfficiency.DEFAULTS.withGemm(p[0], p[1], p[2]),
-                new double[] {e.gemmFlopFraction(), e.gemmBandwidthFraction(), e.gemmOverheadNs()},
-                new double[] {0.05, 0.05, 1}, new double[] {1.0, 1.0, 100_000},
+        e = fitBlock(samples, catalog, e, RooflineEfficiency.GEMM,
+                new double[] {0.05, 1, 0.05, 1}, new double[] {1.0, 4096, 1.0, 100_000},
                 s -> s.op().opClass() == Op.OpClass.GEMM || s.op() == Op.LM_HEAD, false);
-        e = e.withGemm(g[0], g[1], g[2]);
-        RooflineEfficiency afterGemm = e;
-        double[] w = fit(samples, catalog, p -> afterGemm.withElementwise(p[0], p[1], afterGemm.samplerBandwidthFraction()),
-                new double[] {e.elementwiseBandwidthFraction(), e.elementwiseOverheadNs()},
-                new double[] {0.05, 1}, new double[] {1.5, 100_000},
+        e = fitBlock(samples, catalog, e, RooflineEfficiency.ELEMENTWISE, new double[] {0.05, 1}, new double[] {1.5, 100_000},
                 s -> s.op().opClass() == Op.OpClass.ELEMENTWISE, false);
-        e = e.withElementwise(w[0], w[1], e.samplerBandwidthFraction());
-        RooflineEfficiency afterElementwise = e;
-        double[] s = fit(samples, catalog, p -> afterElementwise.withElementwise(
-                        afterElementwise.elementwiseBandwidthFraction(), afterElementwise.elementwiseOverheadNs(), p[0]),
-                new double[] {e.samplerBandwidthFraction()}, new double[] {0.01}, new double[] {1.0},
-                x -> x.op() == Op.SAMPLER, false);
-        e = e.withElementwise(e.elementwiseBandwidthFraction(), e.elementwiseOverheadNs(), s[0]);
-        RooflineEfficiency afterSampler = e;
-        double[] a = fit(samples, catalog, p -> afterSampler.withAttention(p[0], p[1], p[2], p[3]),
-                new double[] {e.attentionFlopFraction(), e.attentionBandwidthFraction(), e.attentionOverheadNs(),
-                    e.attentionWaveNs()},
-                new double[] {0.02, 0.05, 1, 1}, new double[] {1.0, 1.0, 100_000, 100_000}, x -> false, true);
-        return e.withAttention(a[0], a[1], a[2], a[3]);
+        e = fitBlock(samples, catalog, e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
+                s -> s.op() == Op.SAMPLER, false);
+        return fitBlock(samples, catalog, e, RooflineEfficiency.ATTENTION,
+                new double[] {0.02, 0.02, 0.05, 1, 1}, new double[] {1.0, 1.0, 1.0, 100_000, 100_000}, s -> false, true);
+    }
+
+    /** Fits the fields from index {@code from} (as many as {@code lower} has), the others held at {@code e}. */
+    private static RooflineEfficiency fitBlock(List<OperatorSamples> samples, GpuCatalog catalog, RooflineEfficiency e,
+            int from, double[] lower, double[] upper, java.util.function.Predicate<OperatorSamples.OpSample> ops,
+            boolean attention) {
+        double[] start = java.util.Arrays.copyOfRange(e.toArray(), from, from + lower.length);
+        double[] p = fit(samples, catalog, q -> e.with(from, q), start, lower, upper, ops, attention);
+        return e.with(from, p);
     }
 
     private static double[] fit(List<OperatorSamples> samples, GpuCatalog catalog,

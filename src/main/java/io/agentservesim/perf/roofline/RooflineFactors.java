@@ -26,10 +26,11 @@ public final class RooflineFactors {
     private static final String BUILTIN = "/io/agentservesim/hardware/roofline-calibration.yaml";
     private static final YAMLMapper MAPPER = YAMLMapper.builder().build();
     private static final String[] FIELDS = {
-        "gemm_flop_fraction", "gemm_bandwidth_fraction", "gemm_overhead_ns",
+        "gemm_flop_fraction", "gemm_half_size_tokens", "gemm_bandwidth_fraction", "gemm_overhead_ns",
         "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
-        "attention_flop_fraction", "attention_bandwidth_fraction", "attention_overhead_ns", "attention_wave_ns",
-        "sampler_bandwidth_fraction", "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns"};
+        "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
+        "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
+        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns"};
 
     private final RooflineEfficiency base;
     private final RooflineEfficiency nvlink;
@@ -108,7 +109,7 @@ public final class RooflineFactors {
             v[i] = number(node, FIELDS[i], key, file);
         }
         try {
-            return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
+            return RooflineEfficiency.fromArray(v);
         } catch (IllegalArgumentException e) {
             throw InputException.at(file, key + ": " + e.getMessage());
         }
@@ -150,10 +151,7 @@ public final class RooflineFactors {
     }
 
     private static void fields(StringBuilder sb, RooflineEfficiency e, String indent) {
-        double[] v = {e.gemmFlopFraction(), e.gemmBandwidthFraction(), e.gemmOverheadNs(),
-            e.elementwiseBandwidthFraction(), e.elementwiseOverheadNs(), e.attentionFlopFraction(),
-            e.attentionBandwidthFraction(), e.attentionOverheadNs(), e.attentionWaveNs(), e.samplerBandwidthFraction(),
-            e.linkBandwidthFraction(), e.allReduceLatencyNs(), e.stepOverheadNs()};
+        double[] v = e.toArray();
         for (int i = 0; i < FIELDS.length; i++) {
             sb.append(indent).append(FIELDS[i]).append(": ").append(fmt(v[i])).append('\n');
         }

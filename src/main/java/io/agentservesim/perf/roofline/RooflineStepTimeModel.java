@@ -146,7 +146,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double activated = Math.min(experts, Math.ceil(routed));
         double flops = 2.0 * routed * 3.0 * hidden * expertWidth;
         double bytes = activated * expertWeightBytes + routed * (2.0 * hidden + 3.0 * expertWidth) * dtype;
-        return costs.gemmUs(flops, bytes) + costs.gemmUs(0.0, 0.0)                        // two grouped GEMMs
+        return costs.gemmUs(routed, flops, bytes) + costs.gemmUs(routed, 0.0, 0.0)        // two grouped GEMMs
                 + costs.elementwiseUs(3.0 * routed * expertWidth * dtype);                  // SiLU-and-mul
     }
 
@@ -164,6 +164,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         }
         double decodeContext = 0;
         int decodes = batch.numDecodes();
+        prefillBlocks += decodes * heads;
         for (int i = 0; i < decodes; i++) {
             decodeContext += batch.decodeKv(i) + 1.0;
         }
@@ -174,7 +175,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     public double attentionUs(double chunk, double kvPrefill, double nDecode, double kvDecode) {
         double prefillFlops = chunk > 0 ? 4.0 * chunk * (kvPrefill + chunk / 2.0) * qWidth : 0.0;
         double prefillBytes = chunk > 0 ? (kvPrefill + chunk) * kvBytesPerTokenLayer + 2.0 * chunk * qWidth * dtype : 0.0;
-        double blocks = chunk > 0 ? Math.ceil(chunk / QUERY_TILE) * heads : 0.0;
+        double blocks = chunk > 0 ? (Math.ceil(chunk / QUERY_TILE) + nDecode) * heads : 0.0;
         return attention(prefillFlops, prefillBytes, blocks, nDecode, nDecode * (kvDecode + 1.0));
     }
 
