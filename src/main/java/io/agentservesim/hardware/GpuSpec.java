@@ -1,0 +1,48 @@
+package io.agentservesim.hardware;
+
+import java.util.Map;
+
+/**
+ * Published specifications of one accelerator, as the roofline step-time model and the KV/link models
+ * need them. SI units throughout (bytes, bytes per second, FLOP/s, watts); bandwidths are one direction.
+ *
+ * @param id                      catalog key (AIConfigurator's system name where one exists, e.g. "h100_sxm")
+ * @param name                    marketing name
+ * @param bf16DenseFlops          dense BF16 tensor-core FLOP/s (FP32 accumulate)
+ * @param fp8DenseFlops           dense FP8 tensor-core FLOP/s, 0 where the GPU has no FP8
+ * @param memoryBytes             device memory capacity
+ * @param memoryBandwidth         peak device memory bandwidth, bytes/s
+ * @param smCount                 streaming multiprocessors
+ * @param gpuLink                 the path between GPUs of one node
+ * @param gpuLinkBandwidth        GPU-to-GPU bandwidth per GPU, bytes/s
+ * @param hostLinkBandwidth       GPU-to-host bandwidth, bytes/s
+ * @param idleWatts               idle power draw
+ * @param tdpWatts                board power limit
+ * @param sources                 field name → where the number comes from
+ */
+public record GpuSpec(
+        String id,
+        String name,
+        double bf16DenseFlops,
+        double fp8DenseFlops,
+        long memoryBytes,
+        double memoryBandwidth,
+        int smCount,
+        GpuLink gpuLink,
+        double gpuLinkBandwidth,
+        double hostLinkBandwidth,
+        double idleWatts,
+        double tdpWatts,
+        Map<String, String> sources) {
+
+    /** How GPUs of one node reach each other. */
+    public enum GpuLink { NVLINK, PCIE }
+
+    public GpuSpec {
+        sources = Map.copyOf(sources);
+    }
+
+    public boolean hasFp8() {
+        return fp8DenseFlops > 0;
+    }
+}

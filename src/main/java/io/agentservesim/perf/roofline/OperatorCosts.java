@@ -1,0 +1,98 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.hardware.GpuSpec;
+
+/**
+ * Roofline time of one kernel call on one GPU: {@code max(FLOPs / (peak FLOP/s × f), bytes /
+ * (bandwidth × b)) + overhead}, with the achieved fractions and overheads of a {@link RooflineEfficiency}
+ * (Williams, Waterman, Patterson, "Roofline: an insightful visual performance model", CACM 2009; the
+ * same max(compute, memory) per op as NVIDIA AIConfigurator's empirical fallback and LLMCompass).
+ * Times in microseconds. Shared by {@link RooflineStepTimeModel} and {@link RooflineCalibration} so the
+ * fitted formula and the simulated one are the same code.
+ */
+public final class OperatorCosts {
+    private final double peakFlops;
+    private final double memoryBandwidth;
+    private final double linkBandwidth;
+    private final double smCount;
+    private final RooflineEfficiency eff;
+
+    public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
+        this.peakFlops = gpu.bf16DenseFlops();
+        this.memoryBandwidth = gpu.memoryBandwidth();
+        this.linkBandwidth = gpu.gpuLinkBandwidth();
+        this.smCount = gpu.smCount();
+        this.eff = eff;
+    }
+
+    public RooflineEfficiency efficiency() {
+        return eff;
+    }
+
+    /**
+     * C[m,n] = A[m,k] × B[k,n] in {@code dtypeBytes}: 2mkn FLOPs; reads the k×n weights and the m×k
+     * input and writes the m×n output.
+     */
+    public double gemmUs(double m, double k, double n, int dtypeBytes) {
+        double flops = 2.0 * m * k * n;
+        double bytes = (k * n + m * k + m * n) * dtypeBytes;
+        return gemmUs(m, flops, bytes);
+    }
+
+    /** A GEMM-class kernel over {@code m} rows with this many FLOPs and bytes moved. */
+    public double gemmUs(double m, double flops, double bytes) {
+        double fraction = eff.gemmFlopFraction() * m / (m + eff.gemmHalfSizeTokens());
+        double compute = flops > 0 ? flops / (peakFlops * fraction) : 0.0;
+        return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
+                + eff.gemmOverheadNs() * 1e-3;
+    }
+
+    /** A memory-bound elementwise kernel (norm, rotary, activation, embedding gather) moving {@code bytes}. */
+    public double elementwiseUs(double bytes) {
+        return bytes / (memoryBandwidth * eff.elementwiseBandwidthFraction()) * 1e6 + eff.elementwiseOverheadNs() * 1e-3;
+    }
+
+    /** The sampler over {@code logitBytes} of fp32 logits (softmax, top-k/top-p, argmax: several passes). */
+    public double samplerUs(double logitBytes) {
+        return logitBytes / (memoryBandwidth * eff.samplerBandwidthFraction()) * 1e6 + eff.samplerOverheadNs() * 1e-3;
+    }
+
+    /**
+     * One attention call over a whole batch. A batch with a prefill chunk runs as one variable-length
+     * forward kernel (FlashAttention-2, Dao 2023) with one thread block per (128-query tile, head), its
+     * decodes included as one-query sequences: it achieves only {@code blocks / (waves × SMs)} of its
+     * FLOP/s when the blocks do not fill whole waves, and reads cached K/V at the prefill bandwidth
+     * fraction. A pure-decode batch runs the split-KV decode kernel: KV read at the decode bandwidth
+     * fraction, plus a minimum time per wave of (sequence, KV head) blocks.
+     */
+    public double attentionUs(double prefillFlops, double prefillBytes, double prefillBlocks,
+            double decodeFlops, double decodeBytes, double decodeBlocks) {
+        double f = peakFlops * eff.attentionFlopFraction();
+        double us;
+        if (prefillFlops > 0) {
+            double flops = prefillFlops + decodeFlops;
+            double occupancy = prefillBlocks / (Math.ceil(prefillBlocks / smCount) * smCount);
+            us = Math.max(flops / (f * occupancy),
+                    (prefillBytes + decodeBytes) / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
+        } else if (decodeFlops > 0) {
+            us = Math.max(decodeFlops / f, decodeBytes / (memoryBandwidth * eff.attentionDecodeBandwidthFraction())) * 1e6
+                    + Math.ceil(decodeBlocks / smCount) * eff.attentionWaveNs() * 1e-3;
+        } else {
+            us = 0.0;
+        }
+        return us + eff.attentionOverheadNs() * 1e-3;
+    }
+
+    /**
+     * Ring all-reduce of {@code bytes} over {@code gpus} GPUs: each GPU sends and receives
+     * 2(N−1)/N × bytes over its link (Patarasuk and Yuan, "Bandwidth optimal all-reduce algorithms",
+     * JPDC 2009), plus a fixed latency; 0 on one GPU.
+     */
+    public double allReduceUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return 2.0 * (gpus - 1) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
+                + eff.allReduceLatencyNs() * 1e-3;
+    }
+}

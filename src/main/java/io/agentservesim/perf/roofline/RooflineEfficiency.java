@@ -1,0 +1,117 @@
+package io.agentservesim.perf.roofline;
+
+/**
+ * How much of a GPU's published peak a serving engine actually achieves, per operator class, plus the
+ * fixed costs a roofline leaves out. Fractions are of {@code GpuSpec} peaks (dense BF16 FLOP/s, memory
+ * bandwidth, GPU link bandwidth); overheads are nanoseconds per kernel call. Fitted by
+ * {@link RooflineCalibration} and read from {@code roofline-calibration.yaml} by {@link RooflineFactors}.
+ *
+ * @param gemmFlopFraction             achieved fraction of peak FLOP/s of a large GEMM (linear layers, lm_head, experts)
+ * @param gemmHalfSizeTokens           GEMM rows m at which half of that fraction is reached: the achieved
+ *                                     fraction is {@code gemmFlopFraction · m / (m + gemmHalfSizeTokens)}
+ *                                     (tile quantisation and too few thread blocks at small m)
+ * @param gemmBandwidthFraction        achieved fraction of memory bandwidth when a GEMM streams its weights
+ * @param gemmOverheadNs               fixed cost per GEMM call (launch and dispatch; eager mode)
+ * @param elementwiseBandwidthFraction achieved bandwidth fraction of norms, rotary, activation, embedding
+ *                                     (may exceed 1: activations of a 2k-token step stay in L2)
+ * @param elementwiseOverheadNs        fixed cost per elementwise kernel call
+ * @param attentionFlopFraction        achieved FLOP/s fraction of attention over prefill chunks
+ * @param attentionPrefillBandwidthFraction achieved bandwidth reading a prefill chunk's cached context
+ *                                     (varlen forward kernel: parallel over query tiles only)
+ * @param attentionDecodeBandwidthFraction  achieved bandwidth reading decode contexts (split-KV decode kernel)
+ * @param attentionOverheadNs          fixed cost of the attention call of one layer
+ * @param attentionWaveNs              minimum time of one wave of decode thread blocks (one block per
+ *                                     sequence and KV head): many short contexts are bound by block count
+ * @param samplerBandwidthFraction     bandwidth fraction of the sampler over fp32 logits (below 1 = several passes)
+ * @param samplerOverheadNs            fixed cost of the sampler (several small kernels)
+ * @param linkBandwidthFraction        achieved fraction of the GPU link bandwidth in a ring all-reduce
+ * @param allReduceLatencyNs           fixed cost of one all-reduce
+ * @param stepOverheadNs               fixed GPU-side cost per step outside the operators
+ */
+public record RooflineEfficiency(
+        double gemmFlopFraction,
+        double gemmHalfSizeTokens,
+        double gemmBandwidthFraction,
+        double gemmOverheadNs,
+        double elementwiseBandwidthFraction,
+        double elementwiseOverheadNs,
+        double attentionFlopFraction,
+        double attentionPrefillBandwidthFraction,
+        double attentionDecodeBandwidthFraction,
+        double attentionOverheadNs,
+        double attentionWaveNs,
+        double samplerBandwidthFraction,
+        double samplerOverheadNs,
+        double linkBandwidthFraction,
+        double allReduceLatencyNs,
+        double stepOverheadNs) {
+
+    /**
+     * Uncalibrated defaults: NVIDIA AIConfigurator's empirical memory factor (0.8) and 3 µs constant
+     * latency, 70 % of peak FLOP/s, the 10 µs p2p latency AIConfigurator assumes. Used only where no
+     * calibration applies.
+     */
+    public static final RooflineEfficiency DEFAULTS = new RooflineEfficiency(
+            0.7, 64, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0);
+
+    public RooflineEfficiency {
+        fraction("gemmFlopFraction", gemmFlopFraction);
+        fraction("gemmBandwidthFraction", gemmBandwidthFraction);
+        fraction("elementwiseBandwidthFraction", elementwiseBandwidthFraction);
+        fraction("attentionFlopFraction", attentionFlopFraction);
+        fraction("attentionPrefillBandwidthFraction", attentionPrefillBandwidthFraction);
+        fraction("attentionDecodeBandwidthFraction", attentionDecodeBandwidthFraction);
+        fraction("samplerBandwidthFraction", samplerBandwidthFraction);
+        fraction("linkBandwidthFraction", linkBandwidthFraction);
+        nonNegative("gemmHalfSizeTokens", gemmHalfSizeTokens);
+        nonNegative("gemmOverheadNs", gemmOverheadNs);
+        nonNegative("elementwiseOverheadNs", elementwiseOverheadNs);
+        nonNegative("attentionOverheadNs", attentionOverheadNs);
+        nonNegative("attentionWaveNs", attentionWaveNs);
+        nonNegative("samplerOverheadNs", samplerOverheadNs);
+        nonNegative("allReduceLatencyNs", allReduceLatencyNs);
+        nonNegative("stepOverheadNs", stepOverheadNs);
+    }
+
+    private static void fraction(String what, double v) {
+        if (!(v > 0 && v <= 1.5)) {
+            throw new IllegalArgumentException(what + " must be in (0, 1.5], got " + v);
+        }
+    }
+
+    private static void nonNegative(String what, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be >= 0, got " + v);
+        }
+    }
+
+    /** All fields in declaration order (the calibration file's order). */
+    double[] toArray() {
+        return new double[] {gemmFlopFraction, gemmHalfSizeTokens, gemmBandwidthFraction, gemmOverheadNs,
+            elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
+            attentionPrefillBandwidthFraction, attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs,
+            samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs};
+    }
+
+    static RooflineEfficiency fromArray(double[] v) {
+        return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+                v[13], v[14], v[15]);
+    }
+
+    /** A copy with the fields from index {@code from} on replaced by {@code values}. */
+    RooflineEfficiency with(int from, double... values) {
+        double[] v = toArray();
+        System.arraycopy(values, 0, v, from, values.length);
+        return fromArray(v);
+    }
+
+    static final int GEMM = 0;
+    static final int ELEMENTWISE = 4;
+    static final int ATTENTION = 6;
+    static final int SAMPLER = 11;
+    static final int LINK = 13;
+
+    public RooflineEfficiency withLink(double bandwidthFraction, double latencyNs) {
+        return with(LINK, bandwidthFraction, latencyNs);
+    }
+}

@@ -1,0 +1,163 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.error.InputException;
+import io.agentservesim.error.JacksonInputErrors;
+import io.agentservesim.hardware.GpuSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The fitted {@link RooflineEfficiency} per GPU, read from {@code roofline-calibration.yaml} (written by
+ * {@link RooflineCalibration}, shipped on the classpath). A GPU with its own entry gets it; any other GPU
+ * gets the {@code default} compute factors with the link factors pooled over GPUs of its link kind
+ * ({@code link_defaults.nvlink | pcie}).
+ */
+public final class RooflineFactors {
+    private static final String BUILTIN = "/io/agentservesim/hardware/roofline-calibration.yaml";
+    private static final YAMLMapper MAPPER = YAMLMapper.builder().build();
+    private static final String[] FIELDS = {
+        "gemm_flop_fraction", "gemm_half_size_tokens", "gemm_bandwidth_fraction", "gemm_overhead_ns",
+        "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
+        "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
+        "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
+        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns"};
+
+    private final RooflineEfficiency base;
+    private final RooflineEfficiency nvlink;
+    private final RooflineEfficiency pcie;
+    private final Map<String, RooflineEfficiency> perGpu;
+
+    private RooflineFactors(RooflineEfficiency base, RooflineEfficiency nvlink, RooflineEfficiency pcie,
+            Map<String, RooflineEfficiency> perGpu) {
+        this.base = base;
+        this.nvlink = nvlink;
+        this.pcie = pcie;
+        this.perGpu = Map.copyOf(perGpu);
+    }
+
+    public static RooflineFactors builtin() {
+        try (InputStream in = RooflineFactors.class.getResourceAsStream(BUILTIN)) {
+            if (in == null) {
+                throw new IllegalStateException("roofline calibration missing from the classpath");
+            }
+            return parse(MAPPER.readTree(in), Path.of("classpath:" + BUILTIN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RooflineFactors load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(MAPPER.readTree(in), file);
+        } catch (IOException e) {
+            throw InputException.at(file, "cannot read roofline calibration: " + e.getMessage());
+        } catch (JacksonException e) {
+            throw JacksonInputErrors.toInputException(file, e);
+        }
+    }
+
+    /** The factors for this GPU. */
+    public RooflineEfficiency forGpu(GpuSpec gpu) {
+        RooflineEfficiency own = perGpu.get(gpu.id());
+        if (own != null) {
+            return own;
+        }
+        RooflineEfficiency link = gpu.gpuLink() == GpuSpec.GpuLink.NVLINK ? nvlink : pcie;
+        return base.withLink(link.linkBandwidthFraction(), link.allReduceLatencyNs());
+    }
+
+    private static RooflineFactors parse(JsonNode root, Path file) {
+        RooflineEfficiency base = entry(root, "default", file);
+        RooflineEfficiency nvlink = link(root, "nvlink", base, file);
+        RooflineEfficiency pcie = link(root, "pcie", base, file);
+        Map<String, RooflineEfficiency> perGpu = new LinkedHashMap<>();
+        JsonNode gpus = root.get("gpus");
+        if (gpus != null && gpus.isObject()) {
+            for (Map.Entry<String, JsonNode> e : gpus.properties()) {
+                perGpu.put(e.getKey(), entry(gpus, e.getKey(), file));
+            }
+        }
+        return new RooflineFactors(base, nvlink, pcie, perGpu);
+    }
+
+    private static RooflineEfficiency link(JsonNode root, String kind, RooflineEfficiency base, Path file) {
+        JsonNode node = root.path("link_defaults").get(kind);
+        if (node == null) {
+            return base;
+        }
+        return base.withLink(number(node, "link_bandwidth_fraction", "link_defaults." + kind, file),
+                number(node, "all_reduce_latency_ns", "link_defaults." + kind, file));
+    }
+
+    private static RooflineEfficiency entry(JsonNode parent, String key, Path file) {
+        JsonNode node = parent.get(key);
+        if (node == null || !node.isObject()) {
+            throw InputException.at(file, key + ": expected a map of roofline factors");
+        }
+        double[] v = new double[FIELDS.length];
+        for (int i = 0; i < FIELDS.length; i++) {
+            v[i] = number(node, FIELDS[i], key, file);
+        }
+        try {
+            return RooflineEfficiency.fromArray(v);
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(file, key + ": " + e.getMessage());
+        }
+    }
+
+    private static double number(JsonNode node, String field, String where, Path file) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isNumber()) {
+            throw InputException.at(file, where + "." + field + ": expected a number");
+        }
+        return v.asDouble();
+    }
+
+    /** The calibration file's text. */
+    static String toYaml(RooflineEfficiency base, RooflineEfficiency nvlink, RooflineEfficiency pcie,
+            Map<String, RooflineEfficiency> perGpu, List<MeasuredBundle> bundles) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Roofline efficiency factors, fitted by io.agentservesim.perf.roofline.RooflineCalibration.\n")
+                .append("# Regenerate: see VALIDATION-roofline.md. Do not edit by hand.\n")
+                .append("# Compute factors fitted on the LLMServingSim operator profiles:\n");
+        for (MeasuredBundle b : bundles) {
+            sb.append("#   ").append(b.name()).append(" (").append(b.gpuId()).append(")\n");
+        }
+        sb.append("# Link factors fitted on NVIDIA AIConfigurator custom_allreduce_perf tables (vllm_graph, bf16).\n")
+                .append("# default: fitted on every bundle; gpus.<id>: fitted on that GPU's own data only.\n");
+        sb.append("default:\n");
+        fields(sb, base, "  ");
+        sb.append("link_defaults:\n");
+        sb.append("  nvlink: {link_bandwidth_fraction: ").append(fmt(nvlink.linkBandwidthFraction()))
+                .append(", all_reduce_latency_ns: ").append(fmt(nvlink.allReduceLatencyNs())).append("}\n");
+        sb.append("  pcie: {link_bandwidth_fraction: ").append(fmt(pcie.linkBandwidthFraction()))
+                .append(", all_reduce_latency_ns: ").append(fmt(pcie.allReduceLatencyNs())).append("}\n");
+        sb.append("gpus:\n");
+        for (Map.Entry<String, RooflineEfficiency> e : perGpu.entrySet()) {
+            sb.append("  ").append(e.getKey()).append(":\n");
+            fields(sb, e.getValue(), "    ");
+        }
+        return sb.toString();
+    }
+
+    private static void fields(StringBuilder sb, RooflineEfficiency e, String indent) {
+        double[] v = e.toArray();
+        for (int i = 0; i < FIELDS.length; i++) {
+            sb.append(indent).append(FIELDS[i]).append(": ").append(fmt(v[i])).append('\n');
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}

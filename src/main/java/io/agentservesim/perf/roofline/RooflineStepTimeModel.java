@@ -1,0 +1,196 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.error.InputException;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.BatchShape;
+import io.agentservesim.perf.StepTimeModel;
+
+/**
+ * Step time from a GPU's published specs: every operator of a decoder layer at its roofline
+ * ({@link OperatorCosts}), with the same op composition as {@code ProfileStepTimeModel} so the two are
+ * comparable op by op:
+ *
+ * <pre>
+ * step = L × ( qkv + o_proj + gate_up + down            GEMMs at T tokens (or MoE experts)
+ *            + 2 × rmsnorm + rotary + act                memory-bound elementwise
+ *            + attention(actual prefill chunks, decode contexts)
+ *            + 2 × all-reduce(T × hidden)                under TP, after attention and after the MLP )
+ *        + embedding + final norm + lm_head(S) + sampler(S) + step overhead
+ * </pre>
+ * Under tensor parallelism of degree N (Megatron-LM, Shoeybi et al. 2019) each GPU holds 1/N of the
+ * heads, of the MLP width, of the experts' width and of the vocabulary; KV heads are replicated when
+ * N exceeds their count. Attention FLOPs of a chunk of c tokens over k cached ones are
+ * 4·c·(k + c/2)·heads·headDim (QKᵀ and PV, causal); attention reads the chunk's K/V context and
+ * every decode's whole K/V context. MoE: tokens × k expert FLOPs and the weights of min(E, tokens × k)
+ * activated experts read (balanced routing); the router GEMM and per-head q/k norms are left out (under
+ * 1 % of a layer). Host scheduling overhead is not part of it (see {@code StepTimeModels}).
+ * The query does one pass over the batch with no allocation; all shape constants are set here.
+ */
+public final class RooflineStepTimeModel implements StepTimeModel {
+    /** Query rows per FlashAttention-2 thread block (kBlockM for head size 128). */
+    private static final double QUERY_TILE = 128.0;
+
+    private final String source;
+    private final double heads;
+    private final double kvHeads;
+    private final OperatorCosts costs;
+    private final int tp;
+    private final int layers;
+    private final int dtype;
+    private final double hidden;
+    private final double qkvWidth;
+    private final double qWidth;
+    private final double mlpWidth;
+    private final double vocabShard;
+    private final double vocab;
+    private final double ropeWidth;
+    private final double kvBytesPerTokenLayer;
+    private final boolean moe;
+    private final double experts;
+    private final double expertsPerToken;
+    private final double expertWeightBytes;
+    private final double expertWidth;
+    private final double stepOverheadUs;
+
+    public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency) {
+        String where = "roofline " + gpu.id() + " / " + model.name() + " / tp" + tp;
+        if (tp < 1) {
+            throw new InputException(where + ": tensor-parallel degree must be >= 1, got " + tp);
+        }
+        if (model.numAttentionHeads() % tp != 0) {
+            throw new InputException(where + ": tensor-parallel degree " + tp + " does not divide the "
+                    + model.numAttentionHeads() + " attention heads");
+        }
+        double weightsPerGpu = (double) model.weightBytes() / tp;
+        if (weightsPerGpu > gpu.memoryBytes()) {
+            throw new InputException(String.format(java.util.Locale.ROOT,
+                    "%s: model %s does not fit: %.1f GiB of weights per GPU at tp%d > %.1f GiB on %s",
+                    where, model.name(), weightsPerGpu / (1L << 30), tp, gpu.memoryBytes() / (double) (1L << 30), gpu.id()));
+        }
+        this.source = "roofline:" + gpu.id() + "/" + model.name() + "/tp" + tp;
+        this.costs = new OperatorCosts(gpu, efficiency);
+        this.tp = tp;
+        this.layers = model.numLayers();
+        this.dtype = model.dtypeBytes();
+        this.hidden = model.hiddenSize();
+        this.kvHeads = Math.max(1, model.numKeyValueHeads() / tp);
+        this.heads = (double) model.numAttentionHeads() / tp;
+        this.qWidth = heads * model.headDim();
+        this.qkvWidth = (heads + 2.0 * kvHeads) * model.headDim();
+        this.ropeWidth = (heads + kvHeads) * model.headDim();
+        this.kvBytesPerTokenLayer = 2.0 * kvHeads * model.headDim() * dtype;
+        this.mlpWidth = (double) model.intermediateSize() / tp;
+        this.vocab = model.vocabSize();
+        this.vocabShard = (double) model.vocabSize() / tp;
+        this.moe = model.isMoe();
+        this.experts = model.numExperts();
+        this.expertsPerToken = model.expertsPerToken();
+        this.expertWidth = (double) model.moeIntermediateSize() / tp;
+        this.expertWeightBytes = 3.0 * hidden * expertWidth * dtype;
+        this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
+    }
+
+    @Override
+    public long stepTimeNs(BatchShape batch) {
+        if (batch.isEmpty()) {
+            return 0L;
+        }
+        return Math.round((computeUs(batch) + allReduceUs(batch)) * 1000.0);
+    }
+
+    /** GPU compute time of the step in µs: every operator, no collectives. */
+    public double computeUs(BatchShape batch) {
+        if (batch.isEmpty()) {
+            return 0.0;
+        }
+        double t = batch.totalTokens();
+        double s = batch.numSequences();
+        double perLayer = opUs(Op.QKV, t) + opUs(Op.O_PROJ, t) + 2.0 * opUs(Op.LAYERNORM, t) + opUs(Op.ROTARY, t)
+                + (moe ? opUs(Op.MOE, t) : opUs(Op.GATE_UP, t) + opUs(Op.DOWN, t) + opUs(Op.ACT, t))
+                + attentionUs(batch);
+        double once = opUs(Op.EMBEDDING, t) + opUs(Op.FINAL_NORM, t) + opUs(Op.LM_HEAD, s) + opUs(Op.SAMPLER, s);
+        return layers * perLayer + once + stepOverheadUs;
+    }
+
+    /** Tensor-parallel all-reduce time of the step in µs: two per layer over T × hidden activations. */
+    public double allReduceUs(BatchShape batch) {
+        if (tp == 1 || batch.isEmpty()) {
+            return 0.0;
+        }
+        return layers * 2.0 * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp);
+    }
+
+    /**
+     * One call of {@code op} on one GPU in µs, at {@code x} tokens (or sequences for lm_head and
+     * sampler). A dense model's MOE and an MoE model's GATE_UP/DOWN/ACT are 0.
+     */
+    public double opUs(Op op, double x) {
+        return switch (op) {
+            case QKV -> costs.gemmUs(x, hidden, qkvWidth, dtype);
+            case O_PROJ -> costs.gemmUs(x, qWidth, hidden, dtype);
+            case GATE_UP -> moe ? 0.0 : costs.gemmUs(x, hidden, 2.0 * mlpWidth, dtype);
+            case DOWN -> moe ? 0.0 : costs.gemmUs(x, mlpWidth, hidden, dtype);
+            case LAYERNORM, FINAL_NORM -> costs.elementwiseUs(2.0 * x * hidden * dtype);    // RMSNorm: read, write
+            case ROTARY -> costs.elementwiseUs(2.0 * x * ropeWidth * dtype);               // q and k in place
+            case ACT -> moe ? 0.0 : costs.elementwiseUs(3.0 * x * mlpWidth * dtype);        // SiLU-and-mul
+            case EMBEDDING -> costs.elementwiseUs(2.0 * x * hidden * dtype);
+            case MOE -> moe ? moeUs(x) : 0.0;
+            case LM_HEAD -> costs.gemmUs(x, hidden, vocabShard, dtype);
+            case SAMPLER -> costs.samplerUs(x * vocab * 4.0);                              // fp32 logits
+        };
+    }
+
+    private double moeUs(double t) {
+        double routed = t * expertsPerToken;
+        double activated = Math.min(experts, Math.ceil(routed));
+        double flops = 2.0 * routed * 3.0 * hidden * expertWidth;
+        double bytes = activated * expertWeightBytes + routed * (2.0 * hidden + 3.0 * expertWidth) * dtype;
+        return costs.gemmUs(routed, flops, bytes) + costs.gemmUs(routed, 0.0, 0.0)        // two grouped GEMMs
+                + costs.elementwiseUs(3.0 * routed * expertWidth * dtype);                  // SiLU-and-mul
+    }
+
+    /** One layer's attention for the step's actual chunks and decode contexts, in µs. */
+    public double attentionUs(BatchShape batch) {
+        double prefillFlops = 0;
+        double prefillBytes = 0;
+        double prefillBlocks = 0;
+        for (int i = 0, n = batch.numPrefills(); i < n; i++) {
+            double c = batch.prefillChunk(i);
+            double k = batch.prefillKv(i);
+            prefillFlops += 4.0 * c * (k + c / 2.0) * qWidth;
+            prefillBytes += (k + c) * kvBytesPerTokenLayer + 2.0 * c * qWidth * dtype;
+            prefillBlocks += Math.ceil(c / QUERY_TILE) * heads;
+        }
+        double decodeContext = 0;
+        int decodes = batch.numDecodes();
+        prefillBlocks += decodes * heads;
+        for (int i = 0; i < decodes; i++) {
+            decodeContext += batch.decodeKv(i) + 1.0;
+        }
+        return attention(prefillFlops, prefillBytes, prefillBlocks, decodes, decodeContext);
+    }
+
+    /** One layer's attention for one prefill chunk over {@code kvPrefill} tokens and equal decodes, in µs. */
+    public double attentionUs(double chunk, double kvPrefill, double nDecode, double kvDecode) {
+        double prefillFlops = chunk > 0 ? 4.0 * chunk * (kvPrefill + chunk / 2.0) * qWidth : 0.0;
+        double prefillBytes = chunk > 0 ? (kvPrefill + chunk) * kvBytesPerTokenLayer + 2.0 * chunk * qWidth * dtype : 0.0;
+        double blocks = chunk > 0 ? (Math.ceil(chunk / QUERY_TILE) + nDecode) * heads : 0.0;
+        return attention(prefillFlops, prefillBytes, blocks, nDecode, nDecode * (kvDecode + 1.0));
+    }
+
+    private double attention(double prefillFlops, double prefillBytes, double prefillBlocks, double decodes,
+            double decodeContext) {
+        double decodeFlops = 4.0 * decodeContext * qWidth;
+        double decodeBytes = decodeContext * kvBytesPerTokenLayer + 2.0 * decodes * qWidth * dtype;
+        return costs.attentionUs(prefillFlops, prefillBytes, prefillBlocks, decodeFlops, decodeBytes,
+                decodes * kvHeads);
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    public int tp() { return tp; }
+}
