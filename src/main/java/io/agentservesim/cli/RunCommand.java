@@ -1,5 +1,7 @@
 package io.agentservesim.cli;
 
+import io.agentservesim.cluster.AgentSimulation;
+import io.agentservesim.cluster.AgentSummary;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.metrics.RunSummary;
 import io.agentservesim.sim.SimulationRunner;
@@ -33,10 +35,26 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
+        if (s.isAgentRun()) {
+            return runAgents(s);
+        }
         SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
                 s.model().name(), s.recordItl());
         try (OutputFolder folder = new OutputFolder(out)) {
             RunSummary summary = runner.run(folder.dir().resolve("requests.csv"), null);
+            Files.writeString(folder.dir().resolve("summary.json"), summary.toJsonString());
+            folder.commit();
+            System.out.print(summary.toTable());
+            System.out.println("outputs: " + folder.finalDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return 0;
+    }
+
+    private int runAgents(ResolvedSimulation s) {
+        try (OutputFolder folder = new OutputFolder(out)) {
+            AgentSummary summary = new AgentSimulation(s).run(folder.dir());
             Files.writeString(folder.dir().resolve("summary.json"), summary.toJsonString());
             folder.commit();
             System.out.print(summary.toTable());

@@ -70,7 +70,7 @@ final class LlmServingSimCluster {
         StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, StepTimeModels.defaultCaptureSizes(256));
         Path trace = workload.toAbsolutePath();
         return new ResolvedSimulation(file, model, engine, stepTime, () -> FlatTraceReader.open(trace),
-                trace.toString(), 0L, true);
+                trace.toString(), 0L, true, null);
     }
 
     private static String text(Path file, JsonNode n, String field, String path) {

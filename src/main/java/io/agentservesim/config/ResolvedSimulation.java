@@ -30,7 +30,13 @@ public record ResolvedSimulation(
         Supplier<RequestSource> workload,
         String workloadName,
         long seed,
-        boolean recordItl) {
+        boolean recordItl,
+        AgentSetup agent) {
+
+    /** Whether this simulation serves agent programs on a cluster (else flat requests on one engine). */
+    public boolean isAgentRun() {
+        return agent != null;
+    }
 
     /**
      * Loads a simulation YAML file, or LLMServingSim's cluster config.json (whose model configs and
@@ -71,6 +77,10 @@ public record ResolvedSimulation(
             throw InputException.at(configFile, "engine: " + ex.getMessage());
         }
 
+        if (workloadOverride == null && AgentSetup.wanted(c)) {
+            return new ResolvedSimulation(configFile, model, engine, stepTime, null, null, c.seed(), c.outputs().itl(),
+                    AgentSetup.resolve(configFile, base, c));
+        }
         Supplier<RequestSource> workload;
         String workloadName;
         SimulationConfig.Workload w = c.workload();
@@ -90,10 +100,11 @@ public record ResolvedSimulation(
             workload = () -> new SyntheticWorkload(spec);
             workloadName = configFile + " (workload.synthetic)";
         } else {
-            throw InputException.at(configFile, "workload: expected trace (a JSONL file) or synthetic (a generator spec)");
+            throw InputException.at(configFile, "workload: expected trace (a JSONL file) or synthetic (a generator spec),"
+                    + " or a programs section");
         }
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl());
+                c.outputs().itl(), null);
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

@@ -12,8 +12,42 @@ public record SimulationConfig(
         @JsonProperty("hardware") Hardware hardware,
         @JsonProperty("engine") Engine engine,
         @JsonProperty("workload") Workload workload,
+        @JsonProperty("programs") Programs programs,
+        @JsonProperty("tools") JsonNode tools,
+        @JsonProperty("cluster") Cluster cluster,
+        @JsonProperty("kv") Kv kv,
+        @JsonProperty("scheduling") Scheduling scheduling,
         @JsonProperty("seed") long seed,
         @JsonProperty("outputs") Outputs outputs) {
+
+    public record Programs(
+            @JsonProperty("trace") String trace,
+            @JsonProperty("format") String format,
+            @JsonProperty("synthetic") JsonNode synthetic) {
+    }
+
+    public record Cluster(
+            @JsonProperty("instances") int instances,
+            @JsonProperty("router") String router,
+            @JsonProperty("affinity_pressure_limit") double affinityPressureLimit) {
+    }
+
+    public record Kv(
+            @JsonProperty("retention") String retention,
+            @JsonProperty("ttl_s") double ttlS,
+            @JsonProperty("continuum_threshold_s") double continuumThresholdS,
+            @JsonProperty("default_gap_s") double defaultGapS,
+            @JsonProperty("host_tier") HostTierConfig hostTier) {
+    }
+
+    public record HostTierConfig(
+            @JsonProperty("capacity_gib") double capacityGib,
+            @JsonProperty("bandwidth_gb_per_s") double bandwidthGbPerS,
+            @JsonProperty("latency_us") double latencyUs) {
+    }
+
+    public record Scheduling(@JsonProperty("policy") String policy) {
+    }
 
     public record Hardware(
             @JsonProperty("profile") String profile,
@@ -43,6 +77,8 @@ public record SimulationConfig(
             @JsonProperty("synthetic") JsonNode synthetic) {
     }
 
-    public record Outputs(@JsonProperty("itl") boolean itl) {
+    public record Outputs(
+            @JsonProperty("itl") boolean itl,
+            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS) {
     }
 }

@@ -24,11 +24,11 @@ import io.agentservesim.workload.RequestSpec;
  */
 public final class EngineInstance implements EventTarget {
     private static final int STEP_END = 0;
-    private static final int GATE_BASE = 1;
+    private static final int LOAD_BASE = 1;
 
-    private ArrivalGate gate = ArrivalGate.OPEN;
-    private final java.util.ArrayList<Request> gated = new java.util.ArrayList<>();
-    private final it.unimi.dsi.fastutil.ints.IntArrayList freeGateSlots = new it.unimi.dsi.fastutil.ints.IntArrayList();
+    /** Requests whose KV is being loaded from a slower tier, by slot (the event payload). */
+    private final java.util.ArrayList<Request> loading = new java.util.ArrayList<>();
+    private final it.unimi.dsi.fastutil.ints.IntArrayList freeLoadSlots = new it.unimi.dsi.fastutil.ints.IntArrayList();
 
     private final int instanceId;
     private final Simulation sim;
@@ -66,6 +66,7 @@ public final class EngineInstance implements EventTarget {
         this.recordTokenTimes = recordTokenTimes;
         this.async = config.asyncScheduling();
         this.targetId = sim.register(this);
+        scheduler.setLoadParking(this::parkUntil);
     }
 
     /** Accepts an arriving request; starts a step if the engine was idle. */
@@ -84,25 +85,25 @@ public final class EngineInstance implements EventTarget {
         Request r = new Request(requestId, now, promptTokens, outputTokens, kv, recordTokenTimes, program);
         r.turnIndex = turnIndex;
         r.toolName = toolName;
-        long ready = gate.readyAt(r, now);
-        if (ready > now) {
-            int slot = gated.size();
-            if (!freeGateSlots.isEmpty()) {
-                slot = freeGateSlots.popInt();
-                gated.set(slot, r);
-            } else {
-                gated.add(r);
-            }
-            sim.schedule(ready, targetId, GATE_BASE + slot);
-        } else {
-            enqueue(r, now);
-        }
+        enqueue(r, now);
         return r;
     }
 
-    /** Installs what decides when arrivals may queue (default: at once). */
-    public void setArrivalGate(ArrivalGate gate) {
-        this.gate = gate;
+    /**
+     * The scheduler admitted {@code r} with KV to be loaded from a slower tier, done at {@code readyNs}:
+     * the request holds its blocks and waits outside the running list until then (vLLM's
+     * WAITING_FOR_REMOTE_KVS), then returns to the waiting queue with those tokens computed.
+     */
+    void parkUntil(Request r, long readyNs) {
+        int slot;
+        if (freeLoadSlots.isEmpty()) {
+            slot = loading.size();
+            loading.add(r);
+        } else {
+            slot = freeLoadSlots.popInt();
+            loading.set(slot, r);
+        }
+        sim.schedule(readyNs, targetId, LOAD_BASE + slot);
     }
 
     private void enqueue(Request r, long now) {
@@ -115,13 +116,16 @@ public final class EngineInstance implements EventTarget {
 
     @Override
     public void onEvent(long now, int payload) {
-        if (payload >= GATE_BASE) {
-            int slot = payload - GATE_BASE;
-            Request r = gated.get(slot);
-            gated.set(slot, null);
-            freeGateSlots.add(slot);
-            gate.onReady(r);
-            enqueue(r, now);
+        if (payload >= LOAD_BASE) {
+            int slot = payload - LOAD_BASE;
+            Request r = loading.get(slot);
+            loading.set(slot, null);
+            freeLoadSlots.add(slot);
+            scheduler.loadFinished(r);
+            if (!stepInFlight) {
+                scheduler.schedule(current, now);
+                launch(now);
+            }
             return;
         }
         scheduler.updateFromOutput(current, now, instanceId, listener);
@@ -157,7 +161,7 @@ public final class EngineInstance implements EventTarget {
     public Scheduler scheduler() { return scheduler; }
     public StepTimeModel stepTimeModel() { return stepTime; }
     public long steps() { return steps; }
-    /** Requests waiting for a KV restore before they may queue. */
-    public int numGated() { return gated.size() - freeGateSlots.size(); }
+    /** Requests waiting for their KV to be loaded from a slower tier. */
+    public int numLoading() { return loading.size() - freeLoadSlots.size(); }
     public long busyNs() { return busyNs; }
 }

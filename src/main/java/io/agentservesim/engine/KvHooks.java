@@ -17,6 +17,15 @@ public interface KvHooks {
     /** Blocks ran out: release KV held for programs in tool gaps; true if anything was released. */
     boolean reclaim(long now);
 
+    /**
+     * Tokens after the first {@code gpuHitTokens} of the request's prompt that a slower tier holds (a
+     * multiple of the block size; 0 without a tier).
+     */
+    int externalHitTokens(Request request, int gpuHitTokens);
+
+    /** Starts loading {@code tokens} tokens' KV from the slower tier; returns when they are on the GPU. */
+    long startLoad(Request request, int fromToken, int tokens, long now);
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override
@@ -31,6 +40,16 @@ public interface KvHooks {
             @Override
             public boolean reclaim(long now) {
                 return false;
+            }
+
+            @Override
+            public int externalHitTokens(Request request, int gpuHitTokens) {
+                return 0;
+            }
+
+            @Override
+            public long startLoad(Request request, int fromToken, int tokens, long now) {
+                return now;
             }
         };
     }

@@ -85,6 +85,8 @@ public final class Request {
         this.restoredBytes = bytes;
     }
     public int maxOutputTokens() { return maxOutputTokens; }
+    /** Tokens whose KV a (re)admission needs: prompt plus generated. */
+    public int numTokensForLookup() { return numTokens(); }
     public KvSequence kv() { return kv; }
     public long arrivalNs() { return arrivalNs; }
     public int promptTokens() { return promptTokens; }

@@ -51,6 +51,25 @@ public final class Scheduler {
 
     private KvHooks hooks;
 
+    /** Parks an admitted request while its KV loads from a slower tier (the engine owns the timer). */
+    public interface LoadParking {
+        void parkUntil(Request r, long readyNs);
+    }
+
+    private LoadParking parking = (r, t) -> {
+        throw new IllegalStateException("no KV loads without a parking engine");
+    };
+
+    void setLoadParking(LoadParking parking) {
+        this.parking = parking;
+    }
+
+    /** A parked request's KV is on the GPU: it queues again, with its original place. */
+    void loadFinished(Request r) {
+        r.status = Request.Status.WAITING;
+        waiting.addPreempted(r);
+    }
+
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
     public void setKvHooks(KvHooks hooks) {
         this.hooks = hooks;
@@ -135,30 +154,46 @@ public final class Scheduler {
                 Request r = waiting.peek();
                 hooks.beforeAdmission(r, now);
                 int total = r.numTokens();
-                int hit = config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
-                int remaining = total - hit;
+                int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
+                int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+                if (computed == 0 && r.kv.numBlocks() == 0) {
+                    int external = hooks.externalHitTokens(r, hit);
+                    if (external > 0) {
+                        // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
+                        if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
+                                || !pool.allocateSlots(r.kv, hit, 0, external)) {
+                            if (hooks.reclaim(now)) {
+                                continue;
+                            }
+                            break;
+                        }
+                        waiting.poll();
+                        noteFirstAdmission(r, hit + external, now);
+                        r.numComputedTokens = hit + external;
+                        r.status = Request.Status.WAITING;
+                        parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
+                        continue;
+                    }
+                }
+                int remaining = total - computed - hit;
                 if (!config.enableChunkedPrefill() && remaining > budget) {
                     break;
                 }
                 int newTokens = cappedNewTokens(r, remaining, budget);
-                if (!admissible(r, hit, remaining, newTokens)) {
+                if (!admissible(r, hit, computed, remaining, newTokens)) {
                     if (hooks.reclaim(now)) {
                         continue; // retry with the released blocks (and fresh prefix hits)
                     }
                     break;
                 }
-                if (!pool.allocateSlots(r.kv, hit, 0, newTokens)) {
+                if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
                     break;
                 }
                 waiting.poll();
                 r.status = Request.Status.RUNNING;
-                r.numComputedTokens = hit;
-                if (!r.admittedOnce) {
-                    r.admittedOnce = true;
-                    r.prefixHitTokens = hit;
-                    r.firstScheduledNs = now;
-                    prefixHitTokens += hit;
-                    promptTokensAdmitted += r.promptTokens;
+                if (computed == 0) {
+                    noteFirstAdmission(r, hit, now);
+                    r.numComputedTokens = hit;
                 }
                 running.add(r);
                 commit(out, r, newTokens);
@@ -168,10 +203,20 @@ public final class Scheduler {
     }
 
     /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */
-    private boolean admissible(Request r, int hit, int remaining, int newTokens) {
-        int need = config.reserveFullIsl() ? pool.blocksToAllocate(r.kv, hit, 0, remaining)
-                : pool.blocksToAllocate(r.kv, hit, 0, newTokens);
+    private boolean admissible(Request r, int hit, int computed, int remaining, int newTokens) {
+        int need = config.reserveFullIsl() ? pool.blocksToAllocate(r.kv, hit, computed, remaining)
+                : pool.blocksToAllocate(r.kv, hit, computed, newTokens);
         return need <= pool.numFreeBlocks();
+    }
+
+    private void noteFirstAdmission(Request r, int hitTokens, long now) {
+        if (!r.admittedOnce) {
+            r.admittedOnce = true;
+            r.prefixHitTokens = hitTokens;
+            r.firstScheduledNs = now;
+            prefixHitTokens += hitTokens;
+            promptTokensAdmitted += r.promptTokens;
+        }
     }
 
     private static void commit(StepPlan out, Request r, int newTokens) {
@@ -200,6 +245,7 @@ public final class Scheduler {
             }
             r.pendingOutputs--;
             r.numOutputTokens++;
+            generatedTokens++;
             if (r.firstTokenNs < 0) {
                 r.firstTokenNs = now;
             } else if (r.tokenTimes != null) {
@@ -223,6 +269,12 @@ public final class Scheduler {
     }
 
     private long lastUpdateNs;
+    private long generatedTokens;
+
+    /** Output tokens produced so far. */
+    public long generatedTokens() {
+        return generatedTokens;
+    }
 
     /** Hands the blocks of every finished running request to the KV hooks and drops it from the list. */
     private void removeFinished() {

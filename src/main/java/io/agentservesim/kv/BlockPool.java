@@ -243,6 +243,20 @@ public final class BlockPool {
         return seq.blockHash(k, blockSize);
     }
 
+    /**
+     * Free blocks that still hold a reusable prefix (CACHED in the residency model's terms). Walks the
+     * free queue: for periodic sampling, not for the per-step path.
+     */
+    public int numCachedFreeBlocks() {
+        int n = 0;
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            if (cached[b]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Blocks in the pool, the null block included ({@code num_gpu_blocks}). */
     public int numBlocks() {
         return numBlocks;

@@ -1,6 +1,5 @@
 package io.agentservesim.residency;
 
-import io.agentservesim.engine.ArrivalGate;
 import io.agentservesim.engine.KvHooks;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.Scheduler;
@@ -22,10 +21,10 @@ import java.util.List;
  * prefix cache (stock vLLM), evict, pin until a deadline, or offload to the host tier. A pin ends when
  * the program's next turn reaches the head of the waiting queue (its blocks then become prefix hits), at
  * its deadline, or when blocks run out: soft pins are broken expired-first, then latest-deadline-first.
- * Offloaded KV is read back when the next turn arrives here (a prefetch that overlaps its queueing); the
- * turn waits for the transfer, so restore time shows up in its TTFT.
+ * Offloaded KV is read back when the next turn is admitted here and the GPU lost it (vLLM's asynchronous
+ * KV load): the turn holds its blocks and waits for the transfer, so restore time shows up in its TTFT.
  */
-public final class KvResidency implements KvHooks, ArrivalGate, EventTarget {
+public final class KvResidency implements KvHooks, EventTarget {
     private static final class Pin {
         final int programId;
         final KvSequence seq;
@@ -80,11 +79,10 @@ public final class KvResidency implements KvHooks, ArrivalGate, EventTarget {
         this.targetId = sim.register(this);
     }
 
-    /** Plugs into an engine: its scheduler's KV hooks and its arrival gate. */
+    /** Plugs into an engine's scheduler as its KV hooks. */
     public void attach(io.agentservesim.engine.EngineInstance engine) {
         this.scheduler = engine.scheduler();
         scheduler.setKvHooks(this);
-        engine.setArrivalGate(this);
     }
 
     @Override
@@ -196,36 +194,28 @@ public final class KvResidency implements KvHooks, ArrivalGate, EventTarget {
         return true;
     }
 
-    /**
-     * A turn arrives here: if a host tier holds the blocks that follow its GPU prefix hits, their
-     * transfer starts now. Returns when the turn may enter the waiting queue (now when nothing moves).
-     */
+    /** Tokens after the GPU hits that the host tier holds, whole blocks, leaving the last token to compute. */
     @Override
-    public long readyAt(Request r, long now) {
+    public int externalHitTokens(Request r, int gpuHitTokens) {
         if (host == null || !pool.prefixCachingEnabled()) {
-            return now;
+            return 0;
         }
-        int total = r.promptTokens();
         int bs = pool.blockSize();
-        int gpuBlocks = pool.findCachedPrefixTokens(r.kv(), total) / bs;
-        int maxBlocks = (total - 1) / bs;
-        int onHost = host.match(pool, r.kv(), gpuBlocks, maxBlocks - gpuBlocks);
-        if (onHost == 0) {
-            return now;
-        }
-        long bytes = onHost * bytesPerBlock;
-        restoredBytes += bytes;
-        host.restored(pool, r.kv(), gpuBlocks, onHost);
-        r.setRestore(gpuBlocks, onHost, bytes);
-        return host.link().transfer(now, bytes);
+        int from = gpuHitTokens / bs;
+        int maxBlocks = (r.numTokensForLookup() - 1) / bs;
+        return host.match(pool, r.kv(), from, Math.max(0, maxBlocks - from)) * bs;
     }
 
-    /** The turn's restore finished: its blocks become GPU prefix hits. */
+    /** Reads the blocks back over the host link; the turn waits for them (its TTFT includes the restore). */
     @Override
-    public void onReady(Request r) {
-        if (r.restoreBlocks() > 0) {
-            pool.insertCached(r.kv(), r.restoreFromBlock(), r.restoreBlocks());
-        }
+    public long startLoad(Request r, int fromToken, int tokens, long now) {
+        int bs = pool.blockSize();
+        int blocks = tokens / bs;
+        long bytes = blocks * bytesPerBlock;
+        host.restored(pool, r.kv(), fromToken / bs, blocks);
+        restoredBytes += bytes;
+        r.setRestore(fromToken / bs, blocks, bytes);
+        return host.link().transfer(now, bytes);
     }
 
     public boolean isPinned(int programId) {

@@ -16,6 +16,7 @@ public final class RetentionPolicies {
         BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
         BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
+        BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention());
     }
 
     private RetentionPolicies() {

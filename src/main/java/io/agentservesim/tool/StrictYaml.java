@@ -49,6 +49,15 @@ public final class StrictYaml {
         return value;
     }
 
+    /** Binds a spec embedded under {@code field} of {@code origin}; errors name the file and the field path. */
+    public static <T> T bind(tools.jackson.databind.JsonNode node, Class<T> type, Path origin, String field) {
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (JacksonException e) {
+            throw InputException.at(origin, field + "." + JacksonInputErrors.message(e));
+        }
+    }
+
     /** Parses YAML text (tests, embedded specs); errors name {@code origin}. */
     public static <T> T parse(String yaml, Class<T> type, Path origin) {
         try {

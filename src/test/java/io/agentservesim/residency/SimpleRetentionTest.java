@@ -47,9 +47,10 @@ class SimpleRetentionTest {
     }
 
     @Test
-    void noPolicyNeedsAHostTier() {
+    void onlyOffloadNeedsAHostTier() {
         for (String name : RetentionPolicies.names()) {
-            assertThat(RetentionPolicies.create(name, RetentionOptions.defaults()).needsHostTier()).as(name).isFalse();
+            assertThat(RetentionPolicies.create(name, RetentionOptions.defaults()).needsHostTier()).as(name)
+                    .isEqualTo(name.equals(OffloadRetention.NAME));
         }
     }
 }

@@ -1,0 +1,71 @@
+package io.agentservesim.cluster;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Streams turns.csv and programs.csv, one row per turn and per program as they finish. */
+public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
+    static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
+            + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions";
+    static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
+
+    private final BufferedWriter turns;
+    private final BufferedWriter programs;
+    private final StringBuilder line = new StringBuilder(160);
+
+    public AgentCsvWriters(Path turnsCsv, Path programsCsv) {
+        try {
+            turns = Files.newBufferedWriter(turnsCsv);
+            programs = Files.newBufferedWriter(programsCsv);
+            turns.write(TURNS_HEADER + "\n");
+            programs.write(PROGRAMS_HEADER + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void onTurn(TurnRecord t) {
+        StringBuilder b = line;
+        b.setLength(0);
+        b.append(t.programId()).append(',').append(t.turnIndex()).append(',').append(t.instance()).append(',')
+                .append(t.arrivalNs()).append(',').append(t.promptTokens()).append(',').append(t.outputTokens())
+                .append(',').append(t.ttftNs()).append(',').append(t.tpotNs()).append(',').append(t.e2eNs())
+                .append(',').append(t.queueingNs()).append(',').append(t.hitTokens()).append(',')
+                .append(t.recomputedTokens()).append(',').append(t.restoredBytes()).append(',')
+                .append(t.preemptions()).append('\n');
+        write(turns, b);
+    }
+
+    @Override
+    public void onProgram(ProgramRecord p) {
+        StringBuilder b = line;
+        b.setLength(0);
+        String name = p.name() == null ? "" : p.name().replace('"', '\'');
+        b.append(p.programId()).append(",\"").append(name).append("\",").append(p.arrivalNs()).append(',')
+                .append(p.endNs()).append(',').append(p.jctNs()).append(',').append(p.turns()).append(',')
+                .append(p.rejected()).append('\n');
+        write(programs, b);
+    }
+
+    private static void write(BufferedWriter w, StringBuilder b) {
+        try {
+            w.append(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            turns.close();
+            programs.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.agentservesim.cluster;
+
+import io.agentservesim.config.AgentSetup;
+import io.agentservesim.config.ResolvedSimulation;
+import io.agentservesim.engine.EngineInstance;
+import io.agentservesim.kernel.Simulation;
+import io.agentservesim.program.ProgramSource;
+import io.agentservesim.residency.HostTier;
+import io.agentservesim.residency.KvResidency;
+import io.agentservesim.residency.Link;
+import io.agentservesim.residency.RetentionPolicies;
+import io.agentservesim.router.Router;
+import io.agentservesim.router.Routers;
+import io.agentservesim.sched.SchedulingPolicies;
+import io.agentservesim.tool.ToolSimulator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and N
+ * identical instances, each an engine with its KV Residency Model, all on one kernel. Writes
+ * turns.csv, programs.csv and timeseries.csv into a folder when one is given.
+ */
+public final class AgentSimulation {
+    private static final long GIB = 1L << 30;
+
+    private final ResolvedSimulation sim;
+
+    public AgentSimulation(ResolvedSimulation sim) {
+        if (!sim.isAgentRun()) {
+            throw new IllegalArgumentException("not an agent simulation");
+        }
+        this.sim = sim;
+    }
+
+    /** Runs to the end; {@code outDir} (may be null) receives the CSV files. */
+    public AgentSummary run(Path outDir) {
+        long wallStart = System.nanoTime();
+        AgentSetup a = sim.agent();
+        Simulation kernel = new Simulation();
+        AgentSummary summary = new AgentSummary();
+        List<ClusterInstance> instances = new ArrayList<>();
+        ToolSimulator tools = new ToolSimulator(a.tools());
+        Router router = Routers.create(a.router(), a.routerOptions());
+        long bytesPerBlock = sim.model().kvBytesPerBlock(sim.engine().blockSize());
+        Fanout fanout = new Fanout(summary);
+        try (ProgramSource source = a.programs().get();
+             AgentCsvWriters csv = outDir == null ? null
+                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
+            if (csv != null) {
+                fanout.add(csv);
+            }
+            ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
+            for (int i = 0; i < a.instances(); i++) {
+                final int id = i;
+                EngineInstance engine = new EngineInstance(i, kernel, sim.engine(), sim.stepTime(),
+                        (inst, r) -> orchestrator[0].onFinished(inst, r), false,
+                        SchedulingPolicies.create(a.scheduling()));
+                HostTier host = null;
+                if (a.hostTier() != null) {
+                    Link link = new Link("host-link-" + id, a.hostTier().bandwidthGbPerS() * 1e9,
+                            Math.round(a.hostTier().latencyUs() * 1e3));
+                    host = new HostTier("host-dram-" + id,
+                            Math.max(1, (long) (a.hostTier().capacityGib() * GIB / bytesPerBlock)), link);
+                }
+                KvResidency residency = new KvResidency(kernel, engine.pool(),
+                        RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
+                        sim.stepTime(), sim.engine().maxNumBatchedTokens(), new LazyGaps(orchestrator));
+                instances.add(new ClusterInstance(engine, residency));
+            }
+            orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout,
+                    sim.engine().maxModelLen());
+            orchestrator[0].start();
+            InstanceSampler sampler = outDir == null ? null
+                    : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
+                            () -> orchestrator[0].livePrograms() > 0, outDir.resolve("timeseries.csv"));
+            if (sampler != null) {
+                sampler.start();
+            }
+            kernel.run();
+            if (sampler != null) {
+                sampler.close();
+            }
+            long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0;
+            for (ClusterInstance c : instances) {
+                offloaded += c.residency.offloadedBytes();
+                restored += c.residency.restoredBytes();
+                used += c.residency.pinsUsed();
+                broken += c.residency.pinsBroken();
+                expired += c.residency.pinsExpired();
+                steps += c.engine.steps();
+            }
+            summary.setClusterCounters(orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
+                    steps, kernel.now(), System.nanoTime() - wallStart);
+        }
+        return summary;
+    }
+
+    /** Sends each record to every subscriber. */
+    private static final class Fanout implements ClusterListener {
+        private final List<ClusterListener> to = new ArrayList<>();
+
+        Fanout(ClusterListener first) {
+            to.add(first);
+        }
+
+        void add(ClusterListener l) {
+            to.add(l);
+        }
+
+        @Override
+        public void onTurn(TurnRecord turn) {
+            for (ClusterListener l : to) {
+                l.onTurn(turn);
+            }
+        }
+
+        @Override
+        public void onProgram(ProgramRecord program) {
+            for (ClusterListener l : to) {
+                l.onProgram(program);
+            }
+        }
+    }
+
+    /** The orchestrator's gap statistics, reachable before the orchestrator exists (it is built last). */
+    private record LazyGaps(ProgramOrchestrator[] holder) implements io.agentservesim.residency.GapStatsSource {
+        @Override
+        public io.agentservesim.residency.GapStats toolGaps(String toolName) {
+            return holder[0].toolGaps(toolName);
+        }
+
+        @Override
+        public io.agentservesim.residency.GapStats programGaps(int programId) {
+            return holder[0].programGaps(programId);
+        }
+    }
+}

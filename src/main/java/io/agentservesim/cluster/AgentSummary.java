@@ -1,0 +1,178 @@
+package io.agentservesim.cluster;
+
+import io.agentservesim.metrics.LatencyDistribution;
+import io.agentservesim.router.RouterCounters;
+import java.util.Locale;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Aggregates of an agent run, fed turn by turn and program by program: JCT of programs; TTFT, TPOT,
+ * E2E and queueing of turns; prefix-cache hit rate (hit tokens / prompt tokens); recomputed tokens;
+ * KV bytes offloaded and restored; router counters; rejections. Streaming (histograms), so memory does
+ * not grow with the trace.
+ */
+public final class AgentSummary implements ClusterListener {
+    private final LatencyDistribution jct = new LatencyDistribution();
+    private final LatencyDistribution ttft = new LatencyDistribution();
+    private final LatencyDistribution tpot = new LatencyDistribution();
+    private final LatencyDistribution e2e = new LatencyDistribution();
+    private final LatencyDistribution queueing = new LatencyDistribution();
+    private long programs;
+    private long rejectedPrograms;
+    private long turns;
+    private long promptTokens;
+    private long outputTokens;
+    private long hitTokens;
+    private long recomputedTokens;
+    private long restoredBytesByTurns;
+    private long preemptions;
+    private long firstArrivalNs = Long.MAX_VALUE;
+    private long lastEndNs = Long.MIN_VALUE;
+
+    private RouterCounters router = new RouterCounters();
+    private long offloadedBytes;
+    private long restoredBytes;
+    private long pinsUsed;
+    private long pinsBroken;
+    private long pinsExpired;
+    private long steps;
+    private long simulatedNs;
+    private long wallNs;
+
+    @Override
+    public void onTurn(TurnRecord t) {
+        turns++;
+        ttft.record(t.ttftNs());
+        if (t.hasTpot()) {
+            tpot.record(t.tpotNs());
+        }
+        e2e.record(t.e2eNs());
+        queueing.record(t.queueingNs());
+        promptTokens += t.promptTokens();
+        outputTokens += t.outputTokens();
+        hitTokens += t.hitTokens();
+        recomputedTokens += t.recomputedTokens();
+        restoredBytesByTurns += t.restoredBytes();
+        preemptions += t.preemptions();
+    }
+
+    @Override
+    public void onProgram(ProgramRecord p) {
+        if (p.rejected()) {
+            rejectedPrograms++;
+            return;
+        }
+        programs++;
+        jct.record(p.jctNs());
+        firstArrivalNs = Math.min(firstArrivalNs, p.arrivalNs());
+        lastEndNs = Math.max(lastEndNs, p.endNs());
+    }
+
+    void setClusterCounters(RouterCounters router, long offloadedBytes, long restoredBytes, long pinsUsed,
+                            long pinsBroken, long pinsExpired, long steps, long simulatedNs, long wallNs) {
+        this.router = router;
+        this.offloadedBytes = offloadedBytes;
+        this.restoredBytes = restoredBytes;
+        this.pinsUsed = pinsUsed;
+        this.pinsBroken = pinsBroken;
+        this.pinsExpired = pinsExpired;
+        this.steps = steps;
+        this.simulatedNs = simulatedNs;
+        this.wallNs = wallNs;
+    }
+
+    public long programs() { return programs; }
+    public long rejectedPrograms() { return rejectedPrograms; }
+    public LatencyDistribution jct() { return jct; }
+    public LatencyDistribution ttft() { return ttft; }
+    public long recomputedTokens() { return recomputedTokens; }
+    public long offloadedBytes() { return offloadedBytes; }
+    public long restoredBytes() { return restoredBytes; }
+    public RouterCounters router() { return router; }
+    public long wallNs() { return wallNs; }
+
+    public double prefixHitRate() {
+        return promptTokens == 0 ? 0 : (double) hitTokens / promptTokens;
+    }
+
+    /** summary.json (no wall-clock time in it, so it is byte-identical across runs). */
+    public ObjectNode toJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        ObjectNode p = root.putObject("programs");
+        p.put("count", programs);
+        p.put("rejected", rejectedPrograms);
+        putSeconds(p.putObject("jct_s"), jct);
+        ObjectNode t = root.putObject("turns");
+        t.put("count", turns);
+        t.put("prompt_tokens", promptTokens);
+        t.put("output_tokens", outputTokens);
+        t.put("preemptions", preemptions);
+        putMillis(t.putObject("ttft_ms"), ttft);
+        putMillis(t.putObject("tpot_ms"), tpot);
+        putMillis(t.putObject("e2e_ms"), e2e);
+        putMillis(t.putObject("queueing_ms"), queueing);
+        ObjectNode pc = root.putObject("prefix_cache");
+        pc.put("hit_tokens", hitTokens);
+        pc.put("hit_rate", round(prefixHitRate()));
+        ObjectNode r = root.putObject("router");
+        r.put("routes", router.routes());
+        r.put("affinity_hits", router.affinityHits());
+        r.put("affinity_breaks", router.affinityBreaks());
+        r.put("cold_placements", router.coldPlacements());
+        ObjectNode kv = root.putObject("kv");
+        kv.put("offloaded_bytes", offloadedBytes);
+        kv.put("restored_bytes", restoredBytes);
+        kv.put("recomputed_tokens", recomputedTokens);
+        kv.put("pins_used", pinsUsed);
+        kv.put("pins_broken", pinsBroken);
+        kv.put("pins_expired", pinsExpired);
+        ObjectNode e = root.putObject("engine");
+        e.put("steps", steps);
+        e.put("simulated_s", round(simulatedNs / 1e9));
+        e.put("makespan_s", round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
+        return root;
+    }
+
+    public String toJsonString() {
+        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+    }
+
+    public String toTable() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "programs %d (rejected %d)  JCT s: mean %.2f p50 %.2f p90 %.2f p99 %.2f%n",
+                programs, rejectedPrograms, jct.meanMs() / 1e3, jct.percentileMs(50) / 1e3, jct.percentileMs(90) / 1e3,
+                jct.percentileMs(99) / 1e3));
+        b.append(String.format(Locale.ROOT, "turns %d  TTFT ms: mean %.1f p50 %.1f p99 %.1f  TPOT ms: mean %.2f p50 %.2f p99 %.2f%n",
+                turns, ttft.meanMs(), ttft.percentileMs(50), ttft.percentileMs(99), tpot.meanMs(), tpot.percentileMs(50),
+                tpot.percentileMs(99)));
+        b.append(String.format(Locale.ROOT, "prefix-cache hit rate %.1f%%  recomputed tokens %d  offloaded %.1f MB  restored %.1f MB  preemptions %d%n",
+                100 * prefixHitRate(), recomputedTokens, offloadedBytes / 1e6, restoredBytes / 1e6, preemptions));
+        b.append(String.format(Locale.ROOT, "router: routes %d  affinity hits %d  breaks %d  cold %d   pins used %d broken %d expired %d%n",
+                router.routes(), router.affinityHits(), router.affinityBreaks(), router.coldPlacements(), pinsUsed,
+                pinsBroken, pinsExpired));
+        b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
+        return b.toString();
+    }
+
+    private static void putMillis(ObjectNode o, LatencyDistribution d) {
+        o.put("count", d.count());
+        o.put("mean", round(d.meanMs()));
+        o.put("p50", round(d.percentileMs(50)));
+        o.put("p90", round(d.percentileMs(90)));
+        o.put("p99", round(d.percentileMs(99)));
+    }
+
+    private static void putSeconds(ObjectNode o, LatencyDistribution d) {
+        o.put("mean", round(d.meanMs() / 1e3));
+        o.put("p50", round(d.percentileMs(50) / 1e3));
+        o.put("p90", round(d.percentileMs(90) / 1e3));
+        o.put("p99", round(d.percentileMs(99) / 1e3));
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0;
+    }
+}

@@ -1,0 +1,142 @@
+package io.agentservesim.config;
+
+import io.agentservesim.error.InputException;
+import io.agentservesim.program.AgenticSessionReader;
+import io.agentservesim.program.DagWorkflowReader;
+import io.agentservesim.program.ProgramSource;
+import io.agentservesim.program.synthetic.ProgramGenerator;
+import io.agentservesim.program.synthetic.ProgramShape;
+import io.agentservesim.program.synthetic.ProgramWorkloadSpec;
+import io.agentservesim.residency.RetentionOptions;
+import io.agentservesim.residency.RetentionPolicies;
+import io.agentservesim.residency.RetentionPolicy;
+import io.agentservesim.router.RouterOptions;
+import io.agentservesim.router.Routers;
+import io.agentservesim.sched.SchedulingPolicies;
+import io.agentservesim.tool.StrictYaml;
+import io.agentservesim.tool.ToolSimulatorSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent-program part of a simulation, resolved and checked before the run: where programs come from,
+ * the Tool Simulator, the cluster (instances, router), the KV Residency Model (retention policy, host
+ * tier) and the scheduling policy. Unknown policy names and impossible combinations (a policy that needs
+ * a host tier without one) are refused here, naming the field.
+ */
+public record AgentSetup(
+        Supplier<ProgramSource> programs,
+        String programsName,
+        ToolSimulatorSpec tools,
+        int instances,
+        String router,
+        RouterOptions routerOptions,
+        String retention,
+        RetentionOptions retentionOptions,
+        SimulationConfig.HostTierConfig hostTier,
+        String scheduling,
+        long timeseriesIntervalNs) {
+
+    private static final double NS_PER_S = 1e9;
+
+    static boolean wanted(SimulationConfig c) {
+        return c.programs().trace() != null || isSet(c.programs().synthetic());
+    }
+
+    private static boolean isSet(JsonNode n) {
+        return n != null && !n.isNull();
+    }
+
+    static AgentSetup resolve(Path file, Path base, SimulationConfig c) {
+        SimulationConfig.Programs p = c.programs();
+        if (p.trace() != null && isSet(p.synthetic())) {
+            throw InputException.at(file, "programs: give either trace or synthetic, not both");
+        }
+        if (c.workload().trace() != null || isSet(c.workload().synthetic())) {
+            throw InputException.at(file, "workload: leave it empty when programs are given (one workload per simulation)");
+        }
+        Supplier<ProgramSource> source;
+        String name;
+        ToolSimulatorSpec tools;
+        if (p.trace() != null) {
+            Path trace = base.resolve(p.trace()).normalize();
+            if (!Files.exists(trace)) {
+                throw InputException.at(file, "programs.trace: " + trace + " does not exist");
+            }
+            source = switch (p.format()) {
+                case "agentic" -> () -> AgenticSessionReader.open(trace);
+                case "dag" -> () -> DagWorkflowReader.open(trace);
+                default -> throw InputException.at(file, "programs.format: '" + p.format()
+                        + "' is not a format; expected agentic or dag");
+            };
+            name = trace.toString();
+            tools = isSet(c.tools())
+                    ? StrictYaml.bind(c.tools(), ToolSimulatorSpec.class, file, "tools").validate(file, "tools")
+                    : ToolSimulatorSpec.passThrough();
+        } else {
+            ObjectNode node = requireObject(file, p.synthetic(), "programs.synthetic");
+            if (!node.has("seed")) {
+                node.put("seed", c.seed());
+            }
+            ProgramWorkloadSpec spec = StrictYaml.bind(node, ProgramWorkloadSpec.class, file, "programs.synthetic");
+            ProgramShape shape = spec.validate(file, "programs.synthetic");
+            if (isSet(c.tools())) {
+                throw InputException.at(file, "tools: a synthetic program workload carries its own tools "
+                        + "(programs.synthetic.tools); remove the top-level tools section");
+            }
+            source = () -> new ProgramGenerator(spec);
+            name = file + " (programs.synthetic, preset " + node.path("preset").asString() + ")";
+            // The gaps are drawn by the orchestrator's own Tool Simulator, on a stream of its own.
+            tools = shape.tools().withSeed(spec.seed() ^ 0x5DEECE66DL);
+        }
+
+        SimulationConfig.Cluster cl = c.cluster();
+        if (cl.instances() < 1) {
+            throw InputException.at(file, "cluster.instances: expected >= 1, got " + cl.instances());
+        }
+        RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
+                () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
+        named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
+
+        SimulationConfig.Kv kv = c.kv();
+        RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
+                Math.round(kv.ttlS() * NS_PER_S), Math.round(kv.continuumThresholdS() * NS_PER_S),
+                Math.round(kv.defaultGapS() * NS_PER_S)));
+        RetentionPolicy policy = named(file, "kv.retention", () -> RetentionPolicies.create(kv.retention(), retentionOptions));
+        if (policy.needsHostTier() && kv.hostTier() == null) {
+            throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");
+        }
+        if (kv.hostTier() != null) {
+            SimulationConfig.HostTierConfig h = kv.hostTier();
+            if (!(h.capacityGib() > 0) || !(h.bandwidthGbPerS() > 0) || h.latencyUs() < 0) {
+                throw InputException.at(file, "kv.host_tier: expected capacity_gib > 0, bandwidth_gb_per_s > 0, latency_us >= 0");
+            }
+        }
+        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
+        double interval = c.outputs().timeseriesIntervalS();
+        if (!(interval > 0)) {
+            throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
+        }
+        return new AgentSetup(source, name, tools, cl.instances(), cl.router(), routerOptions, kv.retention(),
+                retentionOptions, kv.hostTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+    }
+
+    private static ObjectNode requireObject(Path file, JsonNode n, String field) {
+        if (!(n instanceof ObjectNode o)) {
+            throw InputException.at(file, field + ": expected a mapping");
+        }
+        return o.deepCopy();
+    }
+
+    /** Runs a constructor that validates, turning its IllegalArgumentException into a named InputException. */
+    private static <T> T named(Path file, String field, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(file, field + ": " + e.getMessage());
+        }
+    }
+}
