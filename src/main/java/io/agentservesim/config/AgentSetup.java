@@ -3,9 +3,9 @@ package io.agentservesim.config;
 import io.agentservesim.error.InputException;
 import io.agentservesim.program.AgenticSessionReader;
 import io.agentservesim.program.DagWorkflowReader;
+import io.agentservesim.program.MergedProgramSource;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.synthetic.ProgramGenerator;
-import io.agentservesim.program.synthetic.ProgramShape;
 import io.agentservesim.program.synthetic.ProgramWorkloadSpec;
 import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
@@ -17,6 +17,8 @@ import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -77,20 +79,37 @@ public record AgentSetup(
                     ? StrictYaml.bind(c.tools(), ToolSimulatorSpec.class, file, "tools").validate(file, "tools")
                     : ToolSimulatorSpec.passThrough();
         } else {
-            ObjectNode node = requireObject(file, p.synthetic(), "programs.synthetic");
-            if (!node.has("seed")) {
-                node.put("seed", c.seed());
+            // One generator spec, or a list of them whose programs are merged by arrival (a mix of agents).
+            JsonNode syn = p.synthetic();
+            List<ProgramWorkloadSpec> specs = new ArrayList<>();
+            if (syn.isArray()) {
+                for (int i = 0; i < syn.size(); i++) {
+                    specs.add(bindGenerator(file, syn.get(i), "programs.synthetic[" + i + "]", c.seed() + i));
+                }
+                if (specs.isEmpty()) {
+                    throw InputException.at(file, "programs.synthetic: expected at least one generator spec");
+                }
+            } else {
+                specs.add(bindGenerator(file, syn, "programs.synthetic", c.seed()));
             }
-            ProgramWorkloadSpec spec = StrictYaml.bind(node, ProgramWorkloadSpec.class, file, "programs.synthetic");
-            ProgramShape shape = spec.validate(file, "programs.synthetic");
             if (isSet(c.tools())) {
                 throw InputException.at(file, "tools: a synthetic program workload carries its own tools "
                         + "(programs.synthetic.tools); remove the top-level tools section");
             }
-            source = () -> new ProgramGenerator(spec);
-            name = file + " (programs.synthetic, preset " + node.path("preset").asString() + ")";
-            // The gaps are drawn by the orchestrator's own Tool Simulator, on a stream of its own.
-            tools = shape.tools().withSeed(spec.seed() ^ 0x5DEECE66DL);
+            source = () -> {
+                List<ProgramSource> gens = new ArrayList<>();
+                for (ProgramWorkloadSpec spec : specs) {
+                    gens.add(new ProgramGenerator(spec));
+                }
+                return gens.size() == 1 ? gens.get(0) : new MergedProgramSource(gens);
+            };
+            StringBuilder presets = new StringBuilder();
+            for (ProgramWorkloadSpec spec : specs) {
+                presets.append(presets.isEmpty() ? "" : "+").append(spec.preset().key());
+            }
+            name = file + " (programs.synthetic: " + presets + ")";
+            // The generator already drew each program's gaps and retries with its own Tool Simulator.
+            tools = ToolSimulatorSpec.passThrough();
         }
 
         SimulationConfig.Cluster cl = c.cluster();
@@ -122,6 +141,16 @@ public record AgentSetup(
         }
         return new AgentSetup(source, name, tools, cl.instances(), cl.router(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+    }
+
+    private static ProgramWorkloadSpec bindGenerator(Path file, JsonNode n, String field, long seed) {
+        ObjectNode node = requireObject(file, n, field);
+        if (!node.has("seed")) {
+            node.put("seed", seed);
+        }
+        ProgramWorkloadSpec spec = StrictYaml.bind(node, ProgramWorkloadSpec.class, file, field);
+        spec.validate(file, field);
+        return spec;
     }
 
     private static ObjectNode requireObject(Path file, JsonNode n, String field) {
