@@ -1,5 +1,8 @@
 package io.agentservesim.cli;
 
+import io.agentservesim.cluster.AgentSimulation;
+import io.agentservesim.cluster.AgentSummary;
+import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.metrics.RunSummary;
 import io.agentservesim.model.ModelShape;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Option;
  * JIT has compiled the hot path; the median of the measured iterations is reported.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure simulation speed: the 300-request replay and a 100,000-request synthetic run.")
+        description = "Measure simulation speed: the 300-request replay, a 100,000-request synthetic run and a 50-program SWE-bench-style agent cell.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "the repo's data folder (default: ${DEFAULT-VALUE})")
     Path data = Path.of("data");
@@ -38,6 +41,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--synthetic-requests", description = "requests of the synthetic case (default: ${DEFAULT-VALUE})")
     int syntheticRequests = 100_000;
+
+    @Option(names = "--agents", paramLabel = "YAML", description = "agent cell to time (default: ${DEFAULT-VALUE})")
+    Path agentExample = Path.of("examples/agents/swe-stock-lru.yaml");
 
     @Override
     public Integer call() {
@@ -65,6 +71,23 @@ final class BenchCommand implements Callable<Integer> {
                 "synthetic", model.name(), false);
         measure(String.format(Locale.ROOT, "synthetic RTXPRO6000 Llama-3.1-8B, %,d requests at 10 req/s", syntheticRequests),
                 synthetic);
+
+        Path swe = agentExample.toAbsolutePath();
+        ResolvedSimulation agents = ResolvedSimulation.load(swe, null, data);
+        for (int i = 0; i < warmup; i++) {
+            new AgentSimulation(agents).run(null);
+        }
+        long[] wall = new long[Math.max(1, iterations)];
+        AgentSummary last = null;
+        for (int i = 0; i < wall.length; i++) {
+            last = new AgentSimulation(agents).run(null);
+            wall[i] = last.wallNs();
+        }
+        Arrays.sort(wall);
+        long median = wall[wall.length / 2];
+        System.out.printf(Locale.ROOT, "agents %s: %d programs, %,d turns%n  steps %,d  wall median %.3f s (min %.3f, max %.3f)  %,.0f steps/s%n",
+                swe.getFileName(), last.programs(), last.router().routes(), last.steps(), median / 1e9, wall[0] / 1e9,
+                wall[wall.length - 1] / 1e9, last.steps() / (median / 1e9));
         return 0;
     }
 

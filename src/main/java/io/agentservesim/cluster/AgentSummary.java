@@ -92,6 +92,7 @@ public final class AgentSummary implements ClusterListener {
     public long restoredBytes() { return restoredBytes; }
     public RouterCounters router() { return router; }
     public long wallNs() { return wallNs; }
+    public long steps() { return steps; }
 
     public double prefixHitRate() {
         return promptTokens == 0 ? 0 : (double) hitTokens / promptTokens;
