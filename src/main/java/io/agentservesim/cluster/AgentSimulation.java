@@ -57,12 +57,9 @@ public final class AgentSimulation {
                 EngineInstance engine = new EngineInstance(i, kernel, sim.engine(), sim.stepTime(),
                         (inst, r) -> orchestrator[0].onFinished(inst, r), false,
                         SchedulingPolicies.create(a.scheduling()));
-                HostTier host = null;
-                if (a.hostTier() != null) {
-                    Link link = new Link("host-link-" + id, a.hostTier().bandwidthGbPerS() * 1e9,
-                            Math.round(a.hostTier().latencyUs() * 1e3));
-                    host = new HostTier("host-dram-" + id,
-                            Math.max(1, (long) (a.hostTier().capacityGib() * GIB / bytesPerBlock)), link);
+                HostTier host = a.hostTier() == null ? null : tier("dram-" + id, a.hostTier(), bytesPerBlock);
+                if (host != null && a.cxlTier() != null) {
+                    host.demoteTo(tier("cxl-" + id, a.cxlTier(), bytesPerBlock));
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
@@ -95,6 +92,11 @@ public final class AgentSimulation {
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    private static HostTier tier(String name, io.agentservesim.config.SimulationConfig.HostTierConfig c, long bytesPerBlock) {
+        Link link = new Link(name + "-link", c.bandwidthGbPerS() * 1e9, Math.round(c.latencyUs() * 1e3));
+        return new HostTier(name, Math.max(1, (long) (c.capacityGib() * GIB / bytesPerBlock)), bytesPerBlock, link);
     }
 
     /** Sends each record to every subscriber. */

@@ -39,6 +39,7 @@ public record AgentSetup(
         String retention,
         RetentionOptions retentionOptions,
         SimulationConfig.HostTierConfig hostTier,
+        SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
         long timeseriesIntervalNs) {
 
@@ -128,11 +129,10 @@ public record AgentSetup(
         if (policy.needsHostTier() && kv.hostTier() == null) {
             throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");
         }
-        if (kv.hostTier() != null) {
-            SimulationConfig.HostTierConfig h = kv.hostTier();
-            if (!(h.capacityGib() > 0) || !(h.bandwidthGbPerS() > 0) || h.latencyUs() < 0) {
-                throw InputException.at(file, "kv.host_tier: expected capacity_gib > 0, bandwidth_gb_per_s > 0, latency_us >= 0");
-            }
+        checkTier(file, "kv.host_tier", kv.hostTier());
+        checkTier(file, "kv.cxl_tier", kv.cxlTier());
+        if (kv.cxlTier() != null && kv.hostTier() == null) {
+            throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
         named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
         double interval = c.outputs().timeseriesIntervalS();
@@ -140,7 +140,13 @@ public record AgentSetup(
             throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
         }
         return new AgentSetup(source, name, tools, cl.instances(), cl.router(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+    }
+
+    private static void checkTier(Path file, String field, SimulationConfig.HostTierConfig t) {
+        if (t != null && (!(t.capacityGib() > 0) || !(t.bandwidthGbPerS() > 0) || t.latencyUs() < 0)) {
+            throw InputException.at(file, field + ": expected capacity_gib > 0, bandwidth_gb_per_s > 0, latency_us >= 0");
+        }
     }
 
     private static ProgramWorkloadSpec bindGenerator(Path file, JsonNode n, String field, long seed) {

@@ -37,7 +37,8 @@ public record SimulationConfig(
             @JsonProperty("ttl_s") double ttlS,
             @JsonProperty("continuum_threshold_s") double continuumThresholdS,
             @JsonProperty("default_gap_s") double defaultGapS,
-            @JsonProperty("host_tier") HostTierConfig hostTier) {
+            @JsonProperty("host_tier") HostTierConfig hostTier,
+            @JsonProperty("cxl_tier") HostTierConfig cxlTier) {
     }
 
     public record HostTierConfig(

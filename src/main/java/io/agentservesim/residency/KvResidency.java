@@ -105,7 +105,7 @@ public final class KvResidency implements KvHooks, EventTarget {
                     pool.free(r.kv());
                 } else {
                     int full = r.kv().numRegisteredBlocks();
-                    int copied = host.store(pool, r.kv(), full);
+                    int copied = host.store(pool, r.kv(), full, now);
                     long bytes = copied * bytesPerBlock;
                     host.link().transfer(now, bytes);
                     offloadedBytes += bytes;
@@ -212,10 +212,9 @@ public final class KvResidency implements KvHooks, EventTarget {
         int bs = pool.blockSize();
         int blocks = tokens / bs;
         long bytes = blocks * bytesPerBlock;
-        host.restored(pool, r.kv(), fromToken / bs, blocks);
         restoredBytes += bytes;
         r.setRestore(fromToken / bs, blocks, bytes);
-        return host.link().transfer(now, bytes);
+        return host.restore(pool, r.kv(), fromToken / bs, blocks, now);
     }
 
     public boolean isPinned(int programId) {
