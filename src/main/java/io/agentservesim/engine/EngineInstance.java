@@ -26,6 +26,13 @@ public final class EngineInstance implements EventTarget {
     private static final int STEP_END = 0;
     private static final int LOAD_BASE = 1;
 
+    private StepObserver stepObserver = StepObserver.NONE;
+
+    /** Installs an observer of every step (power models); default none. */
+    public void setStepObserver(StepObserver observer) {
+        this.stepObserver = observer;
+    }
+
     /** Requests whose KV is being loaded from a slower tier, by slot (the event payload). */
     private final java.util.ArrayList<Request> loading = new java.util.ArrayList<>();
     private final it.unimi.dsi.fastutil.ints.IntArrayList freeLoadSlots = new it.unimi.dsi.fastutil.ints.IntArrayList();
@@ -146,6 +153,7 @@ public final class EngineInstance implements EventTarget {
             return;
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
+        stepObserver.onStep(instanceId, now, duration, current.shape());
         stepInFlight = true;
         steps++;
         busyNs += duration;
