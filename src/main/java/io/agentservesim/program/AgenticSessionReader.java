@@ -33,34 +33,16 @@ import tools.jackson.core.JsonToken;
  * counts below 1, id arrays whose length disagrees with the count and decreasing arrival times are
  * all errors "FILE:LINE: what was expected" (LLMServingSim sorts arrivals; a streaming reader cannot).
  */
-public final class AgenticSessionReader implements ProgramSource {
+public final class AgenticSessionReader {
     private static final String KEYS = "session_id, arrival_time_ns, sub_requests";
     private static final String SUB_KEYS = "input_toks, output_toks, tool_duration_ns, tool_name, input_tok_ids, output_tok_ids";
 
-    private final JsonLinesPrograms programs;
-
-    private AgenticSessionReader(Path file) {
-        this.programs = new JsonLinesPrograms(file, AgenticSessionReader::parse);
+    private AgenticSessionReader() {
     }
 
-    /** Opens {@code file} (plain or gzip); a missing or unreadable file is an InputException. */
-    public static AgenticSessionReader open(Path file) {
-        return new AgenticSessionReader(file);
-    }
-
-    @Override
-    public boolean hasNext() {
-        return programs.hasNext();
-    }
-
-    @Override
-    public Program next() {
-        return programs.next();
-    }
-
-    @Override
-    public void close() {
-        programs.close();
+    /** Streams the programs of {@code file} (plain or gzip); a missing or unreadable file is an InputException. */
+    public static ProgramSource open(Path file) {
+        return new JsonLinesPrograms(file, AgenticSessionReader::parse);
     }
 
     private static Program parse(JsonParser p, TraceLines lines, long id) {

@@ -42,35 +42,17 @@ import tools.jackson.core.JsonToken;
  * {@code dst}. Errors read "FILE:LINE: what": malformed JSON, a missing key, an unknown node in an
  * edge, a duplicate node id, a negative delay, a cycle (listing its node ids), decreasing arrivals.
  */
-public final class DagWorkflowReader implements ProgramSource {
+public final class DagWorkflowReader {
     private static final String KEYS = "workflow_id, arrival_time_ns, nodes, edges";
     private static final String NODE_KEYS = "node_id, input_toks, output_toks, tool_name, input_tok_ids, output_tok_ids, model";
     private static final String EDGE_KEYS = "src, dst, delay_ns, message_bytes";
 
-    private final JsonLinesPrograms programs;
-
-    private DagWorkflowReader(Path file) {
-        this.programs = new JsonLinesPrograms(file, DagWorkflowReader::parse);
+    private DagWorkflowReader() {
     }
 
-    /** Opens {@code file} (plain or gzip); a missing or unreadable file is an InputException. */
-    public static DagWorkflowReader open(Path file) {
-        return new DagWorkflowReader(file);
-    }
-
-    @Override
-    public boolean hasNext() {
-        return programs.hasNext();
-    }
-
-    @Override
-    public Program next() {
-        return programs.next();
-    }
-
-    @Override
-    public void close() {
-        programs.close();
+    /** Streams the programs of {@code file} (plain or gzip); a missing or unreadable file is an InputException. */
+    public static ProgramSource open(Path file) {
+        return new JsonLinesPrograms(file, DagWorkflowReader::parse);
     }
 
     private record Node(String id, int input, int output, String toolName, int[] inputIds, int[] outputIds) {
