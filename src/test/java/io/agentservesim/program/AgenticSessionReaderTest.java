@@ -68,7 +68,7 @@ class AgenticSessionReaderTest {
                 {"arrival_time_ns": 0, "sub_requests": [{"input_toks": 4, "output_toks": 2}]}
                 {"arrival_time_ns": 1, "sub_requests": [{"input_toks": 4, "output_toks": 2}
                 """);
-        try (AgenticSessionReader reader = AgenticSessionReader.open(file)) {
+        try (ProgramSource reader = AgenticSessionReader.open(file)) {
             assertThat(reader.next().arrivalNs()).isZero();
             assertThatThrownBy(reader::next).isInstanceOf(InputException.class)
                     .hasMessageStartingWith(file + ":2: malformed JSON");
@@ -107,7 +107,7 @@ class AgenticSessionReaderTest {
 
     static List<Program> readAll(Path file) {
         List<Program> out = new ArrayList<>();
-        try (AgenticSessionReader reader = AgenticSessionReader.open(file)) {
+        try (ProgramSource reader = AgenticSessionReader.open(file)) {
             reader.forEachRemaining(out::add);
         }
         return out;

@@ -85,7 +85,7 @@ class DagWorkflowReaderTest {
 
     static List<Program> readAll(Path file) {
         List<Program> out = new ArrayList<>();
-        try (DagWorkflowReader reader = DagWorkflowReader.open(file)) {
+        try (ProgramSource reader = DagWorkflowReader.open(file)) {
             reader.forEachRemaining(out::add);
         }
         return out;
