@@ -92,7 +92,11 @@ public final class EngineInstance implements EventTarget {
         Request r = new Request(requestId, now, promptTokens, outputTokens, kv, recordTokenTimes, program);
         r.turnIndex = turnIndex;
         r.toolName = toolName;
-        enqueue(r, now);
+        scheduler.addWaiting(r, now);
+        if (!stepInFlight) {
+            scheduler.schedule(current, now);
+            launch(now);
+        }
         return r;
     }
 

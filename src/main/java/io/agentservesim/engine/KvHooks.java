@@ -26,6 +26,11 @@ public interface KvHooks {
     /** Starts loading {@code tokens} tokens' KV from the slower tier; returns when they are on the GPU. */
     long startLoad(Request request, int fromToken, int tokens, long now);
 
+    /** Whether a turn's KV is read back from the slower tier when it arrives (prefetch) rather than at admission. */
+    default boolean prefetchOnArrival() {
+        return false;
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override

@@ -64,10 +64,17 @@ public final class Scheduler {
         this.parking = parking;
     }
 
-    /** A parked request's KV is on the GPU: it queues again, with its original place. */
+    /**
+     * A parked request's KV is on the GPU. Loaded at admission, it returns with its original place; a
+     * prefetched arrival joins the queue now, as a turn that became ready now.
+     */
     void loadFinished(Request r) {
         r.status = Request.Status.WAITING;
-        waiting.addPreempted(r);
+        if (r.admittedOnce) {
+            waiting.addPreempted(r);
+        } else {
+            waiting.addArrival(r);
+        }
     }
 
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
@@ -80,6 +87,36 @@ public final class Scheduler {
     public void addWaiting(Request r) {
         r.arrivalSeq = nextArrivalSeq++;
         waiting.addArrival(r);
+    }
+
+    /**
+     * An arrival at {@code now}. With prefetch on arrival, KV that a slower tier holds beyond the GPU
+     * prefix hits is read back at once, overlapping the turn's queueing: its blocks are allocated now (if
+     * free) and the turn joins the queue when they are on the GPU.
+     */
+    public void addWaiting(Request r, long now) {
+        if (hooks.prefetchOnArrival() && config.enablePrefixCaching()) {
+            int total = r.numTokens();
+            int hit = pool.findCachedPrefixTokens(r.kv, total);
+            int external = hooks.externalHitTokens(r, hit);
+            if (external > 0 && pool.blocksToAllocate(r.kv, hit, 0, external) <= pool.numFreeBlocks()
+                    && pool.allocateSlots(r.kv, hit, 0, external)) {
+                r.arrivalSeq = nextArrivalSeq++;
+                r.numComputedTokens = hit + external;
+                r.status = Request.Status.WAITING;
+                prefetches++;
+                parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
+                return;
+            }
+        }
+        addWaiting(r);
+    }
+
+    private long prefetches;
+
+    /** Turns whose KV was read back from a slower tier on arrival. */
+    public long prefetches() {
+        return prefetches;
     }
 
     public boolean hasWork() {
@@ -191,8 +228,9 @@ public final class Scheduler {
                 }
                 waiting.poll();
                 r.status = Request.Status.RUNNING;
+                // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
+                noteFirstAdmission(r, computed == 0 ? hit : computed, now);
                 if (computed == 0) {
-                    noteFirstAdmission(r, hit, now);
                     r.numComputedTokens = hit;
                 }
                 running.add(r);

@@ -206,6 +206,11 @@ public final class KvResidency implements KvHooks, EventTarget {
         return host.match(pool, r.kv(), from, Math.max(0, maxBlocks - from)) * bs;
     }
 
+    @Override
+    public boolean prefetchOnArrival() {
+        return host != null && policy.prefetchOnArrival();
+    }
+
     /** Reads the blocks back over the host link; the turn waits for them (its TTFT includes the restore). */
     @Override
     public long startLoad(Request r, int fromToken, int tokens, long now) {

@@ -17,6 +17,7 @@ public final class RetentionPolicies {
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
         BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention());
+        BY_NAME.put(OffloadPrefetchRetention.NAME, o -> new OffloadPrefetchRetention());
     }
 
     private RetentionPolicies() {

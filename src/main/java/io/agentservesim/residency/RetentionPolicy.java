@@ -12,6 +12,11 @@ public interface RetentionPolicy {
 
     RetentionDecision onTurnEnd(RetentionContext ctx);
 
+    /** Whether the program's offloaded KV is read back when its next turn arrives (prefetch), not at admission. */
+    default boolean prefetchOnArrival() {
+        return false;
+    }
+
     /** Whether the policy can use a host tier (OFFLOAD); a config without one is refused before the run. */
     default boolean needsHostTier() {
         return false;

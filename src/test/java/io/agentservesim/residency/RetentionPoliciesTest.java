@@ -10,7 +10,7 @@ class RetentionPoliciesTest {
     @Test
     void listsEveryPolicy() {
         assertThat(RetentionPolicies.names())
-                .containsExactly("stock-lru", "evict-always", "fixed-ttl", "continuum", "infercept", "saga", "offload");
+                .containsExactly("stock-lru", "evict-always", "fixed-ttl", "continuum", "infercept", "saga", "offload", "offload-prefetch");
     }
 
     @Test
