@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
             return runAgents(s);
         }
         SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
-                s.model().name(), s.recordItl());
+                s.model().name(), s.recordItl()).withPower(s.power());
         try (OutputFolder folder = new OutputFolder(out)) {
             RunSummary summary = runner.run(folder.dir().resolve("requests.csv"), null);
             Files.writeString(folder.dir().resolve("summary.json"), summary.toJsonString());

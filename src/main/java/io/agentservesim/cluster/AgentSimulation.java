@@ -4,6 +4,9 @@ import io.agentservesim.config.AgentSetup;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
 import io.agentservesim.kernel.Simulation;
+import io.agentservesim.power.EnergyMeter;
+import io.agentservesim.power.EnergyReport;
+import io.agentservesim.power.PowerSampler;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
@@ -45,6 +48,7 @@ public final class AgentSimulation {
         Router router = Routers.create(a.router(), a.routerOptions());
         long bytesPerBlock = sim.model().kvBytesPerBlock(sim.engine().blockSize());
         Fanout fanout = new Fanout(summary);
+        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.power(), a.instances(), 0) : null;
         try (ProgramSource source = a.programs().get();
              AgentCsvWriters csv = outDir == null ? null
                      : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
@@ -57,6 +61,9 @@ public final class AgentSimulation {
                 EngineInstance engine = new EngineInstance(i, kernel, sim.engine(), sim.stepTime(),
                         (inst, r) -> orchestrator[0].onFinished(inst, r), false,
                         SchedulingPolicies.create(a.scheduling()));
+                if (meter != null) {
+                    engine.setStepObserver(meter);
+                }
                 HostTier host = a.hostTier() == null ? null : tier("dram-" + id, a.hostTier(), bytesPerBlock);
                 if (host != null && a.cxlTier() != null) {
                     host.demoteTo(tier("cxl-" + id, a.cxlTier(), bytesPerBlock));
@@ -71,7 +78,8 @@ public final class AgentSimulation {
             orchestrator[0].start();
             InstanceSampler sampler = outDir == null ? null
                     : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
-                            () -> orchestrator[0].livePrograms() > 0, outDir.resolve("timeseries.csv"));
+                            () -> orchestrator[0].livePrograms() > 0, outDir.resolve("timeseries.csv"),
+                            meter == null ? null : new PowerSampler(sim.power(), meter));
             if (sampler != null) {
                 sampler.start();
             }
@@ -79,7 +87,7 @@ public final class AgentSimulation {
             if (sampler != null) {
                 sampler.close();
             }
-            long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0;
+            long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0, moved = 0;
             for (ClusterInstance c : instances) {
                 offloaded += c.residency.offloadedBytes();
                 restored += c.residency.restoredBytes();
@@ -87,7 +95,10 @@ public final class AgentSimulation {
                 broken += c.residency.pinsBroken();
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
+                moved += PowerSampler.bytesMoved(c.residency.host());
             }
+            summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
+                    summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));
             summary.setClusterCounters(orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }

@@ -1,6 +1,7 @@
 package io.agentservesim.cluster;
 
 import io.agentservesim.metrics.LatencyDistribution;
+import io.agentservesim.power.EnergyReport;
 import io.agentservesim.router.RouterCounters;
 import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,7 @@ public final class AgentSummary implements ClusterListener {
     private long steps;
     private long simulatedNs;
     private long wallNs;
+    private EnergyReport energy;
 
     @Override
     public void onTurn(TurnRecord t) {
@@ -83,6 +85,16 @@ public final class AgentSummary implements ClusterListener {
         this.wallNs = wallNs;
     }
 
+    void setEnergy(EnergyReport energy) {
+        this.energy = energy;
+    }
+
+    /** The makespan window [first program arrival, last program end]; empty when no program ran. */
+    long windowStartNs() { return lastEndNs > firstArrivalNs ? firstArrivalNs : 0; }
+    long windowEndNs() { return lastEndNs > firstArrivalNs ? lastEndNs : 0; }
+    long outputTokens() { return outputTokens; }
+
+    public EnergyReport energy() { return energy; }
     public long programs() { return programs; }
     public long rejectedPrograms() { return rejectedPrograms; }
     public LatencyDistribution jct() { return jct; }
@@ -134,6 +146,9 @@ public final class AgentSummary implements ClusterListener {
         e.put("steps", steps);
         e.put("simulated_s", round(simulatedNs / 1e9));
         e.put("makespan_s", round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
+        if (energy != null) {
+            energy.writeTo(root.putObject("energy"));
+        }
         return root;
     }
 
@@ -155,6 +170,9 @@ public final class AgentSummary implements ClusterListener {
                 router.routes(), router.affinityHits(), router.affinityBreaks(), router.coldPlacements(), pinsUsed,
                 pinsBroken, pinsExpired));
         b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
+        if (energy != null) {
+            b.append(energy.tableLine());
+        }
         return b.toString();
     }
 

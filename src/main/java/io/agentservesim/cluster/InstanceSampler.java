@@ -2,6 +2,7 @@ package io.agentservesim.cluster;
 
 import io.agentservesim.kernel.EventTarget;
 import io.agentservesim.kernel.Simulation;
+import io.agentservesim.power.PowerSampler;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +14,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Writes a time series per instance every interval of simulated time while the run has work: KV
  * blocks per tier and state (GPU locked / pinned / free-cached / free; host tier used), running and
- * waiting turns, and output tokens/s over the interval.
+ * waiting turns, output tokens/s and average power (empty when energy is off) over the interval.
  */
 final class InstanceSampler implements EventTarget, AutoCloseable {
     static final String HEADER = "t_s,instance,running,waiting,gpu_locked_blocks,gpu_pinned_blocks,gpu_cached_free_blocks,"
-            + "gpu_free_blocks,host_used_blocks,output_tokens_per_s";
+            + "gpu_free_blocks,host_used_blocks,output_tokens_per_s,power_w";
 
     private final Simulation sim;
     private final int targetId;
@@ -26,13 +27,16 @@ final class InstanceSampler implements EventTarget, AutoCloseable {
     private final BooleanSupplier active;
     private final BufferedWriter out;
     private final long[] lastTokens;
+    private final PowerSampler power;
 
-    InstanceSampler(Simulation sim, List<ClusterInstance> instances, long intervalNs, BooleanSupplier active, Path csv) {
+    InstanceSampler(Simulation sim, List<ClusterInstance> instances, long intervalNs, BooleanSupplier active, Path csv,
+                    PowerSampler power) {
         this.sim = sim;
         this.instances = instances;
         this.intervalNs = intervalNs;
         this.active = active;
         this.lastTokens = new long[instances.size()];
+        this.power = power;
         try {
             out = Files.newBufferedWriter(csv);
             out.write(HEADER + "\n");
@@ -65,7 +69,11 @@ final class InstanceSampler implements EventTarget, AutoCloseable {
                     .append(pinned).append(',').append(cachedFree).append(',')
                     .append(free - cachedFree).append(',')
                     .append(c.residency.host() == null ? 0 : c.residency.host().usedBlocks()).append(',')
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", tps)).append('\n');
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", tps)).append(',');
+            if (power != null) {
+                b.append(String.format(java.util.Locale.ROOT, "%.1f", power.watts(i, now, c.residency.host())));
+            }
+            b.append('\n');
             try {
                 out.append(b);
             } catch (IOException e) {

@@ -3,9 +3,12 @@ package io.agentservesim.config;
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
 import io.agentservesim.error.JacksonInputErrors;
+import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.power.PowerSettings;
+import io.agentservesim.power.PowerSettingsResolver;
 import io.agentservesim.workload.FlatTraceReader;
 import io.agentservesim.workload.RequestSource;
 import io.agentservesim.workload.SyntheticWorkloadSpec;
@@ -31,7 +34,16 @@ public record ResolvedSimulation(
         String workloadName,
         long seed,
         boolean recordItl,
-        AgentSetup agent) {
+        AgentSetup agent,
+        PowerSettings power) {
+
+    /** Without power accounting (LLMServingSim cluster configs have no power section). */
+    public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
+                              Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
+                              AgentSetup agent) {
+        this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent,
+                PowerSettings.off("no power section in an LLMServingSim cluster config"));
+    }
 
     /** Whether this simulation serves agent programs on a cluster (else flat requests on one engine). */
     public boolean isAgentRun() {
@@ -77,9 +89,13 @@ public record ResolvedSimulation(
             throw InputException.at(configFile, "engine: " + ex.getMessage());
         }
 
+        SimulationConfig.Power p = c.power();
+        PowerSettings power = PowerSettingsResolver.resolve(configFile, p.enabled(), p.gpu(), p.gpusPerInstance(),
+                p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, e.tensorParallelSize(),
+                GpuCatalog.builtin());
         if (workloadOverride == null && AgentSetup.wanted(c)) {
             return new ResolvedSimulation(configFile, model, engine, stepTime, null, null, c.seed(), c.outputs().itl(),
-                    AgentSetup.resolve(configFile, base, c));
+                    AgentSetup.resolve(configFile, base, c), power);
         }
         Supplier<RequestSource> workload;
         String workloadName;
@@ -104,7 +120,7 @@ public record ResolvedSimulation(
                     + " or a programs section");
         }
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), null);
+                c.outputs().itl(), null, power);
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

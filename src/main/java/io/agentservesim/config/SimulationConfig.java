@@ -18,7 +18,17 @@ public record SimulationConfig(
         @JsonProperty("kv") Kv kv,
         @JsonProperty("scheduling") Scheduling scheduling,
         @JsonProperty("seed") long seed,
-        @JsonProperty("outputs") Outputs outputs) {
+        @JsonProperty("outputs") Outputs outputs,
+        @JsonProperty("power") Power power) {
+
+    public record Power(
+            @JsonProperty("enabled") boolean enabled,
+            @JsonProperty("gpu") String gpu,
+            @JsonProperty("gpus_per_instance") Integer gpusPerInstance,
+            @JsonProperty("host_cpu_w") double hostCpuW,
+            @JsonProperty("dram_pj_per_bit") double dramPjPerBit,
+            @JsonProperty("link_pj_per_bit") double linkPjPerBit) {
+    }
 
     public record Programs(
             @JsonProperty("trace") String trace,

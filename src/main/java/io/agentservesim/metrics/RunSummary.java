@@ -1,6 +1,7 @@
 package io.agentservesim.metrics;
 
 import io.agentservesim.engine.Request;
+import io.agentservesim.power.EnergyReport;
 import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,6 +30,7 @@ public final class RunSummary {
     private long simulatedNs;
     private long wallNs;
     private String stepTimeSource = "";
+    private EnergyReport energy;
 
     public void record(Request r, RequestMetrics m) {
         requests++;
@@ -57,6 +59,14 @@ public final class RunSummary {
         this.stepTimeSource = stepTimeSource;
     }
 
+    /** Energy of the run (null: none reported). */
+    public void setEnergy(EnergyReport energy) {
+        this.energy = energy;
+    }
+
+    public EnergyReport energy() { return energy; }
+    public long firstArrivalNs() { return firstArrivalNs; }
+    public long lastFinishNs() { return lastFinishNs; }
     public long requests() { return requests; }
     public long steps() { return steps; }
     public long preemptions() { return preemptions; }
@@ -104,6 +114,9 @@ public final class RunSummary {
         eng.put("preemptions", preemptions);
         eng.put("simulated_s", round(simulatedNs / 1e9));
         eng.put("step_time_source", stepTimeSource);
+        if (energy != null) {
+            energy.writeTo(root.putObject("energy"));
+        }
         return root;
     }
 
@@ -127,6 +140,9 @@ public final class RunSummary {
                 prefixHitTokens, 100 * prefixHitRate(), preemptions, steps));
         b.append(String.format(Locale.ROOT, "step times: %s  simulated %.2f s in %.3f s wall%n",
                 stepTimeSource, simulatedNs / 1e9, wallNs / 1e9));
+        if (energy != null) {
+            b.append(energy.tableLine());
+        }
         return b.toString();
     }
 

@@ -9,6 +9,10 @@ import io.agentservesim.metrics.RequestCsvWriter;
 import io.agentservesim.metrics.RequestMetrics;
 import io.agentservesim.metrics.RunSummary;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.power.EnergyMeter;
+import io.agentservesim.power.EnergyReport;
+import io.agentservesim.power.PowerCsv;
+import io.agentservesim.power.PowerSettings;
 import io.agentservesim.workload.RequestSource;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -30,6 +34,8 @@ public final class SimulationRunner {
     private final String workloadName;
     private final String modelName;
     private final boolean recordItl;
+    /** Null: no energy accounting and no "energy" in the summary. */
+    private PowerSettings power;
 
     public SimulationRunner(EngineConfig engineConfig, StepTimeModel stepTime, Supplier<RequestSource> workload,
                             String workloadName, String modelName, boolean recordItl) {
@@ -39,6 +45,12 @@ public final class SimulationRunner {
         this.workloadName = workloadName;
         this.modelName = modelName;
         this.recordItl = recordItl;
+    }
+
+    /** Accounts energy with these settings (summary "energy"; power.csv beside requests.csv). */
+    public SimulationRunner withPower(PowerSettings settings) {
+        this.power = settings;
+        return this;
     }
 
     public RunSummary run(Path requestsCsv, RequestSink sink) {
@@ -58,11 +70,26 @@ public final class SimulationRunner {
                 }
             };
             EngineInstance engine = new EngineInstance(0, sim, engineConfig, stepTime, listener, recordItl && csv != null);
+            EnergyMeter meter = power == null || !power.enabled() ? null
+                    : new EnergyMeter(power, 1, requestsCsv == null ? 0 : 1_000_000_000L);
+            if (meter != null) {
+                engine.setStepObserver(meter);
+            }
             WorkloadFeeder feeder = new WorkloadFeeder(sim, source, engine, workloadName);
             feeder.start();
             sim.run();
             summary.setEngineCounters(engine.steps(), engine.scheduler().preemptions(), sim.now(),
                     System.nanoTime() - wallStart, stepTime.source());
+            if (power != null && meter == null) {
+                summary.setEnergy(EnergyReport.off(power));
+            } else if (meter != null) {
+                long start = summary.requests() == 0 ? 0 : summary.firstArrivalNs();
+                long end = summary.requests() == 0 ? 0 : summary.lastFinishNs();
+                summary.setEnergy(EnergyReport.of(power, meter, start, end, summary.outputTokens(), 0));
+                if (requestsCsv != null) {
+                    PowerCsv.write(requestsCsv.resolveSibling("power.csv"), power, meter, start, end);
+                }
+            }
         }
         return summary;
     }
