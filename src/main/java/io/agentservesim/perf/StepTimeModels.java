@@ -1,6 +1,9 @@
 package io.agentservesim.perf;
 
+import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.roofline.RooflineFactors;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.nio.file.Path;
 
@@ -17,6 +20,15 @@ public final class StepTimeModels {
         ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
         MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
         return new ProfileStepTimeModel(bundle, model.numLayers(), moe, captureSizes == null ? new int[0] : captureSizes);
+    }
+
+    /**
+     * The roofline model alone for a model shape on {@code gpu} at a TP degree, with the built-in
+     * calibration's factors for that GPU ({@code RooflineFactors.forGpu}); {@code captureSizes} as in
+     * {@link #fromProfile}.
+     */
+    public static StepTimeModel roofline(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
+        return new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu), captureSizes);
     }
 
     /**

@@ -52,8 +52,20 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double expertWeightBytes;
     private final double expertWidth;
     private final double stepOverheadUs;
+    private final int[] captureSizes;
 
     public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency) {
+        this(gpu, model, tp, efficiency, null);
+    }
+
+    /**
+     * As above, with CUDA-graph padding: when a step's tokens fit the largest of {@code captureSizes}
+     * (null or empty = eager, no padding), token-indexed ops are priced at the smallest capture size
+     * &ge; tokens and per-sequence ops at the smallest &ge; sequences, as vLLM replays the graph
+     * captured for the padded batch (same convention as {@code ProfileStepTimeModel}).
+     */
+    public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency,
+            int[] captureSizes) {
         String where = "roofline " + gpu.id() + " / " + model.name() + " / tp" + tp;
         if (tp < 1) {
             throw new InputException(where + ": tensor-parallel degree must be >= 1, got " + tp);
@@ -89,6 +101,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.expertWidth = (double) model.moeIntermediateSize() / tp;
         this.expertWeightBytes = 3.0 * hidden * expertWidth * dtype;
         this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
+        this.captureSizes = captureSizes == null ? new int[0]
+                : java.util.Arrays.stream(captureSizes).filter(c -> c >= 1).distinct().sorted().toArray();
     }
 
     @Override
@@ -104,8 +118,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         if (batch.isEmpty()) {
             return 0.0;
         }
-        double t = batch.totalTokens();
-        double s = batch.numSequences();
+        long tokens = batch.totalTokens();
+        boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
+        double t = graph ? padded(tokens) : tokens;
+        double s = graph ? padded(batch.numSequences()) : batch.numSequences();
         double perLayer = opUs(Op.QKV, t) + opUs(Op.O_PROJ, t) + 2.0 * opUs(Op.LAYERNORM, t) + opUs(Op.ROTARY, t)
                 + (moe ? opUs(Op.MOE, t) : opUs(Op.GATE_UP, t) + opUs(Op.DOWN, t) + opUs(Op.ACT, t))
                 + attentionUs(batch);
@@ -185,6 +201,20 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double decodeBytes = decodeContext * kvBytesPerTokenLayer + 2.0 * decodes * qWidth * dtype;
         return costs.attentionUs(prefillFlops, prefillBytes, prefillBlocks, decodeFlops, decodeBytes,
                 decodes * kvHeads);
+    }
+
+    private double padded(long n) {
+        int lo = 0;
+        int hi = captureSizes.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (captureSizes[mid] >= n) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return captureSizes[lo];
     }
 
     @Override
