@@ -1,5 +1,6 @@
 package io.agentservesim.cli;
 
+import io.agentservesim.error.InputException;
 import io.agentservesim.validate.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code asim validate RUN_DIR --workload F --profile B --model C [--json OUT]}: real vs simulated. */
+/**
+ * {@code asim validate RUN_DIR --workload F (--profile B | --step-model roofline [--gpu ID]) --model C
+ * [--json OUT]}: real vs simulated.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Replay a real vLLM run and print real vs simulated vs Diff% for every summary row.")
 final class ValidateCommand implements Callable<Integer> {
@@ -21,9 +25,17 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--workload", required = true, paramLabel = "FILE", description = "the workload that drove the run")
     Path workload;
 
-    @Option(names = "--profile", required = true, paramLabel = "BUNDLE_DIR",
-            description = "profile bundle folder holding meta.yaml and tp<N>/")
+    @Option(names = "--profile", paramLabel = "BUNDLE_DIR",
+            description = "profile bundle folder holding meta.yaml and tp<N>/ (required with --step-model profile)")
     Path profile;
+
+    @Option(names = "--step-model", paramLabel = "KIND", defaultValue = "profile",
+            description = "profile (the bundle's measured op times) or roofline (GPU specs alone, profile ignored)")
+    String stepModel;
+
+    @Option(names = "--gpu", paramLabel = "ID",
+            description = "catalog GPU id for --step-model roofline (default: the run's hardware, e.g. RTX4090 -> rtx_4090)")
+    String gpu;
 
     @Option(names = "--model", required = true, paramLabel = "CONFIG_JSON", description = "the model's HF config.json")
     Path model;
@@ -36,7 +48,16 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Validator.Result result = Validator.validate(runDir, workload, profile, model, csv);
+        Validator.Result result = switch (stepModel) {
+            case "profile" -> {
+                if (profile == null) {
+                    throw new InputException("--profile BUNDLE_DIR is required with --step-model profile");
+                }
+                yield Validator.validate(runDir, workload, profile, model, csv);
+            }
+            case "roofline" -> Validator.validateRoofline(runDir, workload, gpu, model, csv);
+            default -> throw new InputException("--step-model: expected profile or roofline, got \"" + stepModel + "\"");
+        };
         if (json != null) {
             try {
                 Path parent = json.toAbsolutePath().getParent();

@@ -1,6 +1,11 @@
 package io.agentservesim.perf;
 
+import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.ProfileWithRooflineStepTimeModel;
+import io.agentservesim.perf.roofline.RooflineFactors;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.nio.file.Path;
 
@@ -17,6 +22,59 @@ public final class StepTimeModels {
         ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
         MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
         return new ProfileStepTimeModel(bundle, model.numLayers(), moe, captureSizes == null ? new int[0] : captureSizes);
+    }
+
+    /**
+     * The roofline model alone for a model shape on {@code gpu} at a TP degree, with the built-in
+     * calibration's factors for that GPU ({@code RooflineFactors.forGpu}); {@code captureSizes} as in
+     * {@link #fromProfile}.
+     */
+    public static StepTimeModel roofline(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
+        return new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu), captureSizes);
+    }
+
+    /**
+     * Profile first, roofline for the gaps: with no bundle ({@code bundleDir} null) or a bundle not
+     * measured at this TP degree, the roofline alone on {@code gpu}; otherwise the bundle's profile, with
+     * the roofline pricing every per-layer op the bundle has no rows for (an MoE model's experts when
+     * {@code moe.csv} is absent) and the TP all-reduces the bundles never measure
+     * ({@link ProfileWithRooflineStepTimeModel}). A bundle that covers everything at TP 1 gives exactly
+     * {@link #fromProfile}. The answer's {@code source()} names which model answered what.
+     */
+    public static StepTimeModel forGpu(Path bundleDir, GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu),
+                captureSizes);
+        if (bundleDir == null) {
+            return roof;
+        }
+        ProfileBundle probe = ProfileBundle.load(bundleDir, 1);
+        if (java.util.Arrays.stream(probe.tpDegrees()).noneMatch(d -> d == tp)) {
+            return roof;
+        }
+        ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
+        java.util.List<Op> missing = new java.util.ArrayList<>();
+        for (Op op : new Op[] {Op.QKV, Op.O_PROJ, Op.LAYERNORM, Op.ROTARY}) {
+            if (!bundle.hasDenseOp(op.profileName())) {
+                missing.add(op);
+            }
+        }
+        if (!model.isMoe()) {
+            for (Op op : new Op[] {Op.GATE_UP, Op.DOWN, Op.ACT}) {
+                if (!bundle.hasDenseOp(op.profileName())) {
+                    missing.add(op);
+                }
+            }
+        }
+        boolean moeFromProfile = model.isMoe() && bundle.moe() != null;
+        if (model.isMoe() && !moeFromProfile) {
+            missing.add(Op.MOE);
+        }
+        MoeSpec moe = moeFromProfile ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
+        ProfileStepTimeModel profile = new ProfileStepTimeModel(bundle, model.numLayers(), moe,
+                captureSizes == null ? new int[0] : captureSizes);
+        ProfileWithRooflineStepTimeModel hybrid = new ProfileWithRooflineStepTimeModel(profile, roof,
+                missing.toArray(new Op[0]), model.numLayers(), true, gpu.id());
+        return hybrid.usesRoofline() ? hybrid : profile;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.agentservesim.validate;
 import io.agentservesim.config.ModelLimits;
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
@@ -90,11 +92,64 @@ public final class Validator {
     public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv) {
         RealRun run = RealRun.load(runDir);
         ModelShape model = ModelShape.load(modelConfig);
-        EngineConfig engine = engineFor(run, model, modelConfig);
         StepTimeModel stepTime = StepTimeModels.fromProfile(profileDir, run.tensorParallelSize(), model,
-                run.enforceEager() ? null
-                        : run.cudagraphCaptureSizes() != null ? run.cudagraphCaptureSizes()
-                        : StepTimeModels.defaultCaptureSizes(run.maxNumSeqs()));
+                captureSizes(run));
+        return replay(run, workload, model, modelConfig, stepTime, requestsCsv);
+    }
+
+    /**
+     * Replays the run with the roofline model alone (no profile): the GPU is {@code gpuId} when given,
+     * else the run's hardware ({@code config.json} nodes[0].instances[0].hardware, LLMServingSim's name)
+     * mapped to its catalog id by {@link #catalogId}.
+     */
+    public static Result validateRoofline(Path runDir, Path workload, String gpuId, Path modelConfig, Path requestsCsv) {
+        RealRun run = RealRun.load(runDir);
+        ModelShape model = ModelShape.load(modelConfig);
+        String id = gpuId != null ? gpuId : catalogId(runDir.resolve("config.json"), runHardware(runDir));
+        GpuSpec gpu = GpuCatalog.builtin().get(id);
+        StepTimeModel stepTime = StepTimeModels.roofline(gpu, model, run.tensorParallelSize(), captureSizes(run));
+        return replay(run, workload, model, modelConfig, stepTime, requestsCsv);
+    }
+
+    /** LLMServingSim hardware names → catalog ids (the names its perf/ and runs/ folders use). */
+    private static final Map<String, String> HARDWARE_IDS = Map.of(
+            "RTX4090", "rtx_4090",
+            "RTXPRO6000", "rtx_pro_6000_server");
+
+    /** The catalog id of an LLMServingSim hardware name; an unknown name fails naming the known ones. */
+    public static String catalogId(Path where, String hardware) {
+        String id = HARDWARE_IDS.get(hardware);
+        if (id == null) {
+            throw InputException.at(where, "hardware \"" + hardware + "\" has no catalog id (known: "
+                    + String.join(", ", new java.util.TreeSet<>(HARDWARE_IDS.keySet())) + "); give --gpu ID");
+        }
+        return id;
+    }
+
+    private static String runHardware(Path runDir) {
+        Path file = runDir.resolve("config.json");
+        try {
+            tools.jackson.databind.JsonNode hw = JsonMapper.builder().build().readTree(java.nio.file.Files.readString(file))
+                    .path("nodes").path(0).path("instances").path(0).path("hardware");
+            if (!hw.isString()) {
+                throw InputException.at(file, "nodes[0].instances[0].hardware: missing; give --gpu ID");
+            }
+            return hw.asString();
+        } catch (java.io.IOException e) {
+            throw InputException.at(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static int[] captureSizes(RealRun run) {
+        return run.enforceEager() ? null
+                : run.cudagraphCaptureSizes() != null ? run.cudagraphCaptureSizes()
+                : StepTimeModels.defaultCaptureSizes(run.maxNumSeqs());
+    }
+
+    private static Result replay(RealRun run, Path workload, ModelShape model, Path modelConfig,
+            StepTimeModel stepTime, Path requestsCsv) {
+        Path runDir = run.dir();
+        EngineConfig engine = engineFor(run, model, modelConfig);
         Path trace = workload.toAbsolutePath();
         LatencySamples simulated = new LatencySamples();
         new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), requestsCsv != null)

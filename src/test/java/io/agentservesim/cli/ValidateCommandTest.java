@@ -32,4 +32,29 @@ class ValidateCommandTest {
         assertThat(ttft.get("diff_pct").asDouble()).isCloseTo((sim - 65456.6) / 65456.6 * 100,
                 org.assertj.core.data.Offset.offset(0.01));
     }
+
+    @Test
+    void stepModelRooflineNeedsNoProfile() {
+        String d = "data/llmservingsim/";
+        CliRunner.Result r = CliRunner.run("validate", d + "runs/RTXPRO6000/Llama-3.1-8B",
+                "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--step-model", "roofline", "--model", d + "models/meta-llama/Llama-3.1-8B.json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("step times: roofline:rtx_pro_6000_server/Llama-3.1-8B/tp1");
+    }
+
+    @Test
+    void badStepModelOrMissingProfileIsOneLineExitTwo() {
+        String d = "data/llmservingsim/";
+        CliRunner.Result r = CliRunner.run("validate", d + "runs/RTX4090/Llama-3.1-8B",
+                "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--step-model", "magic", "--model", d + "models/meta-llama/Llama-3.1-8B.json");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("expected profile or roofline");
+        CliRunner.Result p = CliRunner.run("validate", d + "runs/RTX4090/Llama-3.1-8B",
+                "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--model", d + "models/meta-llama/Llama-3.1-8B.json");
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.err()).contains("--profile BUNDLE_DIR is required");
+    }
 }

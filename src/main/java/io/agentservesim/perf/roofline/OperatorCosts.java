@@ -58,28 +58,30 @@ public final class OperatorCosts {
     }
 
     /**
-     * One attention call over a whole batch. A batch with a prefill chunk runs as one variable-length
-     * forward kernel (FlashAttention-2, Dao 2023) with one thread block per (128-query tile, head), its
-     * decodes included as one-query sequences: it achieves only {@code blocks / (waves × SMs)} of its
-     * FLOP/s when the blocks do not fill whole waves, and reads cached K/V at the prefill bandwidth
-     * fraction. A pure-decode batch runs the split-KV decode kernel: KV read at the decode bandwidth
-     * fraction, plus a minimum time per wave of (sequence, KV head) blocks.
+     * The variable-length forward attention kernel (FlashAttention-2, Dao 2023) over a batch holding a
+     * prefill chunk: {@code flops} of padded 128-row query tiles run at the attention FLOP fraction
+     * scaled by wave occupancy ({@code blocks / (waves × SMs)}: a last, partly filled wave of thread
+     * blocks leaves SMs idle), or {@code bytes} at the varlen bandwidth fraction, whichever is longer.
      */
-    public double attentionUs(double prefillFlops, double prefillBytes, double prefillBlocks,
-            double decodeFlops, double decodeBytes, double decodeBlocks) {
-        double f = peakFlops * eff.attentionFlopFraction();
-        double us;
-        if (prefillFlops > 0) {
-            double flops = prefillFlops + decodeFlops;
-            double occupancy = prefillBlocks / (Math.ceil(prefillBlocks / smCount) * smCount);
-            us = Math.max(flops / (f * occupancy),
-                    (prefillBytes + decodeBytes) / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
-        } else if (decodeFlops > 0) {
-            us = Math.max(decodeFlops / f, decodeBytes / (memoryBandwidth * eff.attentionDecodeBandwidthFraction())) * 1e6
-                    + Math.ceil(decodeBlocks / smCount) * eff.attentionWaveNs() * 1e-3;
-        } else {
-            us = 0.0;
+    public double varlenAttentionUs(double flops, double bytes, double blocks) {
+        double occupancy = blocks / (Math.ceil(blocks / smCount) * smCount);
+        double us = Math.max(flops / (peakFlops * eff.attentionFlopFraction() * occupancy),
+                bytes / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
+        return us + eff.attentionOverheadNs() * 1e-3;
+    }
+
+    /**
+     * The split-KV decode kernel over a pure-decode batch: KV read at the decode bandwidth fraction (or
+     * its FLOPs at the attention FLOP fraction), plus a minimum time per wave of (sequence, KV head)
+     * blocks.
+     */
+    public double decodeAttentionUs(double flops, double bytes, double blocks) {
+        if (flops <= 0) {
+            return 0.0;
         }
+        double us = Math.max(flops / (peakFlops * eff.attentionFlopFraction()),
+                bytes / (memoryBandwidth * eff.attentionDecodeBandwidthFraction())) * 1e6
+                + Math.ceil(blocks / smCount) * eff.attentionWaveNs() * 1e-3;
         return us + eff.attentionOverheadNs() * 1e-3;
     }
 

@@ -91,7 +91,7 @@ public final class RooflineCalibration {
         e = fitBlock(samples, catalog, e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
                 s -> s.op() == Op.SAMPLER, false);
         return fitBlock(samples, catalog, e, RooflineEfficiency.ATTENTION,
-                new double[] {0.02, 0.02, 0.05, 1, 1}, new double[] {1.0, 1.0, 1.0, 100_000, 100_000}, s -> false, true);
+                new double[] {0.02, 0.02, 0.05, 1, 1}, new double[] {1.0, 1.5, 1.0, 100_000, 100_000}, s -> false, true);
     }
 
     /** Fits the fields from index {@code from} (as many as {@code lower} has), the others held at {@code e}. */

@@ -46,14 +46,27 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double vocab;
     private final double ropeWidth;
     private final double kvBytesPerTokenLayer;
+    private final double qHeadKvBytesPerToken;
     private final boolean moe;
     private final double experts;
     private final double expertsPerToken;
     private final double expertWeightBytes;
     private final double expertWidth;
     private final double stepOverheadUs;
+    private final int[] captureSizes;
 
     public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency) {
+        this(gpu, model, tp, efficiency, null);
+    }
+
+    /**
+     * As above, with CUDA-graph padding: when a step's tokens fit the largest of {@code captureSizes}
+     * (null or empty = eager, no padding), token-indexed ops are priced at the smallest capture size
+     * &ge; tokens and per-sequence ops at the smallest &ge; sequences, as vLLM replays the graph
+     * captured for the padded batch (same convention as {@code ProfileStepTimeModel}).
+     */
+    public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency,
+            int[] captureSizes) {
         String where = "roofline " + gpu.id() + " / " + model.name() + " / tp" + tp;
         if (tp < 1) {
             throw new InputException(where + ": tensor-parallel degree must be >= 1, got " + tp);
@@ -80,6 +93,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.qkvWidth = (heads + 2.0 * kvHeads) * model.headDim();
         this.ropeWidth = (heads + kvHeads) * model.headDim();
         this.kvBytesPerTokenLayer = 2.0 * kvHeads * model.headDim() * dtype;
+        this.qHeadKvBytesPerToken = 2.0 * heads * model.headDim() * dtype;
         this.mlpWidth = (double) model.intermediateSize() / tp;
         this.vocab = model.vocabSize();
         this.vocabShard = (double) model.vocabSize() / tp;
@@ -89,6 +103,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.expertWidth = (double) model.moeIntermediateSize() / tp;
         this.expertWeightBytes = 3.0 * hidden * expertWidth * dtype;
         this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
+        this.captureSizes = captureSizes == null ? new int[0]
+                : java.util.Arrays.stream(captureSizes).filter(c -> c >= 1).distinct().sorted().toArray();
     }
 
     @Override
@@ -104,8 +120,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         if (batch.isEmpty()) {
             return 0.0;
         }
-        double t = batch.totalTokens();
-        double s = batch.numSequences();
+        long tokens = batch.totalTokens();
+        boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
+        double t = graph ? padded(tokens) : tokens;
+        double s = graph ? padded(batch.numSequences()) : batch.numSequences();
         double perLayer = opUs(Op.QKV, t) + opUs(Op.O_PROJ, t) + 2.0 * opUs(Op.LAYERNORM, t) + opUs(Op.ROTARY, t)
                 + (moe ? opUs(Op.MOE, t) : opUs(Op.GATE_UP, t) + opUs(Op.DOWN, t) + opUs(Op.ACT, t))
                 + attentionUs(batch);
@@ -150,41 +168,87 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 + costs.elementwiseUs(3.0 * routed * expertWidth * dtype);                  // SiLU-and-mul
     }
 
-    /** One layer's attention for the step's actual chunks and decode contexts, in µs. */
+    /**
+     * One layer's attention for the step's actual chunks and decode contexts, in µs. A step with a
+     * prefill chunk runs FlashAttention-2's variable-length forward kernel over every sequence
+     * (vLLM's FLASH_ATTN backend, {@code flash_attn_varlen_func}): one thread block per (128-query
+     * tile, query head), so a decode is a one-query sequence whose block still computes a whole
+     * 128-row tile over its KV ({@link #varlenBlock}). A pure-decode step runs the split-KV decode kernel.
+     */
     public double attentionUs(BatchShape batch) {
-        double prefillFlops = 0;
-        double prefillBytes = 0;
-        double prefillBlocks = 0;
+        int decodes = batch.numDecodes();
+        if (batch.numPrefills() == 0) {
+            double decodeContext = 0;
+            for (int i = 0; i < decodes; i++) {
+                decodeContext += batch.decodeKv(i) + 1.0;
+            }
+            return decodeAttention(decodes, decodeContext);
+        }
+        double flops = 0;
+        double bytes = 0;
+        double blocks = 0;
         for (int i = 0, n = batch.numPrefills(); i < n; i++) {
             double c = batch.prefillChunk(i);
-            double k = batch.prefillKv(i);
-            prefillFlops += 4.0 * c * (k + c / 2.0) * qWidth;
-            prefillBytes += (k + c) * kvBytesPerTokenLayer + 2.0 * c * qWidth * dtype;
-            prefillBlocks += Math.ceil(c / QUERY_TILE) * heads;
+            double tiles = Math.ceil(c / QUERY_TILE);
+            blocks += tiles * heads;
+            flops += varlenFlops(tiles, batch.prefillKv(i), c);
+            bytes += varlenBytes(batch.prefillKv(i), c);
         }
-        double decodeContext = 0;
-        int decodes = batch.numDecodes();
-        prefillBlocks += decodes * heads;
+        blocks += decodes * heads;
         for (int i = 0; i < decodes; i++) {
-            decodeContext += batch.decodeKv(i) + 1.0;
+            flops += varlenFlops(1.0, batch.decodeKv(i), 1.0);
+            bytes += varlenBytes(batch.decodeKv(i), 1.0);
         }
-        return attention(prefillFlops, prefillBytes, prefillBlocks, decodes, decodeContext);
+        return costs.varlenAttentionUs(flops, bytes, blocks);
     }
 
     /** One layer's attention for one prefill chunk over {@code kvPrefill} tokens and equal decodes, in µs. */
     public double attentionUs(double chunk, double kvPrefill, double nDecode, double kvDecode) {
-        double prefillFlops = chunk > 0 ? 4.0 * chunk * (kvPrefill + chunk / 2.0) * qWidth : 0.0;
-        double prefillBytes = chunk > 0 ? (kvPrefill + chunk) * kvBytesPerTokenLayer + 2.0 * chunk * qWidth * dtype : 0.0;
-        double blocks = chunk > 0 ? (Math.ceil(chunk / QUERY_TILE) + nDecode) * heads : 0.0;
-        return attention(prefillFlops, prefillBytes, blocks, nDecode, nDecode * (kvDecode + 1.0));
+        if (chunk <= 0) {
+            return nDecode > 0 ? decodeAttention(nDecode, nDecode * (kvDecode + 1.0)) : 0.0;
+        }
+        double tiles = Math.ceil(chunk / QUERY_TILE);
+        double flops = varlenFlops(tiles, kvPrefill, chunk) + nDecode * varlenFlops(1.0, kvDecode, 1.0);
+        double bytes = varlenBytes(kvPrefill, chunk) + nDecode * varlenBytes(kvDecode, 1.0);
+        return costs.varlenAttentionUs(flops, bytes, (tiles + nDecode) * heads);
     }
 
-    private double attention(double prefillFlops, double prefillBytes, double prefillBlocks, double decodes,
-            double decodeContext) {
+    /**
+     * Tensor-core FLOPs of a sequence's blocks in the variable-length kernel: each of its {@code tiles}
+     * query tiles is a full 128-row MMA tile (padded for a short chunk or a decode) over the keys it
+     * sees, on average {@code kv + c/2} under the causal mask; QKᵀ and PV, every query head.
+     */
+    private double varlenFlops(double tiles, double kv, double c) {
+        return 4.0 * tiles * QUERY_TILE * (kv + c / 2.0) * qWidth;
+    }
+
+    /**
+     * Bytes a sequence's blocks read and write: each query head's block reads its K/V head's whole
+     * context (FlashAttention-2's grid runs heads outermost, so query heads sharing a KV head under GQA
+     * rarely meet in L2 and the KV is read once per query head), plus Q in and O out.
+     */
+    private double varlenBytes(double kv, double c) {
+        return (kv + c) * qHeadKvBytesPerToken + 2.0 * c * qWidth * dtype;
+    }
+
+    private double decodeAttention(double decodes, double decodeContext) {
         double decodeFlops = 4.0 * decodeContext * qWidth;
         double decodeBytes = decodeContext * kvBytesPerTokenLayer + 2.0 * decodes * qWidth * dtype;
-        return costs.attentionUs(prefillFlops, prefillBytes, prefillBlocks, decodeFlops, decodeBytes,
-                decodes * kvHeads);
+        return costs.decodeAttentionUs(decodeFlops, decodeBytes, decodes * kvHeads);
+    }
+
+    private double padded(long n) {
+        int lo = 0;
+        int hi = captureSizes.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (captureSizes[mid] >= n) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return captureSizes[lo];
     }
 
     @Override

@@ -1,0 +1,70 @@
+package io.agentservesim.cli;
+
+import io.agentservesim.estimate.ClosedLoopEstimate;
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.GpuSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code asim estimate --gpu ID --model CONFIG_JSON --tp N --isl I --osl O --concurrency C [--json OUT]}:
+ * steady-state TTFT, TPOT and output tokens/s of one engine under a closed loop of C clients
+ * ({@link ClosedLoopEstimate}).
+ */
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        description = "Steady-state mean TTFT, TPOT and output tokens/s of one engine on N catalog GPUs under C"
+                + " closed-loop clients sending requests of exactly I input and O output tokens.")
+final class EstimateCommand implements Callable<Integer> {
+    @Option(names = "--gpu", required = true, paramLabel = "ID", description = "catalog GPU id, e.g. h100_sxm")
+    String gpu;
+
+    @Option(names = "--model", required = true, paramLabel = "CONFIG_JSON", description = "the model's HF config.json")
+    Path model;
+
+    @Option(names = "--tp", defaultValue = "1", paramLabel = "N", description = "tensor-parallel degree (GPUs)")
+    int tp;
+
+    @Option(names = "--isl", required = true, paramLabel = "I", description = "input tokens per request")
+    int isl;
+
+    @Option(names = "--osl", required = true, paramLabel = "O", description = "output tokens per request")
+    int osl;
+
+    @Option(names = "--concurrency", required = true, paramLabel = "C", description = "closed-loop clients")
+    int concurrency;
+
+    @Option(names = "--profile", paramLabel = "BUNDLE_DIR",
+            description = "optional profile bundle of this GPU and model: used where it answers, the roofline elsewhere")
+    Path profile;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "GPU catalog file (default: the built-in one)")
+    Path catalog;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "also write ttft_ms, tpot_ms, output_tok_s as JSON")
+    Path json;
+
+    @Override
+    public Integer call() {
+        GpuSpec spec = (catalog == null ? GpuCatalog.builtin() : GpuCatalog.load(catalog)).get(gpu);
+        ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl, concurrency, profile);
+        if (json != null) {
+            try {
+                Path parent = json.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path tmp = Files.createTempFile(parent, ".estimate", ".json");
+                Files.writeString(tmp, result.toJson());
+                Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        System.out.print(result.toTable());
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package io.agentservesim.perf.roofline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.BatchShape;
+import io.agentservesim.perf.ProfileStepTimeModel;
+import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.StepTimeModels;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ProfileWithRooflineTest {
+    private static final Path D = Path.of("data/llmservingsim");
+    private static final ModelShape LLAMA = ModelShape.load(D.resolve("models/meta-llama/Llama-3.1-8B.json"));
+    private static final Path PRO = D.resolve("perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16");
+
+    private static BatchShape batch() {
+        BatchShape b = new BatchShape();
+        b.addPrefill(512, 128);
+        for (int i = 0; i < 16; i++) {
+            b.addDecode(300 + 10 * i);
+        }
+        return b;
+    }
+
+    @Test
+    void aCompleteBundleAtTp1IsThePlainProfile() {
+        StepTimeModel m = StepTimeModels.forGpu(PRO, GpuCatalog.builtin().get("rtx_pro_6000_server"), LLAMA, 1, null);
+        assertThat(m).isInstanceOf(ProfileStepTimeModel.class);
+        StepTimeModel plain = StepTimeModels.fromProfile(PRO, 1, LLAMA, null);
+        assertThat(m.stepTimeNs(batch())).isEqualTo(plain.stepTimeNs(batch()));
+    }
+
+    @Test
+    void atTp2TheRooflineAddsTheAllReducesTheProfileNeverMeasured() {
+        var gpu = GpuCatalog.builtin().get("rtx_pro_6000_server");
+        StepTimeModel m = StepTimeModels.forGpu(PRO, gpu, LLAMA, 2, null);
+        assertThat(m.source()).isEqualTo("profile:RTXPRO6000/meta-llama/Llama-3.1-8B/tp2+roofline:rtx_pro_6000_server(all_reduce)");
+        long profileOnly = StepTimeModels.fromProfile(PRO, 2, LLAMA, null).stepTimeNs(batch());
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, LLAMA, 2, RooflineFactors.builtin().forGpu(gpu));
+        assertThat(m.stepTimeNs(batch()) - profileOnly).isCloseTo(Math.round(roof.allReduceUs(batch()) * 1000),
+                org.assertj.core.data.Offset.offset(2L));
+    }
+
+    @Test
+    void noBundleOrAnUnmeasuredTpMeansTheRooflineAlone() {
+        var h100 = GpuCatalog.builtin().get("h100_sxm");
+        assertThat(StepTimeModels.forGpu(null, h100, LLAMA, 1, null).source()).isEqualTo("roofline:h100_sxm/Llama-3.1-8B/tp1");
+        var pro = GpuCatalog.builtin().get("rtx_pro_6000_server");
+        assertThat(StepTimeModels.forGpu(PRO, pro, LLAMA, 4, null).source()).isEqualTo("roofline:rtx_pro_6000_server/Llama-3.1-8B/tp4");
+    }
+
+    @Test
+    void anOpMissingFromTheBundleIsPricedByTheRoofline() {
+        var gpu = GpuCatalog.builtin().get("rtx_pro_6000_server");
+        ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(PRO, 1, LLAMA, null);
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, LLAMA, 1, RooflineFactors.builtin().forGpu(gpu));
+        var m = new ProfileWithRooflineStepTimeModel(profile, roof, new Op[] {Op.LAYERNORM}, 32, true, gpu.id());
+        assertThat(m.source()).endsWith("+roofline:rtx_pro_6000_server(layernorm)");
+        double extra = 32 * 2 * roof.opUs(Op.LAYERNORM, batch().totalTokens());
+        assertThat(m.stepTimeNs(batch()) - profile.stepTimeNs(batch())).isCloseTo(Math.round(extra * 1000),
+                org.assertj.core.data.Offset.offset(2L));
+    }
+}
