@@ -28,6 +28,10 @@ public final class AgentSummary implements ClusterListener {
     private long recomputedTokens;
     private long restoredBytesByTurns;
     private long preemptions;
+    private long splitQueueingNs;
+    private long splitPrefillNs;
+    private long splitTransferNs;
+    private long kvTransferBytes;
     private long firstArrivalNs = Long.MAX_VALUE;
     private long lastEndNs = Long.MIN_VALUE;
 
@@ -56,6 +60,10 @@ public final class AgentSummary implements ClusterListener {
         recomputedTokens += t.recomputedTokens();
         restoredBytesByTurns += t.restoredBytes();
         preemptions += t.preemptions();
+        splitQueueingNs += t.prefillQueueNs() + t.decodeQueueNs();
+        splitPrefillNs += t.prefillNs();
+        splitTransferNs += t.kvTransferNs();
+        kvTransferBytes += t.kvTransferBytes();
     }
 
     @Override
@@ -115,6 +123,11 @@ public final class AgentSummary implements ClusterListener {
         putMillis(t.putObject("tpot_ms"), tpot);
         putMillis(t.putObject("e2e_ms"), e2e);
         putMillis(t.putObject("queueing_ms"), queueing);
+        ObjectNode split = t.putObject("ttft_split_ms");
+        split.put("queueing", meanMs(splitQueueingNs));
+        split.put("prefill", meanMs(splitPrefillNs));
+        split.put("transfer", meanMs(splitTransferNs));
+        t.put("kv_transfer_bytes", kvTransferBytes);
         ObjectNode pc = root.putObject("prefix_cache");
         pc.put("hit_tokens", hitTokens);
         pc.put("hit_rate", round(prefixHitRate()));
@@ -156,6 +169,11 @@ public final class AgentSummary implements ClusterListener {
                 pinsBroken, pinsExpired));
         b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
         return b.toString();
+    }
+
+    /** Mean over turns of a per-turn sum, ms. */
+    private double meanMs(long sumNs) {
+        return turns == 0 ? 0 : round(sumNs / 1e6 / turns);
     }
 
     private static void putMillis(ObjectNode o, LatencyDistribution d) {
