@@ -16,9 +16,12 @@ import java.util.List;
  * over the decode instance's {@code pd_link} ({@link RemoteKv}): it allocates blocks for it at admission
  * and waits for the read (vLLM's WAITING_FOR_REMOTE_KVS), then its first step computes the first token's
  * KV and samples the second. TTFT is when the decode instance holds the prompt's KV and the first token,
- * split into prefill queueing, prefill, decode queueing (waiting for admission, blocks) and KV transfer;
- * as in vLLM's disaggregated serving the response streams from the decode instance, so the transfer is in
- * the time to the first token the client sees. Keeps one entry per turn in its decode phase only.
+ * split into prefill queueing, prefill, decode queueing (waiting for admission, blocks) and KV transfer:
+ * in vLLM's disaggregated serving the prefill request runs with max_tokens=1 and the response streams
+ * from the decode instance, so the transfer is in the time to the first token the client sees (DistServe
+ * and Splitwise return the first token from the prefill machine instead; there TTFT would end at the
+ * prefill). What it buys is vLLM's stated aim, "controlling tail ITL": decode steps carry no prefill
+ * chunks (docs.vllm.ai/en/latest/features/disagg_prefill). Keeps one entry per turn in its decode phase.
  */
 final class PdHandoff {
     /** What the prefill phase of a turn did, kept until its decode phase ends. */
