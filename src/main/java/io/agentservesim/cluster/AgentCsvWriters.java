@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /** Streams turns.csv and programs.csv, one row per turn and per program as they finish. */
 public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
     static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
-            + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions";
+            + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions,prefill_instance,"
+            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes";
     static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
 
     private final BufferedWriter turns;
@@ -36,7 +37,9 @@ public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
                 .append(',').append(t.ttftNs()).append(',').append(t.tpotNs()).append(',').append(t.e2eNs())
                 .append(',').append(t.queueingNs()).append(',').append(t.hitTokens()).append(',')
                 .append(t.recomputedTokens()).append(',').append(t.restoredBytes()).append(',')
-                .append(t.preemptions()).append('\n');
+                .append(t.preemptions()).append(',').append(t.prefillInstance()).append(',')
+                .append(t.prefillQueueNs()).append(',').append(t.prefillNs()).append(',').append(t.kvTransferNs())
+                .append(',').append(t.decodeQueueNs()).append(',').append(t.kvTransferBytes()).append('\n');
         write(turns, b);
     }
 

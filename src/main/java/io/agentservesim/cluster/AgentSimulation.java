@@ -1,6 +1,7 @@
 package io.agentservesim.cluster;
 
 import io.agentservesim.config.AgentSetup;
+import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
 import io.agentservesim.kernel.Simulation;
@@ -21,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and N
- * identical instances, each an engine with its KV Residency Model, all on one kernel. Writes
+ * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and the
+ * cluster's instances (identical, or per group with their own GPU, engine and prefill/decode role), each an
+ * engine with its KV Residency Model, all on one kernel. Writes
  * turns.csv, programs.csv and timeseries.csv into a folder when one is given.
  */
 public final class AgentSimulation {
@@ -46,9 +48,8 @@ public final class AgentSimulation {
         List<ClusterInstance> instances = new ArrayList<>();
         ToolSimulator tools = new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
-        long bytesPerBlock = sim.model().kvBytesPerBlock(sim.engine().blockSize());
         Fanout fanout = new Fanout(summary);
-        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.power(), a.instances(), 0) : null;
+        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.power(), a.instances().size(), 0) : null;
         try (ProgramSource source = a.programs().get();
              AgentCsvWriters csv = outDir == null ? null
                      : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
@@ -56,9 +57,12 @@ public final class AgentSimulation {
                 fanout.add(csv);
             }
             ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
-            for (int i = 0; i < a.instances(); i++) {
+            int maxModelLen = Integer.MAX_VALUE;
+            for (int i = 0; i < a.instances().size(); i++) {
                 final int id = i;
-                EngineInstance engine = new EngineInstance(i, kernel, sim.engine(), sim.stepTime(),
+                InstanceSpec spec = a.instances().get(i);
+                long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
+                EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
                         (inst, r) -> orchestrator[0].onFinished(inst, r), false,
                         SchedulingPolicies.create(a.scheduling()));
                 if (meter != null) {
@@ -70,11 +74,21 @@ public final class AgentSimulation {
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
-                        sim.stepTime(), sim.engine().maxNumBatchedTokens(), new LazyGaps(orchestrator));
-                instances.add(new ClusterInstance(engine, residency));
+                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(orchestrator));
+                Link kvLink = spec.role() == InstanceSpec.Role.DECODE
+                        ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
+                        : null;
+                instances.add(new ClusterInstance(engine, residency, spec, kvLink));
+                maxModelLen = Math.min(maxModelLen, spec.engine().maxModelLen());
             }
-            orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout,
-                    sim.engine().maxModelLen());
+            if (a.disaggregated()) {
+                PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
+                        Routers.create(a.decodeRouter(), a.routerOptions()));
+                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances,
+                        withRole(instances, InstanceSpec.Role.PREFILL), pd, router, fanout, maxModelLen);
+            } else {
+                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout, maxModelLen);
+            }
             orchestrator[0].start();
             InstanceSampler sampler = outDir == null ? null
                     : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
@@ -103,6 +117,16 @@ public final class AgentSimulation {
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    private static List<ClusterInstance> withRole(List<ClusterInstance> all, InstanceSpec.Role role) {
+        List<ClusterInstance> out = new ArrayList<>();
+        for (ClusterInstance c : all) {
+            if (c.role() == role) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private static HostTier tier(String name, io.agentservesim.config.SimulationConfig.HostTierConfig c, long bytesPerBlock) {

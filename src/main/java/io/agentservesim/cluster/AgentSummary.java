@@ -29,6 +29,10 @@ public final class AgentSummary implements ClusterListener {
     private long recomputedTokens;
     private long restoredBytesByTurns;
     private long preemptions;
+    private long splitQueueingNs;
+    private long splitPrefillNs;
+    private long splitTransferNs;
+    private long kvTransferBytes;
     private long firstArrivalNs = Long.MAX_VALUE;
     private long lastEndNs = Long.MIN_VALUE;
 
@@ -58,6 +62,10 @@ public final class AgentSummary implements ClusterListener {
         recomputedTokens += t.recomputedTokens();
         restoredBytesByTurns += t.restoredBytes();
         preemptions += t.preemptions();
+        splitQueueingNs += t.prefillQueueNs() + t.decodeQueueNs();
+        splitPrefillNs += t.prefillNs();
+        splitTransferNs += t.kvTransferNs();
+        kvTransferBytes += t.kvTransferBytes();
     }
 
     @Override
@@ -127,6 +135,11 @@ public final class AgentSummary implements ClusterListener {
         putMillis(t.putObject("tpot_ms"), tpot);
         putMillis(t.putObject("e2e_ms"), e2e);
         putMillis(t.putObject("queueing_ms"), queueing);
+        ObjectNode split = t.putObject("ttft_split_ms");
+        split.put("queueing", meanMs(splitQueueingNs));
+        split.put("prefill", meanMs(splitPrefillNs));
+        split.put("transfer", meanMs(splitTransferNs));
+        t.put("kv_transfer_bytes", kvTransferBytes);
         ObjectNode pc = root.putObject("prefix_cache");
         pc.put("hit_tokens", hitTokens);
         pc.put("hit_rate", round(prefixHitRate()));
@@ -174,6 +187,11 @@ public final class AgentSummary implements ClusterListener {
             b.append(energy.tableLine());
         }
         return b.toString();
+    }
+
+    /** Mean over turns of a per-turn sum, ms. */
+    private double meanMs(long sumNs) {
+        return turns == 0 ? 0 : round(sumNs / 1e6 / turns);
     }
 
     private static void putMillis(ObjectNode o, LatencyDistribution d) {

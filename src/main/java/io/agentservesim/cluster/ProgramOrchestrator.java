@@ -1,5 +1,6 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.RequestListener;
 import io.agentservesim.kernel.EventTarget;
@@ -29,6 +30,9 @@ import java.util.Map;
  * state (turns done, attained service, observed gaps per program and per tool, home instance) and gives
  * policies only the past. A turn that could never run (longer than max_model_len or than an instance's
  * whole KV pool) is rejected at arrival, as vLLM rejects it, and its program ends there, counted.
+ * In a prefill/decode-disaggregated cluster a turn is routed among the prefill instances, runs its prefill
+ * and first token there, and {@link PdHandoff} carries it to a decode instance; the turn is recorded when its
+ * decode ends.
  */
 public final class ProgramOrchestrator implements EventTarget, RequestListener, GapStatsSource {
     private static final int PROGRAM_ARRIVAL = 0;
@@ -39,6 +43,10 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     private final ProgramSource source;
     private final ToolSimulator tools;
     private final List<ClusterInstance> instances;
+    /** Where a turn is routed first: every instance, or the prefill instances of a P/D cluster. */
+    private final List<ClusterInstance> front;
+    /** The decode phase of a P/D cluster; null when every instance serves whole turns. */
+    private final PdHandoff pd;
     private final Router router;
     private final RouterCounters routerCounters = new RouterCounters();
     private final ClusterListener listener;
@@ -59,6 +67,15 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
 
     public ProgramOrchestrator(Simulation sim, ProgramSource source, ToolSimulator tools, List<ClusterInstance> instances,
                                Router router, ClusterListener listener, int maxModelLen) {
+        this(sim, source, tools, instances, instances, null, router, listener, maxModelLen);
+    }
+
+    /** A P/D cluster: turns go to {@code prefill} first, then to {@code pd}'s decode instances. */
+    ProgramOrchestrator(Simulation sim, ProgramSource source, ToolSimulator tools, List<ClusterInstance> instances,
+                        List<ClusterInstance> front, PdHandoff pd, Router router, ClusterListener listener,
+                        int maxModelLen) {
+        this.front = front;
+        this.pd = pd;
         this.sim = sim;
         this.source = source;
         this.tools = tools;
@@ -115,27 +132,26 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
 
     private void submit(ProgramState st, int turnIndex, long now) {
         Turn t = st.program.turn(turnIndex);
-        if ((long) t.inputTokens() + t.outputTokens() > maxModelLen || !fitsAnyPool(t)) {
+        long tokens = (long) t.inputTokens() + t.outputTokens();
+        List<ClusterInstance> candidates = Placement.fitting(front, pd == null ? tokens : t.inputTokens() + 1L);
+        if (tokens > maxModelLen || candidates.isEmpty() || (pd != null && !pd.fitsAnyDecode(tokens))) {
             reject(st, now);
             return;
         }
-        KvSequence kv = new KvSequence(tokenIds(t), 0x9E3779B97F4A7C15L * (nextRequestId + 1L));
-        TurnToRoute route = new TurnToRoute(st.denseId, turnIndex, st.homeInstance, kv, t.inputTokens());
-        int chosen = router.route(route, instances);
-        routerCounters.record(st.homeInstance, chosen);
-        instances.get(chosen).engine.submitTurn(nextRequestId++, now, t.inputTokens(), t.outputTokens(), kv, st,
-                turnIndex, t.toolName());
+        int requestId = nextRequestId++;
+        KvSequence kv = new KvSequence(tokenIds(t), salt(requestId));
+        int home = pd == null ? st.homeInstance : st.prefillHome;
+        TurnToRoute route = new TurnToRoute(st.denseId, turnIndex, Placement.localIndex(candidates, home), kv,
+                t.inputTokens());
+        ClusterInstance chosen = candidates.get(router.route(route, candidates));
+        routerCounters.record(home, chosen.id());
+        int outputs = pd == null ? t.outputTokens() : 1;
+        chosen.engine.submitTurn(requestId, now, t.inputTokens(), outputs, kv, st, turnIndex, t.toolName());
     }
 
-    private boolean fitsAnyPool(Turn t) {
-        long tokens = (long) t.inputTokens() + t.outputTokens();
-        for (ClusterInstance inst : instances) {
-            long blocks = (tokens + inst.engine.config().blockSize() - 1) / inst.engine.config().blockSize();
-            if (blocks <= inst.engine.pool().numUsableBlocks()) {
-                return true;
-            }
-        }
-        return false;
+    /** Salt of a request's blocks whose token ids are unknown; the decode phase of a turn reuses its prefill's. */
+    private static long salt(int requestId) {
+        return 0x9E3779B97F4A7C15L * (requestId + 1L);
     }
 
     private void reject(ProgramState st, long now) {
@@ -165,22 +181,28 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long now = r.lastTokenNs();
         int turnIndex = r.turnIndex();
         Turn t = st.program.turn(turnIndex);
-        int reusable = Math.min(st.lastContextTokens, r.promptTokens());
-        int hit = r.prefixHitTokens();
-        int recomputed = Math.max(0, reusable - hit);
-        recomputedTokens += recomputed;
-        long ttft = r.firstTokenNs() - r.arrivalNs();
-        int out = r.outputTokens();
-        long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
-        listener.onTurn(new TurnRecord(st.denseId, turnIndex, instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
-                tpot, out > 1, now - r.arrivalNs(), r.firstScheduledNs() - r.arrivalNs(), hit, recomputed,
-                r.restoredBytes(), r.preemptions()));
+        TurnRecord record;
+        if (pd == null) {
+            record = colocated(st, instanceId, r);
+        } else if (instances.get(instanceId).role() == InstanceSpec.Role.PREFILL) {
+            if (t.outputTokens() > 1) {
+                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), tokenIds(t),
+                        salt(r.id()), nextRequestId++, now);
+                return;
+            }
+            record = colocated(st, instanceId, r); // one output token: the prefill instance did it all
+        } else {
+            record = disaggregated(st, instanceId, r, pd.finish(r));
+        }
+        recomputedTokens += record.recomputedTokens();
+        listener.onTurn(record);
 
+        st.attainedServiceNs += record.e2eNs() - record.prefillQueueNs();
+        st.homeInstance = instanceId;
+        st.prefillHome = record.prefillInstance();
+        st.lastContextTokens = record.promptTokens() + record.outputTokens();
         st.completionNs[turnIndex] = now;
         st.turnsDone++;
-        st.attainedServiceNs += now - r.firstScheduledNs();
-        st.homeInstance = instanceId;
-        st.lastContextTokens = r.promptTokens() + out;
         if (st.done()) {
             live.remove(st.denseId);
             listener.onProgram(new ProgramRecord(st.denseId, st.program.name(), st.program.arrivalNs(), now,
@@ -196,6 +218,40 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
                 scheduleReady(st, child.index(), Math.max(ready, now));
             }
         }
+    }
+
+    /** A turn served whole by one instance: TTFT is its queueing and its prefill. */
+    private TurnRecord colocated(ProgramState st, int instanceId, Request r) {
+        int hit = r.prefixHitTokens();
+        int recomputed = Math.max(0, Math.min(st.lastContextTokens, r.promptTokens()) - hit);
+        long ttft = r.firstTokenNs() - r.arrivalNs();
+        long queueing = r.firstScheduledNs() - r.arrivalNs();
+        int out = r.outputTokens();
+        long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
+        return new TurnRecord(st.denseId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
+                tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
+                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0);
+    }
+
+    /**
+     * A turn whose decode ran on {@code instanceId} after its prefill ran elsewhere: TTFT = prefill queueing +
+     * prefill + decode queueing + KV transfer, ending when the decode instance holds the prompt's KV; TPOT
+     * counts the tokens after the first from there.
+     */
+    private TurnRecord disaggregated(ProgramState st, int instanceId, Request d, PdHandoff.PrefillPhase p) {
+        int prompt = d.promptTokens() - 1;
+        int out = d.outputTokens() + 1;
+        int recomputed = Math.max(0, Math.min(st.lastContextTokens, prompt) - p.hitTokens());
+        long prefillQueue = p.firstScheduledNs() - p.arrivalNs();
+        long prefill = p.firstTokenNs() - p.firstScheduledNs();
+        long decodeQueue = d.firstScheduledNs() - p.firstTokenNs();
+        long transfer = p.kv().started() ? p.kv().readyNs() - d.firstScheduledNs() : 0;
+        long ttft = prefillQueue + prefill + decodeQueue + transfer;
+        long tpot = Math.round((double) (d.lastTokenNs() - p.arrivalNs() - ttft) / (out - 1));
+        return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
+                d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
+                p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
+                decodeQueue, p.kv().bytes());
     }
 
     private static boolean isChildOf(Turn child, int parent) {

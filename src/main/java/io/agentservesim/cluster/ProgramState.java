@@ -21,6 +21,8 @@ final class ProgramState implements ProgramHandle {
     long attainedServiceNs;
     /** The instance that ran the most recent turn (and may hold the program's KV), -1 before any. */
     int homeInstance = -1;
+    /** P/D clusters: the prefill instance of the most recent turn (its prefix cache holds that prompt), -1 before any. */
+    int prefillHome = -1;
     /** Tokens of the most recent finished turn's context (prompt + output): what a next turn can reuse. */
     int lastContextTokens;
     int preemptions;

@@ -7,8 +7,17 @@ package io.agentservesim.cluster;
  * @param recomputedTokens context tokens the program had already computed in earlier turns that this turn
  *     computed again (evicted or lost KV)
  * @param restoredBytes KV bytes read back from the host tier before the turn could queue
+ * @param instance the instance that produced the last token (the decode instance in a P/D cluster)
+ * @param prefillInstance the instance that ran the prefill (= instance unless P/D)
+ * @param prefillQueueNs arrival to first admission on the prefill instance
+ * @param prefillNs first admission to the first token on the prefill instance
+ * @param kvTransferNs P/D: decode admission to the prompt's KV on the decode instance (link queueing included)
+ * @param decodeQueueNs P/D: first token to admission on the decode instance; TTFT is the sum of the four
+ * @param kvTransferBytes P/D: KV bytes one tensor-parallel rank moved over the link
  */
 public record TurnRecord(int programId, int turnIndex, int instance, long arrivalNs, int promptTokens,
                          int outputTokens, long ttftNs, long tpotNs, boolean hasTpot, long e2eNs, long queueingNs,
-                         int hitTokens, int recomputedTokens, long restoredBytes, int preemptions) {
+                         int hitTokens, int recomputedTokens, long restoredBytes, int preemptions,
+                         int prefillInstance, long prefillQueueNs, long prefillNs, long kvTransferNs, long decodeQueueNs,
+                         long kvTransferBytes) {
 }

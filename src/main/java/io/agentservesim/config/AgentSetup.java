@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The agent-program part of a simulation, resolved and checked before the run: where programs come from,
- * the Tool Simulator, the cluster (instances, router), the KV Residency Model (retention policy, host
+ * the Tool Simulator, the cluster (its instances, each with its own GPU, engine and role; the routers; the
+ * prefill-to-decode KV link of a disaggregated cluster), the KV Residency Model (retention policy, host
  * tier) and the scheduling policy. Unknown policy names and impossible combinations (a policy that needs
  * a host tier without one) are refused here, naming the field.
  */
@@ -33,8 +34,10 @@ public record AgentSetup(
         Supplier<ProgramSource> programs,
         String programsName,
         ToolSimulatorSpec tools,
-        int instances,
+        List<InstanceSpec> instances,
+        SimulationConfig.PdLink pdLink,
         String router,
+        String decodeRouter,
         RouterOptions routerOptions,
         String retention,
         RetentionOptions retentionOptions,
@@ -45,6 +48,11 @@ public record AgentSetup(
 
     private static final double NS_PER_S = 1e9;
 
+    /** Whether prefill and decode run on separate instances (a pd_link is set only then). */
+    public boolean disaggregated() {
+        return pdLink != null;
+    }
+
     static boolean wanted(SimulationConfig c) {
         return c.programs().trace() != null || isSet(c.programs().synthetic());
     }
@@ -53,7 +61,7 @@ public record AgentSetup(
         return n != null && !n.isNull();
     }
 
-    static AgentSetup resolve(Path file, Path base, SimulationConfig c) {
+    static AgentSetup resolve(Path file, Path base, SimulationConfig c, JsonNode user, InstanceSpec top) {
         SimulationConfig.Programs p = c.programs();
         if (p.trace() != null && isSet(p.synthetic())) {
             throw InputException.at(file, "programs: give either trace or synthetic, not both");
@@ -114,12 +122,11 @@ public record AgentSetup(
         }
 
         SimulationConfig.Cluster cl = c.cluster();
-        if (cl.instances() < 1) {
-            throw InputException.at(file, "cluster.instances: expected >= 1, got " + cl.instances());
-        }
+        ClusterGroups.Layout layout = ClusterGroups.resolve(file, base, c, user, top);
         RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
                 () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
         named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
+        named(file, "cluster.decode_router", () -> Routers.create(cl.decodeRouter(), routerOptions));
 
         SimulationConfig.Kv kv = c.kv();
         RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
@@ -139,7 +146,8 @@ public record AgentSetup(
         if (!(interval > 0)) {
             throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
         }
-        return new AgentSetup(source, name, tools, cl.instances(), cl.router(), routerOptions, kv.retention(),
+        return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
+                cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
     }
 

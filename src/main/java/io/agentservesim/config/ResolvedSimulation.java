@@ -6,14 +6,12 @@ import io.agentservesim.error.JacksonInputErrors;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
-import io.agentservesim.perf.StepTimeModels;
 import io.agentservesim.power.PowerSettings;
 import io.agentservesim.power.PowerSettingsResolver;
 import io.agentservesim.workload.FlatTraceReader;
 import io.agentservesim.workload.RequestSource;
 import io.agentservesim.workload.SyntheticWorkloadSpec;
 import io.agentservesim.workload.SyntheticWorkload;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -64,38 +62,23 @@ public record ResolvedSimulation(
                 YamlConfigLoader.reference("/io/agentservesim/config/reference.yaml"), user, SimulationConfig.class);
         Path base = configFile.toAbsolutePath().getParent();
 
-        Path modelPath = requiredPath(configFile, base, c.model(), "model", "a Hugging Face config.json");
-        ModelShape model = ModelShape.load(modelPath);
-        SimulationConfig.Engine e = c.engine();
-        SimulationConfig.Hardware hw = c.hardware();
-        Path profile = requiredPath(configFile, base, hw.profile(), "hardware.profile",
-                "an LLMServingSim profile bundle folder (meta.yaml, tp<N>/)");
-
-        int maxModelLen = e.maxModelLen() != null ? e.maxModelLen() : ModelLimits.maxPositionEmbeddings(modelPath);
-        int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
-                : ModelLimits.blocksFromMemory(configFile, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
-                        e.tensorParallelSize());
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model,
-                e.enforceEager() ? null : captureSizes(e));
-        long overheadNs = hw.hostOverheadUs() != null
-                ? Math.round(hw.hostOverheadUs() * 1e3)
-                : StepTimeModels.DEFAULT_HOST_OVERHEAD_NS;
-        EngineConfig engine;
-        try {
-            engine = new EngineConfig(e.maxNumBatchedTokens(), e.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
-                    e.enablePrefixCaching(), e.enableChunkedPrefill(), e.longPrefillTokenThreshold(),
-                    e.schedulerReserveFullIsl(), e.asyncScheduling(), overheadNs);
-        } catch (IllegalArgumentException ex) {
-            throw InputException.at(configFile, "engine: " + ex.getMessage());
-        }
+        InstanceSpec instance = InstanceSpec.build(configFile, base, c, InstanceSpec.Role.BOTH);
+        ModelShape model = instance.model();
+        EngineConfig engine = instance.engine();
+        StepTimeModel stepTime = instance.stepTime();
 
         SimulationConfig.Power p = c.power();
+        Path profile = base.resolve(c.hardware().profile()).normalize();
         PowerSettings power = PowerSettingsResolver.resolve(configFile, p.enabled(), p.gpu(), p.gpusPerInstance(),
-                p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, e.tensorParallelSize(),
+                p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, instance.tensorParallelSize(),
                 GpuCatalog.builtin());
         if (workloadOverride == null && AgentSetup.wanted(c)) {
             return new ResolvedSimulation(configFile, model, engine, stepTime, null, null, c.seed(), c.outputs().itl(),
-                    AgentSetup.resolve(configFile, base, c), power);
+                    AgentSetup.resolve(configFile, base, c, user, instance), power);
+        }
+        if (c.cluster().groups() != null && !c.cluster().groups().isNull()) {
+            throw InputException.at(configFile, "cluster.groups: instance groups serve agent programs only; give a"
+                    + " programs section (a flat request is a one-turn program)");
         }
         Supplier<RequestSource> workload;
         String workloadName;
@@ -138,23 +121,5 @@ public record ResolvedSimulation(
         } catch (JacksonException ex) {
             throw InputException.at(file, "workload.synthetic." + JacksonInputErrors.message(ex));
         }
-    }
-
-    private static int[] captureSizes(SimulationConfig.Engine e) {
-        if (e.cudagraphCaptureSizes() != null) {
-            return e.cudagraphCaptureSizes();
-        }
-        return StepTimeModels.defaultCaptureSizes(e.maxNumSeqs());
-    }
-
-    private static Path requiredPath(Path file, Path base, String value, String field, String expected) {
-        if (value == null || value.isBlank()) {
-            throw InputException.at(file, field + ": missing; expected the path of " + expected);
-        }
-        Path p = base.resolve(value).normalize();
-        if (!Files.exists(p)) {
-            throw InputException.at(file, field + ": " + p + " does not exist; expected " + expected);
-        }
-        return p;
     }
 }

@@ -39,7 +39,16 @@ public record SimulationConfig(
     public record Cluster(
             @JsonProperty("instances") int instances,
             @JsonProperty("router") String router,
-            @JsonProperty("affinity_pressure_limit") double affinityPressureLimit) {
+            @JsonProperty("affinity_pressure_limit") double affinityPressureLimit,
+            @JsonProperty("groups") JsonNode groups,
+            @JsonProperty("decode_router") String decodeRouter,
+            @JsonProperty("pd_link") PdLink pdLink) {
+    }
+
+    /** The link prefill instances send KV to decode instances over (one per decode instance). */
+    public record PdLink(
+            @JsonProperty("bandwidth_gb_per_s") double bandwidthGbPerS,
+            @JsonProperty("latency_us") double latencyUs) {
     }
 
     public record Kv(

@@ -23,6 +23,9 @@ import java.util.List;
  * its deadline, or when blocks run out: soft pins are broken expired-first, then latest-deadline-first.
  * Offloaded KV is read back when the next turn is admitted here and the GPU lost it (vLLM's asynchronous
  * KV load): the turn holds its blocks and waits for the transfer, so restore time shows up in its TTFT.
+ * On the decode instance of a prefill/decode-disaggregated cluster the same path receives a prompt's KV
+ * from the prefill instance ({@link RemoteKv}): the request is admitted with blocks for the tokens still to
+ * arrive and waits for the link.
  */
 public final class KvResidency implements KvHooks, EventTarget {
     private static final class Pin {
@@ -52,6 +55,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     private Scheduler scheduler;
 
     private final Int2ObjectOpenHashMap<Pin> pinsByProgram = new Int2ObjectOpenHashMap<>();
+    /** KV to be received from a prefill instance, by request id, until the request is admitted here. */
+    private final Int2ObjectOpenHashMap<RemoteKv> remote = new Int2ObjectOpenHashMap<>();
     /** Pins by slot; a slot is reused only after its deadline event has fired. */
     private final List<Pin> pinSlots = new ArrayList<>();
     private final IntArrayList freeSlots = new IntArrayList();
@@ -85,8 +90,14 @@ public final class KvResidency implements KvHooks, EventTarget {
         scheduler.setKvHooks(this);
     }
 
+    /** The request {@code requestId}, about to arrive here, gets its prompt's KV (all but its last token) from {@code kv}. */
+    public void expectRemote(int requestId, RemoteKv kv) {
+        remote.put(requestId, kv);
+    }
+
     @Override
     public void onFinished(Request r, long now) {
+        remote.remove(r.id());
         if (r.program() == null) {
             pool.free(r.kv());
             return;
@@ -197,6 +208,9 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** Tokens after the GPU hits that the host tier holds, whole blocks, leaving the last token to compute. */
     @Override
     public int externalHitTokens(Request r, int gpuHitTokens) {
+        if (!remote.isEmpty() && remote.containsKey(r.id())) {
+            return Math.max(0, r.promptTokens() - 1 - gpuHitTokens);
+        }
         if (host == null || !pool.prefixCachingEnabled()) {
             return 0;
         }
@@ -214,6 +228,10 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** Reads the blocks back over the host link; the turn waits for them (its TTFT includes the restore). */
     @Override
     public long startLoad(Request r, int fromToken, int tokens, long now) {
+        RemoteKv fromPrefill = remote.isEmpty() ? null : remote.remove(r.id());
+        if (fromPrefill != null) {
+            return fromPrefill.start(tokens, now);
+        }
         int bs = pool.blockSize();
         int blocks = tokens / bs;
         long bytes = blocks * bytesPerBlock;
