@@ -2,7 +2,12 @@ package io.agentservesim.perf;
 
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.parallel.MoeRouting;
+import io.agentservesim.perf.parallel.Parallelism;
+import io.agentservesim.perf.parallel.PipelineStepTimeModel;
+import io.agentservesim.perf.parallel.RoutedMoeStepTimeModel;
 import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.OperatorCosts;
 import io.agentservesim.perf.roofline.ProfileWithRooflineStepTimeModel;
 import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.perf.roofline.RooflineStepTimeModel;
@@ -75,6 +80,113 @@ public final class StepTimeModels {
         ProfileWithRooflineStepTimeModel hybrid = new ProfileWithRooflineStepTimeModel(profile, roof,
                 missing.toArray(new Op[0]), model.numLayers(), true, gpu.id());
         return hybrid.usesRoofline() ? hybrid : profile;
+    }
+
+    /**
+     * {@link #roofline(GpuSpec, ModelShape, int, int[])} with expert parallelism, MoE routing and
+     * pipeline parallelism ({@link Parallelism}); {@code Parallelism.NONE} gives exactly that model.
+     */
+    public static StepTimeModel roofline(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes,
+            Parallelism par) {
+        return parallel(gpu, model, tp, par, m -> rooflineRouted(gpu, m, tp, captureSizes, par));
+    }
+
+    /**
+     * {@link #forGpu(Path, GpuSpec, ModelShape, int, int[])} with expert parallelism, MoE routing and
+     * pipeline parallelism ({@link Parallelism}); {@code Parallelism.NONE} gives exactly that model.
+     * Under expert parallelism the bundle's {@code tp1} MoE table is used when there is one (EP keeps
+     * experts whole, as measured at TP 1), re-priced for the busiest shard
+     * ({@link RoutedMoeStepTimeModel}); without any MoE table the roofline prices the routed experts.
+     * The all-to-all per MoE layer always comes from the roofline (the bundles measure no collectives).
+     */
+    public static StepTimeModel forGpu(Path bundleDir, GpuSpec gpu, ModelShape model, int tp, int[] captureSizes,
+            Parallelism par) {
+        if (par.equals(Parallelism.NONE)) {
+            return forGpu(bundleDir, gpu, model, tp, captureSizes);
+        }
+        return parallel(gpu, model, tp, par, m -> forGpuRouted(bundleDir, gpu, m, tp, captureSizes, par));
+    }
+
+    private static StepTimeModel parallel(GpuSpec gpu, ModelShape model, int tp, Parallelism par,
+            java.util.function.Function<ModelShape, StepTimeModel> build) {
+        int pp = par.pipelineParallelSize();
+        if (pp == 1) {
+            return build.apply(model);
+        }
+        double perGpu = (double) model.weightBytes() / ((double) tp * pp);
+        if (perGpu > gpu.memoryBytes()) {
+            throw new io.agentservesim.error.InputException(String.format(java.util.Locale.ROOT,
+                    "model %s does not fit: %.1f GiB of weights per GPU at tp%d x pp%d > %.1f GiB on %s",
+                    model.name(), perGpu / (1L << 30), tp, pp, gpu.memoryBytes() / (double) (1L << 30), gpu.id()));
+        }
+        if (pp > model.numLayers()) {
+            throw new io.agentservesim.error.InputException("pipeline_parallel_size " + pp + " exceeds the "
+                    + model.numLayers() + " layers of " + model.name());
+        }
+        OperatorCosts costs = new OperatorCosts(gpu, RooflineFactors.builtin().forGpu(gpu));
+        return new PipelineStepTimeModel(build.apply(withLayers(model, 1)), build.apply(withLayers(model, 2)),
+                model.numLayers(), pp, par.microBatches(), costs, model.hiddenSize(), model.dtypeBytes());
+    }
+
+    /** The same shape with {@code layers} decoder layers (a pipeline stage's building block). */
+    static ModelShape withLayers(ModelShape m, int layers) {
+        return new ModelShape(m.name(), layers, m.hiddenSize(), m.numAttentionHeads(), m.numKeyValueHeads(),
+                m.headDim(), m.intermediateSize(), m.vocabSize(), m.numExperts(), m.expertsPerToken(),
+                m.moeIntermediateSize(), m.dtypeBytes(), m.tieWordEmbeddings());
+    }
+
+    private static MoeRouting routing(ModelShape model, Parallelism par) {
+        if (!model.isMoe()) {
+            if (par.expertParallelSize() > 1) {
+                throw new io.agentservesim.error.InputException("expert_parallel_size " + par.expertParallelSize()
+                        + " needs an MoE model; " + model.name() + " is dense");
+            }
+            return null;
+        }
+        return MoeRouting.of(par.routing(), par.zipfS(), model.numExperts(), par.expertParallelSize());
+    }
+
+    private static RooflineStepTimeModel rooflineRouted(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes,
+            Parallelism par) {
+        return new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu), captureSizes,
+                routing(model, par));
+    }
+
+    private static StepTimeModel forGpuRouted(Path bundleDir, GpuSpec gpu, ModelShape model, int tp,
+            int[] captureSizes, Parallelism par) {
+        RooflineStepTimeModel roof = rooflineRouted(gpu, model, tp, captureSizes, par);
+        if (bundleDir == null) {
+            return roof;
+        }
+        ProfileBundle probe = ProfileBundle.load(bundleDir, 1);
+        if (java.util.Arrays.stream(probe.tpDegrees()).noneMatch(d -> d == tp)) {
+            return roof;
+        }
+        ProfileBundle bundle = tp == 1 ? probe : ProfileBundle.load(bundleDir, tp);
+        java.util.List<Op> missing = new java.util.ArrayList<>();
+        for (Op op : model.isMoe() ? new Op[] {Op.QKV, Op.O_PROJ, Op.LAYERNORM, Op.ROTARY}
+                : new Op[] {Op.QKV, Op.O_PROJ, Op.LAYERNORM, Op.ROTARY, Op.GATE_UP, Op.DOWN, Op.ACT}) {
+            if (!bundle.hasDenseOp(op.profileName())) {
+                missing.add(op);
+            }
+        }
+        MoeTable own = model.isMoe() ? bundle.moe() : null;
+        boolean ep = par.expertParallelSize() > 1;
+        MoeTable table = ep && probe.moe() != null ? probe.moe() : own;
+        if (model.isMoe() && table == null) {
+            missing.add(Op.MOE);
+        }
+        MoeSpec spec = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
+        int[] sizes = captureSizes == null ? new int[0] : captureSizes;
+        ProfileStepTimeModel profile = new ProfileStepTimeModel(bundle, model.numLayers(), own != null ? spec : null,
+                sizes);
+        StepTimeModel base = new ProfileWithRooflineStepTimeModel(profile, roof, missing.toArray(new Op[0]),
+                model.numLayers(), true, gpu.id());
+        if (table == null) {
+            return base;
+        }
+        String note = table == own ? "" : "tp1 table";
+        return new RoutedMoeStepTimeModel(base, own, table, spec, roof.routing(), model.numLayers(), sizes, note);
     }
 
     /**

@@ -97,4 +97,31 @@ public final class OperatorCosts {
         return 2.0 * (gpus - 1) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
                 + eff.allReduceLatencyNs() * 1e-3;
     }
+    /**
+     * One phase (dispatch or combine) of an expert-parallel all-to-all over {@code gpus} GPUs, where the
+     * busiest GPU receives {@code bytes} of token activations from all GPUs: the share (N−1)/N that comes
+     * from the other GPUs crosses its link, plus one collective latency (the all-reduce latency of the
+     * same link, as one NCCL/custom collective launch). DeepSpeed-MoE (Rajbhandari et al., ICML 2022,
+     * §5) and vLLM's all2all backends ({@code vllm/distributed/device_communicators/all2all.py}) send
+     * every routed token's hidden vector to the GPU of its expert and back: bytes = pairs × hidden ×
+     * dtype. 0 on one GPU.
+     */
+    public double allToAllUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return (gpus - 1.0) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
+                + eff.allReduceLatencyNs() * 1e-3;
+    }
+
+    /**
+     * A point-to-point send of {@code bytes} between two pipeline stages over the GPU link: bytes over
+     * the achieved link bandwidth plus one collective latency.
+     */
+    public double p2pUs(double bytes) {
+        if (bytes <= 0) {
+            return 0.0;
+        }
+        return bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6 + eff.allReduceLatencyNs() * 1e-3;
+    }
 }

@@ -10,7 +10,8 @@ import io.agentservesim.perf.StepTimeModel;
  * measured, plus, per layer, the {@link RooflineStepTimeModel} price of each per-layer op the bundle has
  * no rows for (e.g. a bundle profiled without {@code act_fn}, or an MoE model whose bundle has no
  * {@code moe.csv}), plus the tensor-parallel all-reduces the bundles never measure (they emulate TP on
- * one GPU). {@link #source()} names both parts, e.g.
+ * one GPU) and, under expert parallelism, the all-to-all dispatch and combine of each MoE layer
+ * ({@link RooflineStepTimeModel#allToAllUs}). {@link #source()} names both parts, e.g.
  * {@code profile:RTXPRO6000/meta-llama/Llama-3.1-8B/tp2+roofline:rtx_pro_6000_server(all_reduce)}.
  * The query does one pass over the missing ops; nothing is allocated.
  */
@@ -32,13 +33,16 @@ public final class ProfileWithRooflineStepTimeModel implements StepTimeModel {
         this.roofline = roofline;
         this.missing = missing.clone();
         this.layers = layers;
-        this.allReduce = allReduce && roofline.tp() > 1;
+        this.allReduce = allReduce && (roofline.tp() > 1 || roofline.ep() > 1);
         StringBuilder parts = new StringBuilder();
         for (Op op : this.missing) {
             parts.append(parts.isEmpty() ? "" : ",").append(op.profileName());
         }
-        if (this.allReduce) {
+        if (this.allReduce && roofline.tp() > 1) {
             parts.append(parts.isEmpty() ? "" : ",").append("all_reduce");
+        }
+        if (this.allReduce && roofline.ep() > 1) {
+            parts.append(parts.isEmpty() ? "" : ",").append("all_to_all");
         }
         this.source = parts.isEmpty() ? profile.source() : profile.source() + "+roofline:" + gpuId + "(" + parts + ")";
     }
@@ -53,7 +57,7 @@ public final class ProfileWithRooflineStepTimeModel implements StepTimeModel {
         for (Op op : missing) {
             filled += (op == Op.LAYERNORM ? 2.0 : 1.0) * roofline.opUs(op, t);   // input and post-attention norm
         }
-        double us = profile.stepTimeUs(batch) + layers * filled + (allReduce ? roofline.allReduceUs(batch) : 0.0);
+        double us = profile.stepTimeUs(batch) + layers * filled + (allReduce ? roofline.allReduceUs(batch) + roofline.allToAllUs(batch) : 0.0);
         return Math.round(us * 1000.0);
     }
 

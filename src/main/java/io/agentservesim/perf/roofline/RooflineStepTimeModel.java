@@ -5,6 +5,7 @@ import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.MoeRouting;
 
 /**
  * Step time from a GPU's published specs: every operator of a decoder layer at its roofline
@@ -22,9 +23,15 @@ import io.agentservesim.perf.StepTimeModel;
  * heads, of the MLP width, of the experts' width and of the vocabulary; KV heads are replicated when
  * N exceeds their count. Attention FLOPs of a chunk of c tokens over k cached ones are
  * 4·c·(k + c/2)·heads·headDim (QKᵀ and PV, causal); attention reads the chunk's K/V context and
- * every decode's whole K/V context. MoE: tokens × k expert FLOPs and the weights of min(E, tokens × k)
- * activated experts read (balanced routing); the router GEMM and per-head q/k norms are left out (under
- * 1 % of a layer). Host scheduling overhead is not part of it (see {@code StepTimeModels}).
+ * every decode's whole K/V context. MoE: the FLOPs of the token-expert pairs and the weights of the
+ * activated experts read, both on the busiest expert shard of a {@link MoeRouting} (default: balanced,
+ * no expert parallelism: tokens × k pairs and min(E, tokens × k) experts); the router GEMM and per-head
+ * q/k norms are left out (under 1 % of a layer).
+ *
+ * <p>Expert parallelism of degree EP (vLLM's {@code --enable-expert-parallel}: the experts of each MoE
+ * layer are spread over the EP GPUs whole, not split in width, while attention stays tensor-parallel):
+ * the busiest shard's experts set the MoE time, and the MoE output's all-reduce is replaced by an
+ * all-to-all dispatch and combine ({@link OperatorCosts#allToAllUs}) of that shard's pairs × hidden. Host scheduling overhead is not part of it (see {@code StepTimeModels}).
  * The query does one pass over the batch with no allocation; all shape constants are set here.
  */
 public final class RooflineStepTimeModel implements StepTimeModel {
@@ -54,6 +61,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double expertWidth;
     private final double stepOverheadUs;
     private final int[] captureSizes;
+    private final MoeRouting routing;
+    private final int ep;
 
     public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency) {
         this(gpu, model, tp, efficiency, null);
@@ -67,6 +76,15 @@ public final class RooflineStepTimeModel implements StepTimeModel {
      */
     public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency,
             int[] captureSizes) {
+        this(gpu, model, tp, efficiency, captureSizes, null);
+    }
+
+    /**
+     * As above, with an MoE model's expert routing and expert-parallel degree ({@code routing} null =
+     * balanced, EP 1; ignored for a dense model).
+     */
+    public RooflineStepTimeModel(GpuSpec gpu, ModelShape model, int tp, RooflineEfficiency efficiency,
+            int[] captureSizes, MoeRouting routing) {
         String where = "roofline " + gpu.id() + " / " + model.name() + " / tp" + tp;
         if (tp < 1) {
             throw new InputException(where + ": tensor-parallel degree must be >= 1, got " + tp);
@@ -81,7 +99,15 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                     "%s: model %s does not fit: %.1f GiB of weights per GPU at tp%d > %.1f GiB on %s",
                     where, model.name(), weightsPerGpu / (1L << 30), tp, gpu.memoryBytes() / (double) (1L << 30), gpu.id()));
         }
-        this.source = "roofline:" + gpu.id() + "/" + model.name() + "/tp" + tp;
+        this.routing = !model.isMoe() ? null : routing != null ? routing : MoeRouting.balanced(model.numExperts());
+        if (this.routing != null && this.routing.experts() != model.numExperts()) {
+            throw new InputException(where + ": routing over " + this.routing.experts() + " experts, model has "
+                    + model.numExperts());
+        }
+        this.ep = this.routing == null ? 1 : this.routing.expertParallelSize();
+        boolean defaultRouting = this.routing == null || (ep == 1 && this.routing.kind() == MoeRouting.Kind.BALANCED);
+        this.source = "roofline:" + gpu.id() + "/" + model.name() + "/tp" + tp
+                + (defaultRouting ? "" : "/" + this.routing.label());
         this.costs = new OperatorCosts(gpu, efficiency);
         this.tp = tp;
         this.layers = model.numLayers();
@@ -100,7 +126,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.moe = model.isMoe();
         this.experts = model.numExperts();
         this.expertsPerToken = model.expertsPerToken();
-        this.expertWidth = (double) model.moeIntermediateSize() / tp;
+        this.expertWidth = ep > 1 ? model.moeIntermediateSize() : (double) model.moeIntermediateSize() / tp;
         this.expertWeightBytes = 3.0 * hidden * expertWidth * dtype;
         this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
         this.captureSizes = captureSizes == null ? new int[0]
@@ -112,7 +138,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         if (batch.isEmpty()) {
             return 0L;
         }
-        return Math.round((computeUs(batch) + allReduceUs(batch)) * 1000.0);
+        return Math.round((computeUs(batch) + allReduceUs(batch) + allToAllUs(batch)) * 1000.0);
     }
 
     /** GPU compute time of the step in µs: every operator, no collectives. */
@@ -131,12 +157,28 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return layers * perLayer + once + stepOverheadUs;
     }
 
-    /** Tensor-parallel all-reduce time of the step in µs: two per layer over T × hidden activations. */
+    /**
+     * Tensor-parallel all-reduce time of the step in µs: two per layer over T × hidden activations
+     * (after attention and after the MLP), one under expert parallelism (the MoE output is combined by
+     * the all-to-all instead).
+     */
     public double allReduceUs(BatchShape batch) {
         if (tp == 1 || batch.isEmpty()) {
             return 0.0;
         }
-        return layers * 2.0 * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp);
+        return layers * (ep > 1 ? 1.0 : 2.0) * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp);
+    }
+
+    /**
+     * Expert-parallel all-to-all time of the step in µs: per MoE layer a dispatch and a combine, each
+     * moving the busiest shard's token-expert pairs × hidden × dtype; 0 without expert parallelism.
+     */
+    public double allToAllUs(BatchShape batch) {
+        if (ep == 1 || batch.isEmpty()) {
+            return 0.0;
+        }
+        double pairs = routing.maxShardPairs(batch.totalTokens() * expertsPerToken);
+        return layers * 2.0 * costs.allToAllUs(pairs * hidden * dtype, ep);
     }
 
     /**
@@ -160,8 +202,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     private double moeUs(double t) {
-        double routed = t * expertsPerToken;
-        double activated = Math.min(experts, Math.ceil(routed));
+        double pairs = t * expertsPerToken;
+        double routed = routing.maxShardPairs(pairs);
+        double activated = Math.min(experts, routing.maxShardActivated(pairs));
         double flops = 2.0 * routed * 3.0 * hidden * expertWidth;
         double bytes = activated * expertWeightBytes + routed * (2.0 * hidden + 3.0 * expertWidth) * dtype;
         return costs.gemmUs(routed, flops, bytes) + costs.gemmUs(routed, 0.0, 0.0)        // two grouped GEMMs
@@ -257,4 +300,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     public int tp() { return tp; }
+
+    /** Expert-parallel degree (1 for a dense model or without expert parallelism). */
+    public int ep() { return ep; }
+
+    /** The MoE routing priced, or null for a dense model. */
+    public MoeRouting routing() { return routing; }
 }

@@ -1,0 +1,38 @@
+package io.agentservesim.perf.parallel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentservesim.cli.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** examples/parallel/llama8b-rtxpro6000-tp{1,2}.yaml through the CLI: TP2 answers faster than TP1. */
+class ParallelExamplesTest {
+    @TempDir
+    Path tmp;
+
+    private static synchronized JsonNode run(String example, Path out) throws IOException {
+        java.io.PrintStream old = System.out;
+        try {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            assertThat(Main.execute("run", example, "--out", out.toString())).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return JsonMapper.builder().build().readTree(Files.readString(out.resolve("summary.json")));
+    }
+
+    @Test
+    void tp2IsFasterThanTp1ForTheSameModelAndLoad() throws IOException {
+        JsonNode tp1 = run("examples/parallel/llama8b-rtxpro6000-tp1.yaml", tmp.resolve("tp1"));
+        JsonNode tp2 = run("examples/parallel/llama8b-rtxpro6000-tp2.yaml", tmp.resolve("tp2"));
+        assertThat(tp2.path("tokens").path("output").asLong()).isEqualTo(tp1.path("tokens").path("output").asLong());
+        assertThat(tp2.path("tpot_ms").path("mean").asDouble()).isLessThan(tp1.path("tpot_ms").path("mean").asDouble());
+        assertThat(tp2.path("ttft_ms").path("mean").asDouble()).isLessThan(tp1.path("ttft_ms").path("mean").asDouble());
+    }
+}
