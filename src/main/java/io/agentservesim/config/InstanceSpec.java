@@ -1,5 +1,10 @@
 package io.agentservesim.config;
 
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.parallel.MoeRouting;
+import io.agentservesim.perf.parallel.Parallelism;
+
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
 import io.agentservesim.model.ModelShape;
@@ -48,15 +53,28 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         ModelShape model = ModelShape.load(modelPath);
         SimulationConfig.Engine e = c.engine();
         SimulationConfig.Hardware hw = c.hardware();
-        Path profile = requiredPath(file, base, hw.profile(), "hardware.profile",
-                "an LLMServingSim profile bundle folder (meta.yaml, tp<N>/)");
+        GpuSpec gpu = null;
+        if (hw.gpu() != null) {
+            GpuCatalog catalog = GpuCatalog.builtin();
+            if (!catalog.ids().contains(hw.gpu())) {
+                throw InputException.at(file, "hardware.gpu: unknown GPU '" + hw.gpu() + "'; expected one of " + catalog.ids());
+            }
+            gpu = catalog.get(hw.gpu());
+        }
+        final GpuSpec chosenGpu = gpu;
+        Path profile = hw.profile() == null && gpu != null ? null
+                : requiredPath(file, base, hw.profile(), "hardware.profile",
+                        "an LLMServingSim profile bundle folder (meta.yaml, tp<N>/), or hardware.gpu for roofline step times");
+        Parallelism par = parallelism(file, c, model, gpu);
 
         int maxModelLen = e.maxModelLen() != null ? e.maxModelLen() : ModelLimits.maxPositionEmbeddings(modelPath);
         int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
                 : ModelLimits.blocksFromMemory(file, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
                         e.tensorParallelSize());
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model,
-                e.enforceEager() ? null : captureSizes(e));
+        int[] capture = e.enforceEager() ? null : captureSizes(e);
+        StepTimeModel stepTime = gpu == null
+                ? StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model, capture)
+                : named(file, "hardware.gpu", () -> StepTimeModels.forGpu(profile, chosenGpu, model, e.tensorParallelSize(), capture, par));
         long overheadNs = hw.hostOverheadUs() != null
                 ? Math.round(hw.hostOverheadUs() * 1e3)
                 : StepTimeModels.DEFAULT_HOST_OVERHEAD_NS;
@@ -68,7 +86,51 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         } catch (IllegalArgumentException ex) {
             throw InputException.at(file, "engine: " + ex.getMessage());
         }
-        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, base.relativize(profile).toString());
+        String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
+        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label);
+    }
+
+    /**
+     * Expert and pipeline parallelism and MoE routing from engine.* and moe.*; anything but the default
+     * needs hardware.gpu (its links carry the all-to-all and the stage-to-stage sends).
+     */
+    private static Parallelism parallelism(Path file, SimulationConfig c, ModelShape model, GpuSpec gpu) {
+        SimulationConfig.Engine e = c.engine();
+        SimulationConfig.Moe moe = c.moe();
+        MoeRouting.Kind routing = named(file, "moe.routing", () -> MoeRouting.parseKind(moe.routing()));
+        int ep = e.expertParallelSize();
+        int pp = e.pipelineParallelSize();
+        if (ep < 1) {
+            throw InputException.at(file, "engine.expert_parallel_size: expected >= 1, got " + ep);
+        }
+        if (pp < 1) {
+            throw InputException.at(file, "engine.pipeline_parallel_size: expected >= 1, got " + pp);
+        }
+        if (ep > 1 && !model.isMoe()) {
+            throw InputException.at(file, "engine.expert_parallel_size: " + model.name() + " has no experts");
+        }
+        if (ep > 1 && model.numExperts() % ep != 0) {
+            throw InputException.at(file, "engine.expert_parallel_size: " + ep + " does not divide the "
+                    + model.numExperts() + " experts of " + model.name());
+        }
+        int micro = e.pipelineMicroBatches() != null ? e.pipelineMicroBatches() : pp;
+        boolean defaults = ep == 1 && pp == 1 && routing == MoeRouting.Kind.BALANCED;
+        if (!defaults && gpu == null) {
+            throw InputException.at(file, "hardware.gpu: expert/pipeline parallelism and MoE routing need the GPU"
+                    + " (its links and the roofline); give a catalog id");
+        }
+        if (defaults) {
+            return Parallelism.NONE;
+        }
+        return named(file, "engine", () -> new Parallelism(ep, routing, moe.zipfS(), pp, micro));
+    }
+
+    private static <T> T named(Path file, String field, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException ex) {
+            throw InputException.at(file, field + ": " + ex.getMessage());
+        }
     }
 
     private static int[] captureSizes(SimulationConfig.Engine e) {

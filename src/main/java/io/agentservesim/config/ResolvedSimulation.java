@@ -68,8 +68,9 @@ public record ResolvedSimulation(
         StepTimeModel stepTime = instance.stepTime();
 
         SimulationConfig.Power p = c.power();
-        Path profile = base.resolve(c.hardware().profile()).normalize();
-        PowerSettings power = PowerSettingsResolver.resolve(configFile, p.enabled(), p.gpu(), p.gpusPerInstance(),
+        Path profile = c.hardware().profile() == null ? null : base.resolve(c.hardware().profile()).normalize();
+        String powerGpu = p.gpu() != null ? p.gpu() : c.hardware().gpu();
+        PowerSettings power = PowerSettingsResolver.resolve(configFile, p.enabled(), powerGpu, p.gpusPerInstance(),
                 p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, instance.tensorParallelSize(),
                 GpuCatalog.builtin());
         if (workloadOverride == null && AgentSetup.wanted(c)) {

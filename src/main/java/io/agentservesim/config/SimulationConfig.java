@@ -11,6 +11,7 @@ public record SimulationConfig(
         @JsonProperty("model") String model,
         @JsonProperty("hardware") Hardware hardware,
         @JsonProperty("engine") Engine engine,
+        @JsonProperty("moe") Moe moe,
         @JsonProperty("workload") Workload workload,
         @JsonProperty("programs") Programs programs,
         @JsonProperty("tools") JsonNode tools,
@@ -72,7 +73,8 @@ public record SimulationConfig(
     public record Hardware(
             @JsonProperty("profile") String profile,
             @JsonProperty("memory_gib") Double memoryGib,
-            @JsonProperty("host_overhead_us") Double hostOverheadUs) {
+            @JsonProperty("host_overhead_us") Double hostOverheadUs,
+            @JsonProperty("gpu") String gpu) {
     }
 
     public record Engine(
@@ -89,7 +91,15 @@ public record SimulationConfig(
             @JsonProperty("scheduler_reserve_full_isl") boolean schedulerReserveFullIsl,
             @JsonProperty("async_scheduling") boolean asyncScheduling,
             @JsonProperty("enforce_eager") boolean enforceEager,
-            @JsonProperty("cudagraph_capture_sizes") int[] cudagraphCaptureSizes) {
+            @JsonProperty("cudagraph_capture_sizes") int[] cudagraphCaptureSizes,
+            @JsonProperty("expert_parallel_size") int expertParallelSize,
+            @JsonProperty("pipeline_parallel_size") int pipelineParallelSize,
+            @JsonProperty("pipeline_micro_batches") Integer pipelineMicroBatches) {
+    }
+
+    public record Moe(
+            @JsonProperty("routing") String routing,
+            @JsonProperty("zipf_s") double zipfS) {
     }
 
     public record Workload(

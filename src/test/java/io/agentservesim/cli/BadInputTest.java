@@ -104,6 +104,16 @@ class BadInputTest {
     }
 
     @Test
+    void impossibleParallelismAndUnknownHardware() throws IOException {
+        failRun(config(base("  expert_parallel_size: 2\n", "  trace: " + TRACE + "\n")), "engine.expert_parallel_size",
+                "has no experts");
+        String withGpu = base("", "  trace: " + TRACE + "\n").replace("hardware:\n", "hardware:\n  gpu: tpu_v9\n");
+        failRun(config(withGpu), "hardware.gpu", "h100_sxm");
+        failRun(config(base("", "  trace: " + TRACE + "\n") + "moe:\n  routing: psychic\n"), "moe.routing");
+        failRun(config(base("  pipeline_parallel_size: 2\n", "  trace: " + TRACE + "\n")), "hardware.gpu");
+    }
+
+    @Test
     void malformedTraceLineNamesFileAndLine() throws IOException {
         Path trace = tmp.resolve("trace.jsonl");
         Files.writeString(trace, "{\"input_toks\": 10, \"output_toks\": 5, \"arrival_time_ns\": 0}\n"
