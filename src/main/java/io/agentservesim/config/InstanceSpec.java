@@ -65,6 +65,12 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         Path profile = hw.profile() == null && gpu != null ? null
                 : requiredPath(file, base, hw.profile(), "hardware.profile",
                         "an LLMServingSim profile bundle folder (meta.yaml, tp<N>/), or hardware.gpu for roofline step times");
+        int tp = c.engine().tensorParallelSize();
+        if (tp < 1 || model.numAttentionHeads() % tp != 0) {
+            // vLLM refuses the same (verify_with_parallel_config): heads are split evenly over TP ranks.
+            throw InputException.at(file, "engine.tensor_parallel_size: " + tp + " does not divide the "
+                    + model.numAttentionHeads() + " attention heads of " + model.name());
+        }
         Parallelism par = parallelism(file, c, model, gpu);
 
         int maxModelLen = e.maxModelLen() != null ? e.maxModelLen() : ModelLimits.maxPositionEmbeddings(modelPath);

@@ -171,7 +171,14 @@ public final class Scheduler {
                 if (hooks.reclaim(now)) {
                     continue; // KV held for a program in a tool gap went first
                 }
-                Request victim = running.remove(victimIndex());
+                int v = victimIndex();
+                Request victim = running.remove(v);
+                if (v < i) {
+                    // Priority policies may pick a request already scheduled in this step: take it back
+                    // out and return its tokens to the budget (vLLM's scheduler does the same).
+                    budget += out.remove(victim);
+                    i--;
+                }
                 preempt(victim);
                 preempted = true;
                 if (victim == r) {

@@ -14,6 +14,7 @@ public final class StepPlan {
     private int[] tokens = new int[64];
     private int[] epoch = new int[64];
     private boolean[] samples = new boolean[64];
+    private int[] computedBefore = new int[64];
     private int size;
     private int totalTokens;
     private final BatchShape shape = new BatchShape();
@@ -36,18 +37,56 @@ public final class StepPlan {
             tokens = Arrays.copyOf(tokens, cap);
             epoch = Arrays.copyOf(epoch, cap);
             samples = Arrays.copyOf(samples, cap);
+            computedBefore = Arrays.copyOf(computedBefore, cap);
         }
         requests[size] = r;
         tokens[size] = n;
         epoch[size] = r.preemptions;
         samples[size] = sample;
+        this.computedBefore[size] = computedBefore;
         size++;
         totalTokens += n;
+        addToShape(r, n, computedBefore, sample);
+    }
+
+    private void addToShape(Request r, int n, int computedBefore, boolean sample) {
         if (n == 1 && sample && computedBefore >= r.promptTokens) {
             shape.addDecode(computedBefore);
         } else {
             shape.addPrefill(n, computedBefore);
         }
+    }
+
+    /**
+     * Takes {@code r} back out of this step (a priority preemption of a request already scheduled);
+     * returns the tokens it had, or 0 when it was not in the step.
+     */
+    int remove(Request r) {
+        int at = -1;
+        for (int i = 0; i < size; i++) {
+            if (requests[i] == r) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return 0;
+        }
+        int n = tokens[at];
+        for (int i = at; i < size - 1; i++) {
+            requests[i] = requests[i + 1];
+            tokens[i] = tokens[i + 1];
+            epoch[i] = epoch[i + 1];
+            samples[i] = samples[i + 1];
+            computedBefore[i] = computedBefore[i + 1];
+        }
+        requests[--size] = null;
+        totalTokens -= n;
+        shape.clear();
+        for (int i = 0; i < size; i++) {
+            addToShape(requests[i], tokens[i], computedBefore[i], samples[i]);
+        }
+        return n;
     }
 
     int size() { return size; }

@@ -111,6 +111,8 @@ class BadInputTest {
         failRun(config(withGpu), "hardware.gpu", "h100_sxm");
         failRun(config(base("", "  trace: " + TRACE + "\n") + "moe:\n  routing: psychic\n"), "moe.routing");
         failRun(config(base("  pipeline_parallel_size: 2\n", "  trace: " + TRACE + "\n")), "hardware.gpu");
+        failRun(config(base("  tensor_parallel_size: 3\n", "  trace: " + TRACE + "\n")), "engine.tensor_parallel_size",
+                "32 attention heads");
     }
 
     @Test
