@@ -37,7 +37,7 @@ public final class StepPlan {
             tokens = Arrays.copyOf(tokens, cap);
             epoch = Arrays.copyOf(epoch, cap);
             samples = Arrays.copyOf(samples, cap);
-            computedBefore = Arrays.copyOf(computedBefore, cap);
+            this.computedBefore = Arrays.copyOf(this.computedBefore, cap);
         }
         requests[size] = r;
         tokens[size] = n;
