@@ -1,10 +1,10 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.metrics.JsonOut;
 import io.agentservesim.metrics.LatencyDistribution;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.router.RouterCounters;
 import java.util.Locale;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -142,7 +142,7 @@ public final class AgentSummary implements ClusterListener {
         t.put("kv_transfer_bytes", kvTransferBytes);
         ObjectNode pc = root.putObject("prefix_cache");
         pc.put("hit_tokens", hitTokens);
-        pc.put("hit_rate", round(prefixHitRate()));
+        pc.put("hit_rate", JsonOut.round(prefixHitRate()));
         ObjectNode r = root.putObject("router");
         r.put("routes", router.routes());
         r.put("affinity_hits", router.affinityHits());
@@ -157,8 +157,8 @@ public final class AgentSummary implements ClusterListener {
         kv.put("pins_expired", pinsExpired);
         ObjectNode e = root.putObject("engine");
         e.put("steps", steps);
-        e.put("simulated_s", round(simulatedNs / 1e9));
-        e.put("makespan_s", round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
+        e.put("simulated_s", JsonOut.round(simulatedNs / 1e9));
+        e.put("makespan_s", JsonOut.round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
         if (energy != null) {
             energy.writeTo(root.putObject("energy"));
         }
@@ -166,7 +166,7 @@ public final class AgentSummary implements ClusterListener {
     }
 
     public String toJsonString() {
-        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+        return JsonOut.pretty(toJson());
     }
 
     public String toTable() {
@@ -191,25 +191,22 @@ public final class AgentSummary implements ClusterListener {
 
     /** Mean over turns of a per-turn sum, ms. */
     private double meanMs(long sumNs) {
-        return turns == 0 ? 0 : round(sumNs / 1e6 / turns);
+        return turns == 0 ? 0 : JsonOut.round(sumNs / 1e6 / turns);
     }
 
     private static void putMillis(ObjectNode o, LatencyDistribution d) {
         o.put("count", d.count());
-        o.put("mean", round(d.meanMs()));
-        o.put("p50", round(d.percentileMs(50)));
-        o.put("p90", round(d.percentileMs(90)));
-        o.put("p99", round(d.percentileMs(99)));
+        o.put("mean", JsonOut.round(d.meanMs()));
+        o.put("p50", JsonOut.round(d.percentileMs(50)));
+        o.put("p90", JsonOut.round(d.percentileMs(90)));
+        o.put("p99", JsonOut.round(d.percentileMs(99)));
     }
 
     private static void putSeconds(ObjectNode o, LatencyDistribution d) {
-        o.put("mean", round(d.meanMs() / 1e3));
-        o.put("p50", round(d.percentileMs(50) / 1e3));
-        o.put("p90", round(d.percentileMs(90) / 1e3));
-        o.put("p99", round(d.percentileMs(99) / 1e3));
+        o.put("mean", JsonOut.round(d.meanMs() / 1e3));
+        o.put("p50", JsonOut.round(d.percentileMs(50) / 1e3));
+        o.put("p90", JsonOut.round(d.percentileMs(90) / 1e3));
+        o.put("p99", JsonOut.round(d.percentileMs(99) / 1e3));
     }
 
-    private static double round(double v) {
-        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0;
-    }
 }

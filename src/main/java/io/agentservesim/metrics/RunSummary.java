@@ -3,7 +3,6 @@ package io.agentservesim.metrics;
 import io.agentservesim.engine.Request;
 import io.agentservesim.power.EnergyReport;
 import java.util.Locale;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -102,17 +101,17 @@ public final class RunSummary {
         putDistribution(root, "queueing_ms", queueing);
         ObjectNode thr = root.putObject("throughput");
         double span = makespanS();
-        thr.put("makespan_s", round(span));
-        thr.put("requests_per_s", round(span > 0 ? requests / span : 0));
-        thr.put("output_tokens_per_s", round(span > 0 ? outputTokens / span : 0));
-        thr.put("total_tokens_per_s", round(span > 0 ? (promptTokens + outputTokens) / span : 0));
+        thr.put("makespan_s", JsonOut.round(span));
+        thr.put("requests_per_s", JsonOut.round(span > 0 ? requests / span : 0));
+        thr.put("output_tokens_per_s", JsonOut.round(span > 0 ? outputTokens / span : 0));
+        thr.put("total_tokens_per_s", JsonOut.round(span > 0 ? (promptTokens + outputTokens) / span : 0));
         ObjectNode pc = root.putObject("prefix_cache");
         pc.put("hit_tokens", prefixHitTokens);
-        pc.put("hit_rate", round(prefixHitRate()));
+        pc.put("hit_rate", JsonOut.round(prefixHitRate()));
         ObjectNode eng = root.putObject("engine");
         eng.put("steps", steps);
         eng.put("preemptions", preemptions);
-        eng.put("simulated_s", round(simulatedNs / 1e9));
+        eng.put("simulated_s", JsonOut.round(simulatedNs / 1e9));
         eng.put("step_time_source", stepTimeSource);
         if (energy != null) {
             energy.writeTo(root.putObject("energy"));
@@ -121,7 +120,7 @@ public final class RunSummary {
     }
 
     public String toJsonString() {
-        return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()) + "\n";
+        return JsonOut.pretty(toJson());
     }
 
     /** The console table: one row per latency metric, then throughput and cache counters. */
@@ -154,18 +153,12 @@ public final class RunSummary {
     private static void putDistribution(ObjectNode root, String name, LatencyDistribution d) {
         ObjectNode o = root.putObject(name);
         o.put("count", d.count());
-        o.put("mean", round(d.meanMs()));
-        o.put("p50", round(d.percentileMs(50)));
-        o.put("p90", round(d.percentileMs(90)));
-        o.put("p95", round(d.percentileMs(95)));
-        o.put("p99", round(d.percentileMs(99)));
-        o.put("max", round(d.maxMs()));
+        o.put("mean", JsonOut.round(d.meanMs()));
+        o.put("p50", JsonOut.round(d.percentileMs(50)));
+        o.put("p90", JsonOut.round(d.percentileMs(90)));
+        o.put("p95", JsonOut.round(d.percentileMs(95)));
+        o.put("p99", JsonOut.round(d.percentileMs(99)));
+        o.put("max", JsonOut.round(d.maxMs()));
     }
 
-    private static double round(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return 0;
-        }
-        return Math.round(v * 1e4) / 1e4;
-    }
 }
