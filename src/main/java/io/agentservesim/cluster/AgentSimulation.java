@@ -92,7 +92,7 @@ public final class AgentSimulation {
             orchestrator[0].start();
             InstanceSampler sampler = outDir == null ? null
                     : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
-                            () -> orchestrator[0].livePrograms() > 0, outDir.resolve("timeseries.csv"),
+                            () -> orchestrator[0].hasWork(), outDir.resolve("timeseries.csv"),
                             meter == null ? null : new PowerSampler(sim.power(), meter));
             if (sampler != null) {
                 sampler.start();

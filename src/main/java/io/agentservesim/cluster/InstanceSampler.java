@@ -13,12 +13,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Writes a time series per instance every interval of simulated time while the run has work: KV
- * blocks per tier and state (GPU locked / pinned / free-cached / free; host tier used), running and
+ * blocks per tier and state (GPU locked / pinned / free-cached / free; host DRAM and CXL tiers used), running and
  * waiting turns, output tokens/s and average power (empty when energy is off) over the interval.
  */
 final class InstanceSampler implements EventTarget, AutoCloseable {
     static final String HEADER = "t_s,instance,running,waiting,gpu_locked_blocks,gpu_pinned_blocks,gpu_cached_free_blocks,"
-            + "gpu_free_blocks,host_used_blocks,output_tokens_per_s,power_w";
+            + "gpu_free_blocks,host_used_blocks,cxl_used_blocks,output_tokens_per_s,power_w";
 
     private final Simulation sim;
     private final int targetId;
@@ -69,6 +69,8 @@ final class InstanceSampler implements EventTarget, AutoCloseable {
                     .append(pinned).append(',').append(cachedFree).append(',')
                     .append(free - cachedFree).append(',')
                     .append(c.residency.host() == null ? 0 : c.residency.host().usedBlocks()).append(',')
+                    .append(c.residency.host() == null || c.residency.host().lower() == null ? 0
+                            : c.residency.host().lower().usedBlocks()).append(',')
                     .append(String.format(java.util.Locale.ROOT, "%.1f", tps)).append(',');
             if (power != null) {
                 b.append(String.format(java.util.Locale.ROOT, "%.1f", power.watts(i, now, c.residency.host())));

@@ -305,4 +305,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     public long rejectedTurns() { return rejectedTurns; }
     public long recomputedTokens() { return recomputedTokens; }
     public int livePrograms() { return live.size(); }
+
+    /** Whether programs are live or still to arrive. */
+    public boolean hasWork() {
+        return !live.isEmpty() || nextProgram != null;
+    }
 }

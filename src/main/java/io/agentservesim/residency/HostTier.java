@@ -50,16 +50,20 @@ public final class HostTier {
     }
 
     /**
-     * Stores the first {@code count} blocks of {@code seq} (those not already here) and returns how many
-     * were copied; the oldest blocks make room (and move down the chain).
+     * Stores the first {@code count} blocks of {@code seq} that no tier of the chain holds yet and returns
+     * how many were copied (blocks held already are only marked recently used); the oldest blocks make
+     * room and move down the chain.
      */
     public int store(BlockPool pool, KvSequence seq, int count, long now) {
         int copied = 0;
         for (int k = 0; k < count; k++) {
             long h = pool.blockHashOf(seq, k);
-            if (!blocks.contains(h)) {
-                copied++;
+            HostTier holder = owner(h);
+            if (holder != null) {
+                holder.blocks.addAndMoveToLast(h); // already stored somewhere in the chain: refresh, no copy
+                continue;
             }
+            copied++;
             insert(h, now);
         }
         offloadedBlocks += copied;
