@@ -151,8 +151,8 @@ public final class ProfileStepTimeModel implements StepTimeModel {
         long tokens = batch.totalTokens();
         int sequences = batch.numSequences();
         boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
-        double t = Math.max(1, graph ? padded(tokens) : tokens);
-        double s = Math.max(1, graph ? padded(sequences) : sequences);
+        double t = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens);
+        double s = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, sequences) : sequences);
 
         double perLayer = 0;
         for (int i = 0; i < layerOps.length; i++) {
@@ -184,19 +184,6 @@ public final class ProfileStepTimeModel implements StepTimeModel {
         return tMax <= tMean ? tMean : nonNegative(tMean + alpha * (tMax - tMean));
     }
 
-    private double padded(long n) {
-        int lo = 0;
-        int hi = captureSizes.length - 1; // caller guarantees n <= captureSizes[hi]
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (captureSizes[mid] >= n) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return captureSizes[lo];
-    }
 
     private static double nonNegative(double v) {
         return v > 0 ? v : 0.0;

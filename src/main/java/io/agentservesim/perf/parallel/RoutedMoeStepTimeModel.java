@@ -1,5 +1,6 @@
 package io.agentservesim.perf.parallel;
 
+import io.agentservesim.perf.CudaGraphPadding;
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.MoeSpec;
 import io.agentservesim.perf.MoeTable;
@@ -50,7 +51,7 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
         }
         long tokens = batch.totalTokens();
         boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
-        double t = Math.max(1, graph ? padded(tokens) : tokens);
+        double t = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens);
         double k = spec.expertsPerToken();
         double pairs = t * k;
         double balanced = baseTable == null ? 0.0
@@ -60,19 +61,6 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
         return base.stepTimeNs(batch) + Math.round(layers * (routed - balanced) * 1000.0);
     }
 
-    private double padded(long n) {
-        int lo = 0;
-        int hi = captureSizes.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (captureSizes[mid] >= n) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return captureSizes[lo];
-    }
 
     private static double nonNegative(double v) {
         return v > 0 ? v : 0.0;

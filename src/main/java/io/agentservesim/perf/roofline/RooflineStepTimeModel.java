@@ -1,5 +1,6 @@
 package io.agentservesim.perf.roofline;
 
+import io.agentservesim.perf.CudaGraphPadding;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
@@ -148,8 +149,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         }
         long tokens = batch.totalTokens();
         boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
-        double t = graph ? padded(tokens) : tokens;
-        double s = graph ? padded(batch.numSequences()) : batch.numSequences();
+        double t = graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens;
+        double s = graph ? CudaGraphPadding.padUp(captureSizes, batch.numSequences()) : batch.numSequences();
         double perLayer = opUs(Op.QKV, t) + opUs(Op.O_PROJ, t) + 2.0 * opUs(Op.LAYERNORM, t) + opUs(Op.ROTARY, t)
                 + (moe ? opUs(Op.MOE, t) : opUs(Op.GATE_UP, t) + opUs(Op.DOWN, t) + opUs(Op.ACT, t))
                 + attentionUs(batch);
@@ -280,19 +281,6 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return costs.decodeAttentionUs(decodeFlops, decodeBytes, decodes * kvHeads);
     }
 
-    private double padded(long n) {
-        int lo = 0;
-        int hi = captureSizes.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (captureSizes[mid] >= n) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return captureSizes[lo];
-    }
 
     @Override
     public String source() {
