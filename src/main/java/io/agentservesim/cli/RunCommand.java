@@ -40,24 +40,31 @@ final class RunCommand implements Callable<Integer> {
         }
         SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
                 s.model().name(), s.recordItl()).withPower(s.power());
-        try (OutputFolder folder = new OutputFolder(out)) {
-            RunSummary summary = runner.run(folder.dir().resolve("requests.csv"), null);
-            Files.writeString(folder.dir().resolve("summary.json"), summary.toJsonString());
-            folder.commit();
-            System.out.print(summary.toTable());
-            System.out.println("outputs: " + folder.finalDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return 0;
+        return writeOutputs(dir -> {
+            RunSummary summary = runner.run(dir.resolve("requests.csv"), null);
+            return new String[] {summary.toJsonString(), summary.toTable()};
+        });
     }
 
     private int runAgents(ResolvedSimulation s) {
+        return writeOutputs(dir -> {
+            AgentSummary summary = new AgentSimulation(s).run(dir);
+            return new String[] {summary.toJsonString(), summary.toTable()};
+        });
+    }
+
+    /** A run that writes into a folder and returns its summary as {JSON, console table}. */
+    private interface Run {
+        String[] into(Path dir);
+    }
+
+    /** Runs into a staging folder, adds summary.json, and only then moves the folder into place. */
+    private int writeOutputs(Run run) {
         try (OutputFolder folder = new OutputFolder(out)) {
-            AgentSummary summary = new AgentSimulation(s).run(folder.dir());
-            Files.writeString(folder.dir().resolve("summary.json"), summary.toJsonString());
+            String[] summary = run.into(folder.dir());
+            Files.writeString(folder.dir().resolve("summary.json"), summary[0]);
             folder.commit();
-            System.out.print(summary.toTable());
+            System.out.print(summary[1]);
             System.out.println("outputs: " + folder.finalDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

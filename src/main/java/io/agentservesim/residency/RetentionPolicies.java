@@ -16,8 +16,8 @@ public final class RetentionPolicies {
         BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
         BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
-        BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention());
-        BY_NAME.put(OffloadPrefetchRetention.NAME, o -> new OffloadPrefetchRetention());
+        BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(false));
+        BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(true));
     }
 
     private RetentionPolicies() {
