@@ -46,8 +46,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "OUT", description = "also write the simulated per-request CSV")
     Path csv;
 
+    @Option(names = "--phases", paramLabel = "N",
+            description = "also print real vs simulated mean TTFT and TPOT for N groups of requests in arrival order")
+    Integer phases;
+
     @Override
     public Integer call() {
+        if (phases != null && phases < 1) {
+            throw new InputException("--phases: expected a number of groups >= 1, got " + phases);
+        }
         Validator.Result result = switch (stepModel) {
             case "profile" -> {
                 if (profile == null) {
@@ -71,6 +78,10 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         System.out.print(result.toTable());
+        if (phases != null) {
+            System.out.println();
+            System.out.print(result.phases(phases).toTable());
+        }
         return 0;
     }
 }

@@ -18,13 +18,26 @@ public final class LatencySamples {
     private final DoubleArrayList ttft = new DoubleArrayList();
     private final DoubleArrayList tpot = new DoubleArrayList();
     private final DoubleArrayList latency = new DoubleArrayList();
+    /** Per request, in the order added: TPOT, NaN for one-token outputs (the TPOT list skips those). */
+    private final DoubleArrayList tpotByRequest = new DoubleArrayList();
 
     public void add(double ttftMs, double tpotMs, boolean hasTpot, double e2eMs) {
         ttft.add(ttftMs);
         if (hasTpot) {
             tpot.add(tpotMs);
         }
+        tpotByRequest.add(hasTpot ? tpotMs : Double.NaN);
         latency.add(e2eMs);
+    }
+
+    /** TTFT (ms) of the i-th request added. */
+    public double ttftOf(int i) {
+        return ttft.getDouble(i);
+    }
+
+    /** TPOT (ms) of the i-th request added; NaN when it produced one token only. */
+    public double tpotOf(int i) {
+        return tpotByRequest.getDouble(i);
     }
 
     public int size() {

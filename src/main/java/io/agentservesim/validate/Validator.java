@@ -5,6 +5,7 @@ import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.metrics.RequestMetrics;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
@@ -33,7 +34,12 @@ public final class Validator {
 
     /** The comparison of one run. */
     public record Result(List<Row> rows, double meanAbsDiffPct, double maxAbsDiffPct, String stepTimeSource,
-                         EngineConfig engine) {
+                         EngineConfig engine, LatencySamples real, LatencySamples simulated) {
+        /** Real vs simulated per group of requests in arrival order (see {@link PhaseBreakdown}). */
+        public PhaseBreakdown phases(int groups) {
+            return PhaseBreakdown.of(real, simulated, groups);
+        }
+
         public String toTable() {
             StringBuilder b = new StringBuilder();
             b.append(String.format(Locale.ROOT, "%-16s %12s %12s %8s %14s%n", "Metric", "vLLM", "Sim", "Diff%",
@@ -151,12 +157,23 @@ public final class Validator {
         Path runDir = run.dir();
         EngineConfig engine = engineFor(run, model, modelConfig);
         Path trace = workload.toAbsolutePath();
-        LatencySamples simulated = new LatencySamples();
+        // Finished requests arrive in completion order; keep them by id (= arrival order in the trace)
+        // so the simulated samples line up with the real run's, request by request.
+        List<RequestMetrics> byId = new ArrayList<>();
         new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), requestsCsv != null)
-                .run(requestsCsv, (r, m) -> simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6));
-        if (simulated.size() != run.measured().size()) {
-            throw InputException.at(trace, "has " + simulated.size() + " requests but the real run "
+                .run(requestsCsv, (r, m) -> {
+                    while (byId.size() <= r.id()) {
+                        byId.add(null);
+                    }
+                    byId.set(r.id(), m);
+                });
+        if (byId.size() != run.measured().size() || byId.contains(null)) {
+            throw InputException.at(trace, "has " + byId.size() + " requests but the real run "
                     + runDir + " has " + run.measured().size() + "; expected the workload that drove the run");
+        }
+        LatencySamples simulated = new LatencySamples();
+        for (RequestMetrics m : byId) {
+            simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6);
         }
         List<Row> rows = new ArrayList<>();
         double sumAbs = 0;
@@ -169,7 +186,7 @@ public final class Validator {
             sumAbs += Math.abs(diff);
             maxAbs = Math.max(maxAbs, Math.abs(diff));
         }
-        return new Result(rows, sumAbs / rows.size(), maxAbs, stepTime.source(), engine);
+        return new Result(rows, sumAbs / rows.size(), maxAbs, stepTime.source(), engine, run.measured(), simulated);
     }
 
     /** The engine settings of a real run, as the simulator needs them. */

@@ -44,6 +44,27 @@ class ValidateCommandTest {
     }
 
     @Test
+    void phasesPrintsOneLinePerGroupAndRejectsZero() {
+        String d = "data/llmservingsim/";
+        String[] common = {"validate", d + "runs/RTX4090/Llama-3.1-8B",
+                "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--profile", d + "perf/RTX4090/meta-llama/Llama-3.1-8B/bf16",
+                "--model", d + "models/meta-llama/Llama-3.1-8B.json", "--phases"};
+        CliRunner.Result r = CliRunner.run(concat(common, "3"));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Requests", "0-99", "100-199", "200-299");
+        CliRunner.Result bad = CliRunner.run(concat(common, "0"));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--phases: expected a number of groups >= 1");
+    }
+
+    private static String[] concat(String[] a, String last) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = last;
+        return out;
+    }
+
+    @Test
     void badStepModelOrMissingProfileIsOneLineExitTwo() {
         String d = "data/llmservingsim/";
         CliRunner.Result r = CliRunner.run("validate", d + "runs/RTX4090/Llama-3.1-8B",
