@@ -49,7 +49,8 @@ public final class AgentSimulation {
         ToolSimulator tools = new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
         Fanout fanout = new Fanout(summary);
-        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.power(), a.instances().size(), 0) : null;
+        // Each instance draws the power of its own GPUs running its own model (heterogeneous groups).
+        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.instancePower(), 0) : null;
         try (ProgramSource source = a.programs().get();
              AgentCsvWriters csv = outDir == null ? null
                      : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {

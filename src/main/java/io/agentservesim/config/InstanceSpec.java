@@ -18,10 +18,12 @@ import java.nio.file.Path;
  * GPU), its step-time model (its GPU's profile bundle) and its role in a prefill/decode-disaggregated
  * cluster. A homogeneous cluster repeats one spec; {@code cluster.groups} gives one per group.
  *
- * @param label the profile bundle's folder, to tell groups apart in outputs
+ * @param label   the profile bundle's folder, to tell groups apart in outputs
+ * @param gpu     the catalog GPU named by hardware.gpu; null when only a profile was given
+ * @param profile the profile bundle folder; null for roofline step times
  */
 public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel stepTime, int tensorParallelSize,
-                           Role role, String label) {
+                           Role role, String label, GpuSpec gpu, Path profile) {
 
     /** An instance's part in serving a turn (DistServe's and Splitwise's prefill and decode phases). */
     public enum Role {
@@ -93,7 +95,7 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
             throw InputException.at(file, "engine: " + ex.getMessage());
         }
         String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
-        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label);
+        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.agentservesim.workload.RequestSource;
 import io.agentservesim.workload.SyntheticWorkloadSpec;
 import io.agentservesim.workload.SyntheticWorkload;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -33,14 +34,15 @@ public record ResolvedSimulation(
         long seed,
         boolean recordItl,
         AgentSetup agent,
-        PowerSettings power) {
+        PowerSettings power,
+        List<PowerSettings> instancePower) {
 
     /** Without power accounting (LLMServingSim cluster configs have no power section). */
     public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
                               Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
                               AgentSetup agent) {
         this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent,
-                PowerSettings.off("no power section in an LLMServingSim cluster config"));
+                PowerSettings.off("no power section in an LLMServingSim cluster config"), List.of());
     }
 
     /** Whether this simulation serves agent programs on a cluster (else flat requests on one engine). */
@@ -74,8 +76,9 @@ public record ResolvedSimulation(
                 p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, instance.tensorParallelSize(),
                 GpuCatalog.builtin());
         if (workloadOverride == null && AgentSetup.wanted(c)) {
+            AgentSetup agent = AgentSetup.resolve(configFile, base, c, user, instance);
             return new ResolvedSimulation(configFile, model, engine, stepTime, null, null, c.seed(), c.outputs().itl(),
-                    AgentSetup.resolve(configFile, base, c, user, instance), power);
+                    agent, power, InstancePower.resolve(power, p, agent.instances()));
         }
         if (c.cluster().groups() != null && !c.cluster().groups().isNull()) {
             throw InputException.at(configFile, "cluster.groups: instance groups serve agent programs only; give a"
@@ -104,7 +107,7 @@ public record ResolvedSimulation(
                     + " or a programs section");
         }
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), null, power);
+                c.outputs().itl(), null, power, List.of(power));
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

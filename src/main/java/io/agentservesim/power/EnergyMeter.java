@@ -12,8 +12,9 @@ import io.agentservesim.perf.BatchShape;
  * answers for any time up to now in O(1). Nothing is allocated per step.
  */
 public final class EnergyMeter implements StepObserver {
-    private final StepWork work;
-    private final GpuPowerModel gpu;
+    private final PowerSettings[] settings;
+    private final StepWork[] work;
+    private final GpuPowerModel[] gpu;
     private final double[] folded;
     private final long[] start;
     private final long[] duration;
@@ -21,13 +22,25 @@ public final class EnergyMeter implements StepObserver {
     private final long[] steps;
     private final PowerTimeline[] timelines;
 
-    /** A meter for {@code instances} instances; {@code binNs} > 0 also bins energy by time for power.csv. */
+    /** A meter for {@code instances} alike instances; {@code binNs} > 0 also bins energy by time for power.csv. */
     public EnergyMeter(PowerSettings settings, int instances, long binNs) {
-        if (!settings.enabled()) {
-            throw new IllegalArgumentException("power accounting is off: " + settings.note());
+        this(java.util.Collections.nCopies(instances, settings), binNs);
+    }
+
+    /** A meter for instances each with its own GPUs and model (a heterogeneous cluster). */
+    public EnergyMeter(java.util.List<PowerSettings> perInstance, long binNs) {
+        int instances = perInstance.size();
+        this.settings = perInstance.toArray(new PowerSettings[0]);
+        this.work = new StepWork[instances];
+        this.gpu = new GpuPowerModel[instances];
+        for (int i = 0; i < instances; i++) {
+            PowerSettings s = settings[i];
+            if (!s.enabled()) {
+                throw new IllegalArgumentException("power accounting is off: " + s.note());
+            }
+            work[i] = new StepWork(s.model());
+            gpu[i] = new GpuPowerModel(s.gpu(), s.gpusPerInstance());
         }
-        this.work = new StepWork(settings.model());
-        this.gpu = new GpuPowerModel(settings.gpu(), settings.gpusPerInstance());
         this.folded = new double[instances];
         this.start = new long[instances];
         this.duration = new long[instances];
@@ -44,10 +57,11 @@ public final class EnergyMeter implements StepObserver {
     @Override
     public void onStep(int instance, long startNs, long durationNs, BatchShape batch) {
         fold(instance);
-        work.measure(batch);
+        StepWork w = work[instance];
+        w.measure(batch);
         start[instance] = startNs;
         duration[instance] = durationNs;
-        watts[instance] = gpu.dynamicWatts(work.flops(), work.bytes(), durationNs);
+        watts[instance] = gpu[instance].dynamicWatts(w.flops(), w.bytes(), durationNs);
         steps[instance]++;
     }
 
@@ -69,6 +83,9 @@ public final class EnergyMeter implements StepObserver {
     }
 
     public int instances() { return folded.length; }
+
+    /** The power settings of instance {@code i} (its GPUs, their count, its model). */
+    public PowerSettings settings(int i) { return settings[i]; }
 
     /** GPU joules above idle of instance {@code i} drawn before {@code timeNs} (any time up to now). */
     public double dynamicJoulesUpTo(int i, long timeNs) {

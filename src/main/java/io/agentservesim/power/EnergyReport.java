@@ -1,5 +1,7 @@
 package io.agentservesim.power;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -10,7 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and host tiers). Average power = energy / window; energy per output token = energy / output tokens.
  * Rendered as the {@code energy} object of summary.json and one console line.
  *
- * @param settings      the power settings (off: only the note is reported)
+ * @param settings      the run-level power settings (off: only the note is reported)
+ * @param instanceGpus  per instance: its GPU count and catalog id, e.g. "1 x rtx_4090" (heterogeneous
+ *                      clusters differ by instance)
  * @param instances     instances of the run
  * @param windowNs      length of the window
  * @param gpuJoules     GPU energy
@@ -21,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record EnergyReport(
         PowerSettings settings,
+        List<String> instanceGpus,
         int instances,
         long windowNs,
         double gpuJoules,
@@ -31,7 +36,7 @@ public record EnergyReport(
 
     /** No accounting: the summary says why. */
     public static EnergyReport off(PowerSettings settings) {
-        return new EnergyReport(settings, 0, 0, 0, 0, 0, 0, 0);
+        return new EnergyReport(settings, List.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -44,10 +49,19 @@ public record EnergyReport(
         long window = Math.max(0, endNs - startNs);
         double seconds = window / 1e9;
         int n = meter.instances();
-        double gpu = n * settings.gpusPerInstance() * settings.gpu().idleWatts() * seconds + meter.dynamicJoules();
-        double host = n * settings.hostCpuWatts() * seconds;
+        double idleWatts = 0;
+        double hostWatts = 0;
+        List<String> gpus = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PowerSettings s = meter.settings(i);
+            idleWatts += s.gpusPerInstance() * s.gpu().idleWatts();
+            hostWatts += s.hostCpuWatts();
+            gpus.add(s.gpusPerInstance() + " x " + s.gpu().id());
+        }
+        double gpu = idleWatts * seconds + meter.dynamicJoules();
+        double host = hostWatts * seconds;
         double bits = transferBytes * 8.0;
-        return new EnergyReport(settings, n, window, gpu, host, bits * settings.dramPjPerBit() * 1e-12,
+        return new EnergyReport(settings, List.copyOf(gpus), n, window, gpu, host, bits * settings.dramPjPerBit() * 1e-12,
                 bits * settings.linkPjPerBit() * 1e-12, outputTokens);
     }
 
@@ -80,8 +94,16 @@ public record EnergyReport(
             o.put("note", settings.note());
             return;
         }
-        o.put("gpu", settings.gpu().id());
-        o.put("gpus_per_instance", settings.gpusPerInstance());
+        if (uniform()) {
+            o.put("gpu", settings.gpu().id());
+            o.put("gpus_per_instance", settings.gpusPerInstance());
+        } else {
+            o.put("gpu", "mixed");
+        }
+        tools.jackson.databind.node.ArrayNode each = o.putArray("instance_gpus");
+        for (String g : instanceGpus) {
+            each.add(g);
+        }
         o.put("instances", instances);
         o.put("window_s", round(windowNs / 1e9));
         o.put("energy_j", round(totalJoules()));
@@ -99,9 +121,21 @@ public record EnergyReport(
         if (!enabled()) {
             return "energy: off (" + settings.note() + ")\n";
         }
-        return String.format(Locale.ROOT, "energy %.1f kJ  average %.1f W (GPUs %.1f W)  %.4f J/output token  on %d x %d %s%n",
-                totalJoules() / 1e3, averageWatts(), gpuAverageWatts(), joulesPerOutputToken(), instances,
-                settings.gpusPerInstance(), settings.gpu().id());
+        String on = uniform() ? instances + " x " + settings.gpusPerInstance() + " " + settings.gpu().id()
+                : String.join(", ", new java.util.TreeSet<>(instanceGpus)) + " (mixed)";
+        return String.format(Locale.ROOT, "energy %.1f kJ  average %.1f W (GPUs %.1f W)  %.4f J/output token  on %s%n",
+                totalJoules() / 1e3, averageWatts(), gpuAverageWatts(), joulesPerOutputToken(), on);
+    }
+
+    /** Whether every instance has the run-level GPU and GPU count. */
+    private boolean uniform() {
+        String run = settings.gpusPerInstance() + " x " + settings.gpu().id();
+        for (String g : instanceGpus) {
+            if (!g.equals(run)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double round(double v) {

@@ -28,8 +28,9 @@ public final class PowerSampler {
         double joules = meter.dynamicJoulesUpTo(i, now);
         long bytes = bytesMoved(host);
         long span = now - lastNs[i];
-        double w = span <= 0 ? settings.baseWatts()
-                : settings.baseWatts() + (joules - lastJoules[i] + settings.transferJoules(bytes - lastBytes[i])) / (span / 1e9);
+        double base = meter.settings(i).baseWatts();
+        double w = span <= 0 ? base
+                : base + (joules - lastJoules[i] + settings.transferJoules(bytes - lastBytes[i])) / (span / 1e9);
         lastNs[i] = now;
         lastJoules[i] = joules;
         lastBytes[i] = bytes;

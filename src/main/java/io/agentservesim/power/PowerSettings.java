@@ -31,6 +31,11 @@ public record PowerSettings(
         return new PowerSettings(null, null, 0, 0, 0, 0, note);
     }
 
+    /** The same host-side settings for an instance with other GPUs or another model. */
+    public PowerSettings forInstance(GpuSpec instanceGpu, ModelShape instanceModel, int gpus) {
+        return new PowerSettings(instanceGpu, instanceModel, gpus, hostCpuWatts, dramPjPerBit, linkPjPerBit, note);
+    }
+
     public boolean enabled() {
         return gpu != null;
     }

@@ -68,6 +68,13 @@ public final class PowerSettingsResolver {
         return new PowerSettings(gpu, model, gpus, hostCpuWatts, dramPjPerBit, linkPjPerBit, "");
     }
 
+    /** The catalog GPU that measured a profile bundle (its meta.yaml {@code hardware}), or null. */
+    public static GpuSpec profileGpu(Path profileDir, GpuCatalog catalog) {
+        String hardware = profileHardware(profileDir);
+        String id = hardware == null ? null : match(hardware, catalog);
+        return id == null ? null : catalog.get(id);
+    }
+
     /** The catalog id for a profile's hardware name, or null. */
     static String match(String hardware, GpuCatalog catalog) {
         String key = normalise(hardware);

@@ -162,4 +162,52 @@ class PdExamplesTest {
         // Least-loaded routing sends more turns to the faster GPU, which drains its queue sooner.
         assertThat(n[1]).isGreaterThan(n[0]);
     }
+
+    /**
+     * Energy in a heterogeneous cluster: each instance draws the power of its own GPU. An idle interval
+     * (nothing running or waiting) shows exactly that GPU's idle power plus the host CPU's 90 W: 20 W for
+     * the RTX 4090, 30 W for the RTX PRO 6000 (data/hardware/gpus.yaml); no sample exceeds its own GPU's
+     * TDP plus the host; and the GPU energy lies between both GPUs idle and both at TDP over the window.
+     */
+    @Test
+    void aHeterogeneousClusterDrawsEachGpusOwnPower() throws IOException {
+        Path dir = run("heterogeneous", "heterogeneous");
+        JsonNode energy = summary(dir).path("energy");
+        assertThat(energy.path("gpu").asString()).isEqualTo("mixed");
+        assertThat(energy.path("instance_gpus").toString()).isEqualTo("[\"1 x rtx_4090\",\"1 x rtx_pro_6000_server\"]");
+        double window = energy.path("window_s").asDouble();
+        assertThat(energy.path("gpu_j").asDouble()).isBetween((20 + 30) * window, (450 + 600) * window);
+
+        double[] idle = {20 + 90, 30 + 90};
+        double[] max = {450 + 90, 600 + 90};
+        int[] idleSamples = new int[2];
+        List<String> lines = Files.readAllLines(dir.resolve("timeseries.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int inst = header.indexOf("instance");
+        int running = header.indexOf("running");
+        int waiting = header.indexOf("waiting");
+        int power = header.indexOf("power_w");
+        String previous0 = "";
+        String previous1 = "";
+        for (String line : lines.subList(1, lines.size())) {
+            String[] v = line.split(",");
+            int i = Integer.parseInt(v[inst]);
+            double w = Double.parseDouble(v[power]);
+            assertThat(w).as(line).isLessThanOrEqualTo(max[i]);
+            // Idle for the whole interval: this sample and the previous one of the instance show nothing
+            // running or waiting.
+            String state = v[running] + "," + v[waiting];
+            String before = i == 0 ? previous0 : previous1;
+            if (state.equals("0,0") && before.equals("0,0")) {
+                assertThat(w).as(line).isCloseTo(idle[i], org.assertj.core.data.Offset.offset(0.05));
+                idleSamples[i]++;
+            }
+            if (i == 0) {
+                previous0 = state;
+            } else {
+                previous1 = state;
+            }
+        }
+        assertThat(idleSamples[0]).as("idle RTX 4090 samples").isPositive();
+    }
 }
