@@ -41,7 +41,7 @@ public final class OperatorCosts {
 
     /** A GEMM-class kernel over {@code m} rows with this many FLOPs and bytes moved. */
     public double gemmUs(double m, double flops, double bytes) {
-        double fraction = eff.gemmFlopFraction() * m / (m + eff.gemmHalfSizeTokens());
+        double fraction = eff.gemmFlopFraction() * m / (m + eff.gemmMinTileRows());
         double compute = flops > 0 ? flops / (peakFlops * fraction) : 0.0;
         return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
                 + eff.gemmOverheadNs() * 1e-3;
