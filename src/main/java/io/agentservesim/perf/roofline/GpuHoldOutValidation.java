@@ -42,8 +42,12 @@ public final class GpuHoldOutValidation {
         List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
         ModelShape llama = ModelShape.load(models.resolve("meta-llama/Llama-3.1-8B.json"));
         List<Row> rows = new ArrayList<>();
-        for (GpuData held : all) {
-            RooflineEfficiency eff = new SharedFit(SharedFit.without(all, held.gpuId()), catalog).fit();
+        // The folds are independent and deterministic: fit them in parallel, then report in GPU order.
+        List<RooflineEfficiency> fitted = java.util.stream.IntStream.range(0, all.size()).parallel()
+                .mapToObj(i -> new SharedFit(SharedFit.without(all, all.get(i).gpuId()), catalog).fit()).toList();
+        for (int i = 0; i < all.size(); i++) {
+            GpuData held = all.get(i);
+            RooflineEfficiency eff = fitted.get(i);
             GpuSpec gpu = catalog.get(held.gpuId());
             Map<String, List<Double>> ops = opErrors(held, gpu, catalog, eff);
             if (held.tables() != null && TableSteps.covers(held.tables())) {

@@ -36,7 +36,9 @@ final class SharedFit {
         for (GpuData g : gpus) {
             if (g.tables() != null) {
                 for (KernelTables.Attention a : g.tables().attention()) {
-                    batches.put(a, GpuData.attentionBatch(a));
+                    if (a.context()) {
+                        batches.put(a, GpuData.attentionBatch(a));
+                    }
                 }
             }
         }
@@ -50,7 +52,7 @@ final class SharedFit {
     /** Fits every compute block from {@code e}; a block none of the GPUs has rows for keeps e's values. */
     RooflineEfficiency fit(RooflineEfficiency start) {
         RooflineEfficiency e = start;
-        e = block(e, RooflineEfficiency.GEMM, new double[] {0.05, 1, 0.05, 1}, new double[] {1.0, 4096, 1.0, 100_000},
+        e = block(e, RooflineEfficiency.GEMM, new double[] {0.05, 4, 0.05, 1}, new double[] {1.0, 128, 1.0, 100_000},
                 this::gemmResiduals);
         e = block(e, RooflineEfficiency.ELEMENTWISE, new double[] {0.05, 1}, new double[] {1.5, 100_000},
                 (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.ELEMENTWISE));
@@ -132,7 +134,7 @@ final class SharedFit {
             for (KernelTables.Attention a : g.tables().attention()) {
                 RooflineStepTimeModel m = models.computeIfAbsent(a.heads() * 1000 + a.kvHeads(),
                         x -> new RooflineStepTimeModel(gpu, GpuData.attentionShape(a.heads(), a.kvHeads()), 1, eff));
-                add(acc, m.attentionUs(batches.get(a)), a.us());
+                add(acc, price(m, a, batches.get(a)), a.us());
             }
         }
     }
@@ -146,9 +148,14 @@ final class SharedFit {
             KernelTables.Attention a = rows.get(i);
             RooflineStepTimeModel m = models.computeIfAbsent(a.heads() * 1000 + a.kvHeads(),
                     x -> new RooflineStepTimeModel(gpu, GpuData.attentionShape(a.heads(), a.kvHeads()), 1, eff));
-            out[i] = m.attentionUs(GpuData.attentionBatch(a));
+            out[i] = price(m, a, a.context() ? GpuData.attentionBatch(a) : null);
         }
         return out;
+    }
+
+    /** A generation row is a uniform decode batch: the closed form avoids a loop over its sequences. */
+    private static double price(RooflineStepTimeModel m, KernelTables.Attention a, BatchShape batch) {
+        return a.context() ? m.attentionUs(batch) : m.attentionUs(0, 0, a.batch(), a.tokens());
     }
 
     static List<GpuData> without(List<GpuData> all, String gpuId) {
