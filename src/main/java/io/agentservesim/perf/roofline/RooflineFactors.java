@@ -26,7 +26,7 @@ public final class RooflineFactors {
     private static final String BUILTIN = "/io/agentservesim/hardware/roofline-calibration.yaml";
     private static final YAMLMapper MAPPER = YAMLMapper.builder().build();
     private static final String[] FIELDS = {
-        "gemm_flop_fraction", "gemm_half_size_tokens", "gemm_bandwidth_fraction", "gemm_overhead_ns",
+        "gemm_flop_fraction", "gemm_min_tile_rows", "gemm_bandwidth_fraction", "gemm_overhead_ns",
         "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
         "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
         "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
@@ -125,16 +125,23 @@ public final class RooflineFactors {
 
     /** The calibration file's text. */
     static String toYaml(RooflineEfficiency base, RooflineEfficiency nvlink, RooflineEfficiency pcie,
-            Map<String, RooflineEfficiency> perGpu, List<MeasuredBundle> bundles) {
+            Map<String, RooflineEfficiency> perGpu, List<MeasuredBundle> bundles, List<GpuData> gpus) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Roofline efficiency factors, fitted by io.agentservesim.perf.roofline.RooflineCalibration.\n")
-                .append("# Regenerate: see VALIDATION-roofline.md. Do not edit by hand.\n")
+                .append("# Regenerate: see VALIDATION.md (Roofline step times). Do not edit by hand.\n")
                 .append("# Compute factors fitted on the LLMServingSim operator profiles:\n");
         for (MeasuredBundle b : bundles) {
             sb.append("#   ").append(b.name()).append(" (").append(b.gpuId()).append(")\n");
         }
+        sb.append("# and on NVIDIA AIConfigurator vLLM kernel tables (bf16 GEMM, context and generation attention):\n");
+        for (GpuData g : gpus) {
+            if (g.tables() != null) {
+                sb.append("#   ").append(g.tables().dir().toString().replace('\\', '/')).append('\n');
+            }
+        }
         sb.append("# Link factors fitted on NVIDIA AIConfigurator custom_allreduce_perf tables (vllm_graph, bf16).\n")
-                .append("# default: fitted on every bundle; gpus.<id>: fitted on that GPU's own data only.\n");
+                .append("# default: fitted on every GPU, each weighted equally; gpus.<id>: refitted on that GPU's own data\n"
+                        + "# (classes it has no rows for, e.g. elementwise on AIConfigurator-only GPUs, keep the default).\n");
         sb.append("default:\n");
         fields(sb, base, "  ");
         sb.append("link_defaults:\n");

@@ -208,7 +208,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double activated = Math.min(experts, routing.maxShardActivated(pairs));
         double flops = 2.0 * routed * 3.0 * hidden * expertWidth;
         double bytes = activated * expertWeightBytes + routed * (2.0 * hidden + 3.0 * expertWidth) * dtype;
-        return costs.gemmUs(routed, flops, bytes) + costs.gemmUs(routed, 0.0, 0.0)        // two grouped GEMMs
+        double rowsPerExpert = activated > 0 ? routed / activated : routed;
+        return costs.gemmUs(routed, flops, bytes, rowsPerExpert)                           // two grouped GEMMs
+                + costs.gemmUs(routed, 0.0, 0.0, rowsPerExpert)
                 + costs.elementwiseUs(3.0 * routed * expertWidth * dtype);                  // SiLU-and-mul
     }
 

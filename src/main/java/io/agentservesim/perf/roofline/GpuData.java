@@ -1,0 +1,74 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.model.ModelShape;
+import io.agentservesim.perf.BatchShape;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything measured on one GPU: the LLMServingSim bundles' operator samples (every model and TP
+ * degree) and NVIDIA AIConfigurator's kernel tables, either possibly absent. The unit the shared
+ * calibration weighs equally and the leave-one-GPU-out validation holds out.
+ *
+ * @param gpuId   catalog id
+ * @param bundles LLMServingSim samples measured on this GPU (may be empty)
+ * @param tables  AIConfigurator kernel tables of this GPU, or null
+ */
+public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables tables) {
+
+    /** Query heads × KV heads × head dim 128 as a one-layer model, to price an AIC attention row. */
+    static ModelShape attentionShape(int heads, int kvHeads) {
+        int hidden = heads * 128;
+        return new ModelShape("aic-attention-h" + heads + "-kv" + kvHeads, 1, hidden, heads, kvHeads, 128, hidden,
+                32_000, 0, 0, 0, 2, false);
+    }
+
+    /** The batch of an AIC attention row: {@code batch} prefills of isl tokens, or decodes over step tokens. */
+    static BatchShape attentionBatch(KernelTables.Attention a) {
+        BatchShape b = new BatchShape();
+        for (int i = 0; i < a.batch(); i++) {
+            if (a.context()) {
+                b.addPrefill(a.tokens(), 0);
+            } else {
+                b.addDecode(a.tokens());
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Every GPU of the catalog that has bundles under {@code perf} or kernel tables under {@code aic},
+     * in catalog order.
+     */
+    public static List<GpuData> discover(Path perf, Path models, Path aic, GpuCatalog catalog) {
+        List<OperatorSamples> all = RooflineCalibration.readAll(MeasuredBundle.discover(perf, models));
+        Map<String, List<OperatorSamples>> byGpu = new LinkedHashMap<>();
+        for (OperatorSamples s : all) {
+            byGpu.computeIfAbsent(s.bundle().gpuId(), k -> new ArrayList<>()).add(s);
+        }
+        List<GpuData> out = new ArrayList<>();
+        for (String id : catalog.ids()) {
+            List<OperatorSamples> bundles = byGpu.getOrDefault(id, List.of());
+            KernelTables tables = KernelTables.read(aic, id);
+            if (!bundles.isEmpty() || tables != null) {
+                out.add(new GpuData(id, List.copyOf(bundles), tables));
+            }
+        }
+        return out;
+    }
+
+    /** Bundle samples only, grouped by GPU (tables left out), as the leave-one-bundle-out validation fits. */
+    static List<GpuData> ofBundles(List<OperatorSamples> samples) {
+        Map<String, List<OperatorSamples>> byGpu = new LinkedHashMap<>();
+        for (OperatorSamples s : samples) {
+            byGpu.computeIfAbsent(s.bundle().gpuId(), k -> new ArrayList<>()).add(s);
+        }
+        List<GpuData> out = new ArrayList<>();
+        byGpu.forEach((id, list) -> out.add(new GpuData(id, List.copyOf(list), null)));
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package io.agentservesim.perf.roofline;
+
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.BatchShape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fits one set of {@link RooflineEfficiency} compute factors shared by several GPUs. Each operator
+ * class is fitted on its own (its factors enter no other class) by {@link CompassSearch}, minimising
+ * the mean over GPUs of each GPU's mean squared log ratio roofline/measured: every GPU weighs the
+ * same however many rows it has (vLLM 0.19 tables hold 3–4× the rows of 0.14 ones), and within a GPU
+ * a 3 µs kernel weighs as much as a 1 ms one.
+ * <ul>
+ *   <li>GEMM (FLOP fraction, smallest tile rows, bandwidth fraction, overhead): AIConfigurator's GEMM
+ *       rows and the bundles' qkv/o_proj/gate_up/down/lm_head rows;</li>
+ *   <li>elementwise and sampler: bundle rows only (AIConfigurator has no such tables);</li>
+ *   <li>attention (FLOP fraction, varlen and decode bandwidth fractions, overhead, decode wave time):
+ *       the bundles' attention grids and AIConfigurator's context (pure prefill, varlen kernel) and
+ *       generation (pure decode, split-KV kernel) rows.</li>
+ * </ul>
+ */
+final class SharedFit {
+    private final GpuCatalog catalog;
+    private final List<GpuData> gpus;
+    /** One prebuilt batch per AIC attention row, reused by every objective evaluation. */
+    private final Map<KernelTables.Attention, BatchShape> batches = new HashMap<>();
+
+    SharedFit(List<GpuData> gpus, GpuCatalog catalog) {
+        this.gpus = List.copyOf(gpus);
+        this.catalog = catalog;
+        for (GpuData g : gpus) {
+            if (g.tables() != null) {
+                for (KernelTables.Attention a : g.tables().attention()) {
+                    if (a.context()) {
+                        batches.put(a, GpuData.attentionBatch(a));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fits every compute block from the uncalibrated defaults. */
+    RooflineEfficiency fit() {
+        return fit(RooflineEfficiency.DEFAULTS);
+    }
+
+    /** Fits every compute block from {@code e}; a block none of the GPUs has rows for keeps e's values. */
+    RooflineEfficiency fit(RooflineEfficiency start) {
+        RooflineEfficiency e = start;
+        e = block(e, RooflineEfficiency.GEMM, new double[] {0.05, 4, 0.05, 1}, new double[] {1.0, 128, 1.0, 100_000},
+                this::gemmResiduals);
+        e = block(e, RooflineEfficiency.ELEMENTWISE, new double[] {0.05, 1}, new double[] {1.5, 100_000},
+                (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.ELEMENTWISE));
+        e = block(e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
+                (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.SAMPLER));
+        return block(e, RooflineEfficiency.ATTENTION, new double[] {0.02, 0.02, 0.05, 1, 1},
+                new double[] {1.0, 1.5, 1.0, 100_000, 100_000}, this::attentionResiduals);
+    }
+
+    /** Adds squared log ratios of one GPU's rows to acc[0] and their count to acc[1]. */
+    private interface Residuals {
+        void add(GpuData gpu, RooflineEfficiency eff, double[] acc);
+    }
+
+    private RooflineEfficiency block(RooflineEfficiency e, int from, double[] lower, double[] upper, Residuals residuals) {
+        double[] start = Arrays.copyOfRange(e.toArray(), from, from + lower.length);
+        for (int i = 0; i < start.length; i++) {
+            start[i] = Math.min(upper[i], Math.max(lower[i], start[i]));
+        }
+        double[] p = CompassSearch.minimise(q -> {
+            RooflineEfficiency eff = e.with(from, q);
+            double total = 0;
+            int counted = 0;
+            double[] acc = new double[2];
+            for (GpuData g : gpus) {
+                acc[0] = 0;
+                acc[1] = 0;
+                residuals.add(g, eff, acc);
+                if (acc[1] > 0) {
+                    total += acc[0] / acc[1];
+                    counted++;
+                }
+            }
+            return counted == 0 ? 0.0 : total / counted;
+        }, start, lower, upper);
+        return e.with(from, p);
+    }
+
+    private static void add(double[] acc, double predicted, double measured) {
+        if (measured > 0) {
+            double r = Math.log(predicted / measured);
+            acc[0] += r * r;
+            acc[1]++;
+        }
+    }
+
+    private void gemmResiduals(GpuData g, RooflineEfficiency eff, double[] acc) {
+        if (g.tables() != null) {
+            OperatorCosts costs = new OperatorCosts(catalog.get(g.gpuId()), eff);
+            for (KernelTables.Gemm r : g.tables().gemms()) {
+                add(acc, costs.gemmUs(r.m(), r.k(), r.n(), 2), r.us());
+            }
+        }
+        opResiduals(g, eff, acc, Op.OpClass.GEMM);
+        opResiduals(g, eff, acc, Op.OpClass.LM_HEAD);
+    }
+
+    private void opResiduals(GpuData g, RooflineEfficiency eff, double[] acc, Op.OpClass opClass) {
+        for (OperatorSamples group : g.bundles()) {
+            RooflineStepTimeModel m = RooflineCalibration.model(group, catalog, eff);
+            for (OperatorSamples.OpSample s : group.ops()) {
+                if (s.op().opClass() == opClass) {
+                    add(acc, m.opUs(s.op(), s.x()), s.measuredUs());
+                }
+            }
+        }
+    }
+
+    private void attentionResiduals(GpuData g, RooflineEfficiency eff, double[] acc) {
+        for (OperatorSamples group : g.bundles()) {
+            RooflineStepTimeModel m = RooflineCalibration.model(group, catalog, eff);
+            for (OperatorSamples.AttentionSample s : group.attention()) {
+                add(acc, m.attentionUs(s.chunk(), s.kvPrefill(), s.nDecode(), s.kvDecode()), s.measuredUs());
+            }
+        }
+        if (g.tables() != null) {
+            GpuSpec gpu = catalog.get(g.gpuId());
+            Map<Integer, RooflineStepTimeModel> models = new HashMap<>();
+            for (KernelTables.Attention a : g.tables().attention()) {
+                RooflineStepTimeModel m = models.computeIfAbsent(a.heads() * 1000 + a.kvHeads(),
+                        x -> new RooflineStepTimeModel(gpu, GpuData.attentionShape(a.heads(), a.kvHeads()), 1, eff));
+                add(acc, price(m, a, batches.get(a)), a.us());
+            }
+        }
+    }
+
+    /** The AIC attention rows of a GPU priced with {@code eff}: predicted µs per row, in row order. */
+    static double[] attentionPredictions(KernelTables tables, GpuSpec gpu, RooflineEfficiency eff) {
+        Map<Integer, RooflineStepTimeModel> models = new HashMap<>();
+        List<KernelTables.Attention> rows = tables.attention();
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            KernelTables.Attention a = rows.get(i);
+            RooflineStepTimeModel m = models.computeIfAbsent(a.heads() * 1000 + a.kvHeads(),
+                    x -> new RooflineStepTimeModel(gpu, GpuData.attentionShape(a.heads(), a.kvHeads()), 1, eff));
+            out[i] = price(m, a, a.context() ? GpuData.attentionBatch(a) : null);
+        }
+        return out;
+    }
+
+    /** A generation row is a uniform decode batch: the closed form avoids a loop over its sequences. */
+    private static double price(RooflineStepTimeModel m, KernelTables.Attention a, BatchShape batch) {
+        return a.context() ? m.attentionUs(batch) : m.attentionUs(0, 0, a.batch(), a.tokens());
+    }
+
+    static List<GpuData> without(List<GpuData> all, String gpuId) {
+        List<GpuData> out = new ArrayList<>();
+        for (GpuData g : all) {
+            if (!g.gpuId().equals(gpuId)) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+}
