@@ -53,7 +53,7 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
         List<GpuData> out = new ArrayList<>();
         for (String id : catalog.ids()) {
             List<OperatorSamples> bundles = byGpu.getOrDefault(id, List.of());
-            KernelTables tables = KernelTables.read(aic, id);
+            KernelTables tables = KernelTables.read(aic, catalog.get(id));
             if (!bundles.isEmpty() || tables != null) {
                 out.add(new GpuData(id, List.copyOf(bundles), tables));
             }

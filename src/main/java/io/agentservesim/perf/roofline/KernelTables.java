@@ -1,6 +1,7 @@
 package io.agentservesim.perf.roofline;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.hardware.GpuSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +26,9 @@ import java.util.zip.GZIPInputStream;
  * {@code window_size}); repeated measurements of one shape are averaged. Times in microseconds.
  */
 public final class KernelTables {
+    /** Head dimension of every attention row of the copied subset (see PROVENANCE.md). */
+    private static final double HEAD_DIM = 128;
+
     /** One GEMM C[m,n] = A[m,k] × B[k,n]. */
     public record Gemm(double m, double n, double k, double us) { }
 
@@ -38,8 +42,12 @@ public final class KernelTables {
     /** (n, k) → m → µs, for interpolation in m. */
     private final Map<Long, TreeMap<Double, Double>> gemmByShape;
 
-    private KernelTables(String gpuId, Path dir, List<Gemm> gemms, List<Attention> attention) {
+    /** Context-attention rows dropped because they imply more FLOP/s than the GPU's dense peak. */
+    private final int droppedAbovePeak;
+
+    private KernelTables(String gpuId, Path dir, List<Gemm> gemms, List<Attention> attention, int droppedAbovePeak) {
         this.gpuId = gpuId;
+        this.droppedAbovePeak = droppedAbovePeak;
         this.dir = dir;
         this.gemms = List.copyOf(gemms);
         this.attention = List.copyOf(attention);
@@ -49,8 +57,16 @@ public final class KernelTables {
         }
     }
 
-    /** The tables of {@code gpuId} under {@code root} (its one {@code vllm-*} folder), or null if it has none. */
-    public static KernelTables read(Path root, String gpuId) {
+    /**
+     * The tables of {@code gpu} under {@code root} (its one {@code vllm-*} folder), or null if it has none.
+     * A context-attention row whose causal FLOPs (2·b·isl²·d·H: QKᵀ and PV over the lower triangle)
+     * would need more than the GPU's dense BF16 peak is physically impossible and is dropped: 601 of the
+     * 1,368 H200 rows (vLLM 0.19.0 and 0.19.1) imply up to 9.8× the peak, while no row of the other five
+     * GPUs exceeds 0.75 of it and the H200's GEMM rows stay below 0.96. No GEMM row of any GPU is above
+     * peak.
+     */
+    public static KernelTables read(Path root, GpuSpec gpu) {
+        String gpuId = gpu.id();
         Path system = root.resolve(gpuId);
         if (!Files.isDirectory(system)) {
             return null;
@@ -71,13 +87,19 @@ public final class KernelTables {
         }
         String[] attnKeys = {"batch_size", "isl", "step", "num_heads", "num_key_value_heads"};
         List<Attention> attention = new ArrayList<>();
+        int dropped = 0;
         for (double[] r : averaged(dir.resolve("context_attention_perf.csv.gz"), attnKeys, "attn_dtype")) {
+            double causalFlops = 2.0 * r[0] * r[1] * r[1] * HEAD_DIM * r[3];
+            if (causalFlops / (r[5] * 1e-6) > gpu.bf16DenseFlops()) {
+                dropped++;
+                continue;
+            }
             attention.add(new Attention(true, (int) r[0], (int) r[1], (int) r[3], (int) r[4], r[5]));
         }
         for (double[] r : averaged(dir.resolve("generation_attention_perf.csv.gz"), attnKeys, "attn_dtype")) {
             attention.add(new Attention(false, (int) r[0], (int) r[2], (int) r[3], (int) r[4], r[5]));
         }
-        return new KernelTables(gpuId, dir, gemms, attention);
+        return new KernelTables(gpuId, dir, gemms, attention, dropped);
     }
 
     /**
@@ -194,6 +216,7 @@ public final class KernelTables {
     }
 
     public String gpuId() { return gpuId; }
+    public int droppedAbovePeak() { return droppedAbovePeak; }
     public Path dir() { return dir; }
     public List<Gemm> gemms() { return gemms; }
     public List<Attention> attention() { return attention; }

@@ -51,14 +51,14 @@ class LeaveOneOutRegressionTest {
                 Map.entry("h200_sxm AIC tables, Llama-3.1-8B", 0.07),
                 Map.entry("b200_sxm AIC tables, Llama-3.1-8B", 0.12),
                 Map.entry("l40s AIC tables, Llama-3.1-8B", 0.065),
-                Map.entry("rtx_4090 bundle Llama-3.1-8B tp1", 0.19),
+                Map.entry("rtx_4090 bundle Llama-3.1-8B tp1", 0.22),
                 Map.entry("rtx_pro_6000_server AIC tables, Llama-3.1-8B", 0.10),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp1", 0.145),
+                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp1", 0.15),
                 Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp2", 0.385),
                 Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp1", 0.16),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp2", 0.15),
-                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp1", 0.145),
-                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp2", 0.13));
+                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp2", 0.155),
+                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp1", 0.15),
+                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp2", 0.145));
         for (GpuHoldOutValidation.Row r : rows) {
             String key = r.gpuId() + " " + r.reference();
             assertThat(r.errors().get("step:all").meanAbs()).as(key).isLessThan(bound.get(key));
