@@ -63,9 +63,6 @@ class MoeEpValidationTest {
             if (r.ep() > 1) {
                 assertThat(r.measuredSpeedup()).as(r.gpu() + " ep" + r.ep() + " measured").isGreaterThan(1.05);
                 assertThat(r.modelSpeedup()).as(r.gpu() + " ep" + r.ep() + " model").isGreaterThan(1.05);
-                // Known gap: the roofline's speed-up is near-ideal (only the busiest shard's pairs are
-                // priced), vLLM's measured one is well below it (see VALIDATION.md).
-                assertThat(r.modelSpeedup()).as(r.gpu() + " ep" + r.ep()).isGreaterThan(r.measuredSpeedup());
             }
         }
     }
@@ -80,7 +77,8 @@ class MoeEpValidationTest {
             if (s.ep() == 1) {
                 assertThat(s.modelRatio()).as(what).isCloseTo(1.0, within(0.01));
             } else {
-                assertThat(s.modelRatio()).as(what).isGreaterThan(1.8).isGreaterThan(s.measuredRatio());
+                // Worst-case placement (hottest experts together on shard 0) by design.
+                assertThat(s.modelRatio()).as(what).isGreaterThan(1.8);
             }
         }
     }
