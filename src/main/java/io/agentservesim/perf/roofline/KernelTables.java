@@ -2,10 +2,7 @@ package io.agentservesim.perf.roofline;
 
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * NVIDIA AIConfigurator's measured vLLM kernel tables of one GPU (the subset copied under
@@ -108,29 +104,16 @@ public final class KernelTables {
      */
     private static List<double[]> averaged(Path file, String[] keys, String dtypeColumn) {
         Map<String, double[]> sums = new LinkedHashMap<>();
-        long lineNo = 1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            String head = in.readLine();
-            if (head == null) {
-                throw InputException.at(file, 1, "empty kernel table");
-            }
-            String[] header = head.split(",");
+        GzCsv.read(file, "kernel table", csv -> {
             int[] col = new int[keys.length];
             for (int i = 0; i < keys.length; i++) {
-                col[i] = index(header, keys[i], file);
+                col[i] = csv.column(keys[i]);
             }
-            int latency = index(header, "latency", file);
-            int dtype = index(header, dtypeColumn, file);
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String[] c = line.split(",", -1);
-                if (c.length != header.length) {
-                    throw InputException.at(file, lineNo, "expected " + header.length + " columns, got " + c.length);
-                }
+            int latency = csv.column("latency");
+            int dtype = csv.column(dtypeColumn);
+            return (c, line) -> {
                 if (!c[dtype].equals("bfloat16")) {
-                    throw InputException.at(file, lineNo, dtypeColumn + " " + c[dtype] + ": only bfloat16 rows are expected");
+                    throw InputException.at(file, line, dtypeColumn + " " + c[dtype] + ": only bfloat16 rows are expected");
                 }
                 double[] v = new double[keys.length + 2];
                 StringBuilder k = new StringBuilder();
@@ -140,7 +123,7 @@ public final class KernelTables {
                 }
                 double ms = Double.parseDouble(c[latency]);
                 if (!(ms > 0) || Double.isInfinite(ms)) {
-                    throw InputException.at(file, lineNo, "latency must be a positive number of ms, got " + c[latency]);
+                    throw InputException.at(file, line, "latency must be a positive number of ms, got " + c[latency]);
                 }
                 v[keys.length] = ms * 1000.0;
                 v[keys.length + 1] = 1;
@@ -149,12 +132,8 @@ public final class KernelTables {
                     old[keys.length] += v[keys.length];
                     old[keys.length + 1] += 1;
                 }
-            }
-        } catch (NumberFormatException e) {
-            throw InputException.at(file, lineNo, "not a number: " + e.getMessage());
-        } catch (IOException e) {
-            throw InputException.at(file, "cannot read kernel table: " + e.getMessage());
-        }
+            };
+        });
         List<double[]> out = new ArrayList<>(sums.size());
         for (double[] v : sums.values()) {
             double[] r = Arrays.copyOf(v, keys.length + 1);
@@ -162,15 +141,6 @@ public final class KernelTables {
             out.add(r);
         }
         return out;
-    }
-
-    private static int index(String[] header, String name, Path file) {
-        for (int i = 0; i < header.length; i++) {
-            if (header[i].equals(name)) {
-                return i;
-            }
-        }
-        throw InputException.at(file, 1, "column " + name + " missing from the header");
     }
 
     private static long key(double n, double k) {

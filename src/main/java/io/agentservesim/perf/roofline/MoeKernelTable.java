@@ -1,15 +1,8 @@
 package io.agentservesim.perf.roofline;
 
-import io.agentservesim.error.InputException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 /**
  * NVIDIA AIConfigurator's measured vLLM fused-MoE kernel times of one GPU ({@code moe_perf.csv.gz},
@@ -32,46 +25,29 @@ public final class MoeKernelTable {
     public static MoeKernelTable read(Path file, int hidden, int inter, int topk, int experts) {
         Map<String, TreeMap<Integer, Double>> sum = new TreeMap<>();
         Map<String, TreeMap<Integer, Integer>> count = new TreeMap<>();
-        long lineNo = 1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            String head = in.readLine();
-            if (head == null) {
-                throw InputException.at(file, 1, "empty MoE kernel table");
-            }
-            String[] h = head.split(",");
-            int cTokens = index(h, "num_tokens", file);
-            int cHidden = index(h, "hidden_size", file);
-            int cInter = index(h, "inter_size", file);
-            int cTopk = index(h, "topk", file);
-            int cExperts = index(h, "num_experts", file);
-            int cTp = index(h, "moe_tp_size", file);
-            int cEp = index(h, "moe_ep_size", file);
-            int cDist = index(h, "distribution", file);
-            int cDtype = index(h, "moe_dtype", file);
-            int cLat = index(h, "latency", file);
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String[] c = line.split(",", -1);
-                if (c.length != h.length) {
-                    throw InputException.at(file, lineNo, "expected " + h.length + " columns, got " + c.length);
-                }
+        GzCsv.read(file, "MoE kernel table", csv -> {
+            int cTokens = csv.column("num_tokens");
+            int cHidden = csv.column("hidden_size");
+            int cInter = csv.column("inter_size");
+            int cTopk = csv.column("topk");
+            int cExperts = csv.column("num_experts");
+            int cTp = csv.column("moe_tp_size");
+            int cEp = csv.column("moe_ep_size");
+            int cDist = csv.column("distribution");
+            int cDtype = csv.column("moe_dtype");
+            int cLat = csv.column("latency");
+            return (c, line) -> {
                 if (!c[cDtype].equals("bfloat16") || Integer.parseInt(c[cHidden]) != hidden
                         || Integer.parseInt(c[cInter]) != inter || Integer.parseInt(c[cTopk]) != topk
                         || Integer.parseInt(c[cExperts]) != experts) {
-                    continue;
+                    return;
                 }
                 String key = key(Integer.parseInt(c[cTp]), Integer.parseInt(c[cEp]), c[cDist]);
                 int t = Integer.parseInt(c[cTokens]);
                 sum.computeIfAbsent(key, k -> new TreeMap<>()).merge(t, Double.parseDouble(c[cLat]) * 1000.0, Double::sum);
                 count.computeIfAbsent(key, k -> new TreeMap<>()).merge(t, 1, Integer::sum);
-            }
-        } catch (IOException e) {
-            throw InputException.at(file, "cannot read MoE kernel table: " + e.getMessage());
-        } catch (NumberFormatException e) {
-            throw InputException.at(file, lineNo, "bad number: " + e.getMessage());
-        }
+            };
+        });
         sum.forEach((k, m) -> m.replaceAll((t, s) -> s / count.get(k).get(t)));
         return new MoeKernelTable(sum);
     }
@@ -83,14 +59,5 @@ public final class MoeKernelTable {
 
     private static String key(int tp, int ep, String distribution) {
         return tp + "/" + ep + "/" + distribution;
-    }
-
-    private static int index(String[] header, String name, Path file) {
-        for (int i = 0; i < header.length; i++) {
-            if (header[i].equals(name)) {
-                return i;
-            }
-        }
-        throw InputException.at(file, 1, "missing column " + name);
     }
 }

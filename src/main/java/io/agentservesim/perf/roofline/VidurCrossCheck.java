@@ -3,18 +3,12 @@ package io.agentservesim.perf.roofline;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * An out-of-sample check of the shipped roofline factors against Vidur's measurements (data/vidur, see
@@ -130,31 +124,17 @@ public final class VidurCrossCheck {
     /** Rows of a gzipped CSV as header → value maps (small files: a few thousand rows). */
     private static List<Map<String, String>> read(Path file) {
         List<Map<String, String>> rows = new ArrayList<>();
-        long lineNo = 1;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            String head = in.readLine();
-            if (head == null) {
-                throw InputException.at(file, 1, "empty table");
-            }
-            String[] header = head.split(",", -1);
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                String[] v = line.split(",", -1);
-                if (v.length != header.length) {
-                    throw InputException.at(file, lineNo, "expected " + header.length + " columns, got " + v.length);
-                }
+        GzCsv.read(file, "Vidur profile", csv -> {
+            String[] header = csv.header();
+            return (v, line) -> {
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 0; i < header.length; i++) {
                     row.put(header[i], v[i]);
                 }
-                row.put("#line", Long.toString(lineNo));
+                row.put("#line", Long.toString(line));
                 rows.add(row);
-            }
-        } catch (IOException e) {
-            throw InputException.at(file, "cannot read: " + e.getMessage());
-        }
+            };
+        });
         return rows;
     }
 
