@@ -109,7 +109,20 @@ public final class GpuCatalog {
                     (long) positive("memory_bytes"), positive("memory_bandwidth_bytes_per_s"),
                     (int) positive("sm_count"), link(), positive("gpu_link_bandwidth_bytes_per_s"),
                     positive("host_link_bandwidth_bytes_per_s"), positive("idle_watts"), positive("tdp_watts"),
-                    sources);
+                    computeCapability(), sources);
+        }
+
+        /** Optional "major.minor" string; absent means unknown (the roofline then assumes FlashAttention-2). */
+        private ComputeCapability computeCapability() {
+            JsonNode v = node.get("compute_capability");
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            ComputeCapability cc = v.isString() ? ComputeCapability.parse(v.asString()) : null;
+            if (cc == null) {
+                throw fail("compute_capability", "expected a quoted \"major.minor\" such as \"8.9\", got " + v);
+            }
+            return cc;
         }
 
         private GpuSpec.GpuLink link() {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param hostLinkBandwidth       GPU-to-host bandwidth, bytes/s
  * @param idleWatts               idle power draw
  * @param tdpWatts                board power limit
+ * @param computeCapability       CUDA compute capability, or null where the catalog entry gives none
  * @param sources                 field name → where the number comes from
  */
 public record GpuSpec(
@@ -33,6 +34,7 @@ public record GpuSpec(
         double hostLinkBandwidth,
         double idleWatts,
         double tdpWatts,
+        ComputeCapability computeCapability,
         Map<String, String> sources) {
 
     /** How GPUs of one node reach each other. */

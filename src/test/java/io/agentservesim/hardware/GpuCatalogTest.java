@@ -72,6 +72,33 @@ class GpuCatalogTest {
         assertThat(g.memoryBandwidth()).isEqualTo(2.0e12);
         assertThat(g.tdpWatts()).isEqualTo(300);
         assertThat(g.fp8DenseFlops()).isZero();
+        assertThat(g.computeCapability()).isNull();
+    }
+
+    @Test
+    void computeCapabilityIsReadAndAMalformedOneNamesTheField(@TempDir Path dir) throws IOException {
+        Path good = Files.writeString(dir.resolve("good.yaml"),
+                ENTRY.formatted("2.0e12", "tdp_watts: 300\n    compute_capability: \"8.9\""));
+        assertThat(GpuCatalog.load(good).get("my_gpu").computeCapability()).isEqualTo(new ComputeCapability(8, 9));
+        Path bad = Files.writeString(dir.resolve("bad.yaml"),
+                ENTRY.formatted("2.0e12", "tdp_watts: 300\n    compute_capability: \"8,9\""));
+        assertThatThrownBy(() -> GpuCatalog.load(bad))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining(bad.toString())
+                .hasMessageContaining("gpus.my_gpu.compute_capability: expected a quoted \"major.minor\"");
+    }
+
+    @Test
+    void builtinComputeCapabilitiesMatchTheArchitectures() {
+        GpuCatalog c = GpuCatalog.builtin();
+        assertThat(c.get("a100_sxm").computeCapability()).hasToString("8.0");
+        assertThat(c.get("rtx_4090").computeCapability()).hasToString("8.9");
+        assertThat(c.get("h100_sxm").computeCapability()).hasToString("9.0");
+        assertThat(c.get("b200_sxm").computeCapability()).hasToString("10.0");
+        assertThat(c.get("rtx_pro_6000_server").computeCapability()).hasToString("12.0");
+        for (String id : c.ids()) {
+            assertThat(c.get(id).computeCapability()).as(id).isNotNull();
+        }
     }
 
     @Test

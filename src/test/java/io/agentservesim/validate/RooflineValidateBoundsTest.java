@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The number a user with no profile gets: the two real vLLM 0.19 runs replayed with the roofline step
  * times alone (GPU from the run's hardware, built-in calibration). The issue asks for a mean |Diff%|
- * of at most 10 % on both; measured when committed (GEMM tile/wave form, factors refitted with the AIConfigurator tables):
- * RTX 4090 0.65 %, RTX PRO 6000 7.28 % (VALIDATION.md,
+ * of at most 10 % on both; measured when committed (GEMM tile/wave form, per-kernel varlen attention):
+ * RTX 4090 0.72 %, RTX PRO 6000 3.61 % (VALIDATION.md,
  * "Roofline-only validate"). The bounds are the goal, with the measured values well inside them.
  */
 class RooflineValidateBoundsTest {
@@ -35,7 +35,7 @@ class RooflineValidateBoundsTest {
     void rtxPro6000RunWithTheRooflineAloneIsWithinTenPercentOnAverage() {
         Validator.Result r = roofline("RTXPRO6000", null);
         assertThat(r.stepTimeSource()).isEqualTo("roofline:rtx_pro_6000_server/Llama-3.1-8B/tp1");
-        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(8.0);
+        assertThat(r.meanAbsDiffPct()).isLessThanOrEqualTo(5.0);
     }
 
     @Test

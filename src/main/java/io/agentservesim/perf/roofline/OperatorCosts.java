@@ -108,15 +108,34 @@ public final class OperatorCosts {
     }
 
     /**
-     * The variable-length forward attention kernel (FlashAttention-2, Dao 2023) over a batch holding a
-     * prefill chunk: {@code flops} of padded 128-row query tiles run at the attention FLOP fraction
-     * scaled by wave occupancy ({@code blocks / (waves × SMs)}: a last, partly filled wave of thread
-     * blocks leaves SMs idle), or {@code bytes} at the varlen bandwidth fraction, whichever is longer.
+     * The variable-length forward attention kernel over a batch holding a prefill chunk: {@code blocks}
+     * thread blocks, one per (query tile, query head), each on one SM at the attention FLOP fraction of
+     * the SM's share of the peak. Compute time is the larger of two wave counts: of the blocks at their
+     * mean length ({@code ceil(blocks / SMs)} × mean: a last, partly filled wave leaves SMs idle), and of
+     * the work in units of the longest block ({@code ceil(flops / (maxBlockFlops × SMs))} × longest:
+     * long decodes among short blocks run side by side, so one of them alone takes its full length
+     * and 256 of them on 188 SMs take two).
+     * A kernel that launches one block per tile ({@code blockPerTile}) also pays the attention wave
+     * time, the same per-wave block setup as the decode kernel's, once per wave.
+     * Memory time reads each sequence's K/V once per query head whose block is not co-resident with its
+     * group's others: the grid runs every sequence's tiles of one query head before the next head, so
+     * the {@code groupSize} query heads sharing a K/V head (GQA) stream the same K/V together, and hit in
+     * L2, only as far as one wave of SMs covers them ({@code SMs / blocksPerHead} heads, 1 to
+     * {@code groupSize}). Whichever of compute and memory is longer, plus the kernel overhead.
+     *
+     * @param kvBytes    K/V context bytes of every sequence, counted once per K/V head
+     * @param otherBytes Q read and O written
      */
-    public double varlenAttentionUs(double flops, double bytes, double blocks) {
-        double occupancy = blocks / (Math.ceil(blocks / smCount) * smCount);
-        double us = Math.max(flops / (peakFlops * eff.attentionFlopFraction() * occupancy),
-                bytes / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
+    public double varlenAttentionUs(double flops, double maxBlockFlops, double blocks, double blocksPerHead,
+            double groupSize, double kvBytes, double otherBytes, boolean blockPerTile) {
+        double perSm = peakFlops * eff.attentionFlopFraction() / smCount;
+        double waves = Math.ceil(blocks / smCount);
+        double setup = blockPerTile ? eff.attentionWaveNs() * 1e-9 : 0.0;
+        double longWaves = maxBlockFlops > 0 ? Math.ceil(flops / (maxBlockFlops * smCount)) : 0.0;
+        double compute = Math.max(longWaves * maxBlockFlops / perSm, waves * (flops / blocks / perSm + setup));
+        double headsPerWave = Math.min(groupSize, Math.max(1.0, smCount / blocksPerHead));
+        double bytes = kvBytes * groupSize / headsPerWave + otherBytes;
+        double us = Math.max(compute, bytes / (memoryBandwidth * eff.attentionPrefillBandwidthFraction())) * 1e6;
         return us + eff.attentionOverheadNs() * 1e-3;
     }
 

@@ -36,9 +36,6 @@ import io.agentservesim.perf.parallel.MoeRouting;
  * The query does one pass over the batch with no allocation; all shape constants are set here.
  */
 public final class RooflineStepTimeModel implements StepTimeModel {
-    /** Query rows per FlashAttention-2 thread block (kBlockM for head size 128). */
-    private static final double QUERY_TILE = 128.0;
-
     private final String source;
     private final double heads;
     private final double kvHeads;
@@ -54,7 +51,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double vocab;
     private final double ropeWidth;
     private final double kvBytesPerTokenLayer;
-    private final double qHeadKvBytesPerToken;
+    private final double headDim;
+    private final AttentionKernel kernel;
     private final boolean moe;
     private final double experts;
     private final double expertsPerToken;
@@ -120,7 +118,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.qkvWidth = (heads + 2.0 * kvHeads) * model.headDim();
         this.ropeWidth = (heads + kvHeads) * model.headDim();
         this.kvBytesPerTokenLayer = 2.0 * kvHeads * model.headDim() * dtype;
-        this.qHeadKvBytesPerToken = 2.0 * heads * model.headDim() * dtype;
+        this.headDim = model.headDim();
+        this.kernel = AttentionKernel.forGpu(gpu);
         this.mlpWidth = (double) model.intermediateSize() / tp;
         this.vocab = model.vocabSize();
         this.vocabShard = (double) model.vocabSize() / tp;
@@ -216,65 +215,107 @@ public final class RooflineStepTimeModel implements StepTimeModel {
 
     /**
      * One layer's attention for the step's actual chunks and decode contexts, in µs. A step with a
-     * prefill chunk runs FlashAttention-2's variable-length forward kernel over every sequence
-     * (vLLM's FLASH_ATTN backend, {@code flash_attn_varlen_func}): one thread block per (128-query
-     * tile, query head), so a decode is a one-query sequence whose block still computes a whole
-     * 128-row tile over its KV ({@link #varlenBlock}). A pure-decode step runs the split-KV decode kernel.
+     * prefill chunk runs the variable-length (varlen) forward kernel of the GPU's {@link AttentionKernel}
+     * over every sequence: one thread block per (query tile, query head), so a decode is a one-query
+     * sequence whose block still computes a whole padded tile over its KV. On FlashInfer GPUs the decodes
+     * of a mixed step run the decode kernel instead, after the prefills' varlen launch. A pure-decode
+     * step runs the split-KV decode kernel.
      */
     public double attentionUs(BatchShape batch) {
         int decodes = batch.numDecodes();
-        if (batch.numPrefills() == 0) {
+        if (longestChunk(batch) <= 1) {
+            // Every sequence has one query: vLLM's backends take the decode path (FlashAttention-2 swaps
+            // the GQA group into the query dimension when max_seqlen_q is 1), one-token chunks included.
+            double context = 0;
+            for (int i = 0, n = batch.numPrefills(); i < n; i++) {
+                context += batch.prefillKv(i) + batch.prefillChunk(i);
+            }
+            for (int i = 0; i < decodes; i++) {
+                context += batch.decodeKv(i) + 1.0;
+            }
+            int sequences = decodes + batch.numPrefills();
+            return sequences > 0 ? decodeAttention(sequences, context) : 0.0;
+        }
+        boolean varlenDecodes = !kernel.separateDecodes();
+        double us = 0;
+        if (!varlenDecodes && decodes > 0) {
             double decodeContext = 0;
             for (int i = 0; i < decodes; i++) {
                 decodeContext += batch.decodeKv(i) + 1.0;
             }
-            return decodeAttention(decodes, decodeContext);
+            us += decodeAttention(decodes, decodeContext);
         }
+        double tile = kernel.queryTile();
         double flops = 0;
-        double bytes = 0;
-        double blocks = 0;
+        double maxBlock = 0;
+        double tiles = 0;
+        double kvTokens = 0;
+        double queries = 0;
         for (int i = 0, n = batch.numPrefills(); i < n; i++) {
             double c = batch.prefillChunk(i);
-            double tiles = Math.ceil(c / QUERY_TILE);
-            blocks += tiles * heads;
-            flops += varlenFlops(tiles, batch.prefillKv(i), c);
-            bytes += varlenBytes(batch.prefillKv(i), c);
+            double kv = batch.prefillKv(i);
+            double t = Math.ceil(c / tile);
+            tiles += t;
+            flops += varlenFlops(t, kv, c);
+            maxBlock = Math.max(maxBlock, kv + c);
+            kvTokens += kv + c;
+            queries += c;
         }
-        blocks += decodes * heads;
-        for (int i = 0; i < decodes; i++) {
-            flops += varlenFlops(1.0, batch.decodeKv(i), 1.0);
-            bytes += varlenBytes(batch.decodeKv(i), 1.0);
+        if (varlenDecodes) {
+            for (int i = 0; i < decodes; i++) {
+                double kv = batch.decodeKv(i);
+                flops += varlenFlops(1.0, kv, 1.0);
+                maxBlock = Math.max(maxBlock, kv + 1.0);
+                kvTokens += kv + 1.0;
+            }
+            tiles += decodes;
+            queries += decodes;
         }
-        return costs.varlenAttentionUs(flops, bytes, blocks);
+        return us + varlen(flops, maxBlock, tiles, kvTokens, queries);
     }
 
     /** One layer's attention for one prefill chunk over {@code kvPrefill} tokens and equal decodes, in µs. */
     public double attentionUs(double chunk, double kvPrefill, double nDecode, double kvDecode) {
-        if (chunk <= 0) {
-            return nDecode > 0 ? decodeAttention(nDecode, nDecode * (kvDecode + 1.0)) : 0.0;
+        if (chunk <= 1) {
+            double sequences = nDecode + (chunk > 0 ? 1 : 0);
+            double context = nDecode * (kvDecode + 1.0) + (chunk > 0 ? kvPrefill + chunk : 0);
+            return sequences > 0 ? decodeAttention(sequences, context) : 0.0;
         }
-        double tiles = Math.ceil(chunk / QUERY_TILE);
-        double flops = varlenFlops(tiles, kvPrefill, chunk) + nDecode * varlenFlops(1.0, kvDecode, 1.0);
-        double bytes = varlenBytes(kvPrefill, chunk) + nDecode * varlenBytes(kvDecode, 1.0);
-        return costs.varlenAttentionUs(flops, bytes, (tiles + nDecode) * heads);
+        double tiles = Math.ceil(chunk / kernel.queryTile());
+        double prefill = varlenFlops(tiles, kvPrefill, chunk);
+        if (kernel.separateDecodes() || nDecode <= 0) {
+            return varlen(prefill, kvPrefill + chunk, tiles, kvPrefill + chunk, chunk)
+                    + (nDecode > 0 ? decodeAttention(nDecode, nDecode * (kvDecode + 1.0)) : 0.0);
+        }
+        return varlen(prefill + nDecode * varlenFlops(1.0, kvDecode, 1.0), Math.max(kvPrefill + chunk, kvDecode + 1.0),
+                tiles + nDecode, kvPrefill + chunk + nDecode * (kvDecode + 1.0), chunk + nDecode);
+    }
+
+    private static long longestChunk(BatchShape batch) {
+        long longest = 0;
+        for (int i = 0, n = batch.numPrefills(); i < n; i++) {
+            longest = Math.max(longest, batch.prefillChunk(i));
+        }
+        return longest;
+    }
+
+    /**
+     * The varlen launch: {@code flops} over {@code tilesPerHead × heads} blocks, the longest of which sees
+     * {@code maxKeys} keys; {@code kvTokens} of K/V context read; {@code queries} rows of Q in and O out.
+     */
+    private double varlen(double flops, double maxKeys, double tilesPerHead, double kvTokens, double queries) {
+        double maxBlockFlops = 4.0 * kernel.queryTile() * maxKeys * headDim;
+        return costs.varlenAttentionUs(flops, maxBlockFlops, tilesPerHead * heads, tilesPerHead, heads / kvHeads,
+                kvTokens * kvBytesPerTokenLayer, 2.0 * queries * qWidth * dtype, kernel.blockPerTile());
     }
 
     /**
      * Tensor-core FLOPs of a sequence's blocks in the variable-length kernel: each of its {@code tiles}
-     * query tiles is a full 128-row MMA tile (padded for a short chunk or a decode) over the keys it
-     * sees, on average {@code kv + c/2} under the causal mask; QKᵀ and PV, every query head.
+     * query tiles is a full query tile (padded for a short chunk or a decode) over the keys it sees, on
+     * average {@code kv + c/2} under the causal mask; QKᵀ and PV, every query head.
      */
     private double varlenFlops(double tiles, double kv, double c) {
-        return 4.0 * tiles * QUERY_TILE * (kv + c / 2.0) * qWidth;
-    }
-
-    /**
-     * Bytes a sequence's blocks read and write: each query head's block reads its K/V head's whole
-     * context (FlashAttention-2's grid runs heads outermost, so query heads sharing a KV head under GQA
-     * rarely meet in L2 and the KV is read once per query head), plus Q in and O out.
-     */
-    private double varlenBytes(double kv, double c) {
-        return (kv + c) * qHeadKvBytesPerToken + 2.0 * c * qWidth * dtype;
+        return 4.0 * tiles * kernel.queryTile() * (kv + c / 2.0) * qWidth;
     }
 
     private double decodeAttention(double decodes, double decodeContext) {

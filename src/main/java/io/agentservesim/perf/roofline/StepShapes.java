@@ -41,8 +41,9 @@ public final class StepShapes {
             for (int chunk : new int[] {256, 1024, 2048 - n}) {
                 BatchShape b = new BatchShape();
                 b.addPrefill(chunk, rng.nextInt(4096));
+                int context = 16 + rng.nextInt(4096 - 16);
                 for (int i = 0; i < n; i++) {
-                    b.addDecode(16 + rng.nextInt(4096 - 16));
+                    b.addDecode(context);
                 }
                 steps.add(new Step("mixed", b));
             }

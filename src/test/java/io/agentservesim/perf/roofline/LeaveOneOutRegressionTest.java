@@ -12,19 +12,19 @@ import org.junit.jupiter.api.Test;
  * goal, which several rows do not meet yet.
  */
 class LeaveOneOutRegressionTest {
-    /** Leave-one-bundle-out, measured per row (%): 14.0, 9.0, 35.0, 9.5, 9.0, 7.1, 6.2; mean 12.8. */
+    /** Leave-one-bundle-out, measured per row (%): 15.4, 5.7, 35.4, 6.0, 6.4, 5.1, 3.7; mean 11.1. */
     @Test
     void heldOutBundleWholeStepErrorStaysWithinTheMeasuredBound() {
         List<RooflineValidation.Row> rows = RooflineValidation.run(RooflineCalibration.PERF, RooflineCalibration.MODELS);
         assertThat(rows).hasSize(7);
         Map<String, Double> bound = Map.of(
-                "RTX4090/meta-llama/Llama-3.1-8B tp1", 0.15,
-                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp1", 0.10,
-                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp2", 0.36,
-                "RTXPRO6000/Qwen/Qwen3-32B tp1", 0.105,
-                "RTXPRO6000/Qwen/Qwen3-32B tp2", 0.10,
-                "RTXPRO6000/meta-llama/Llama-3.1-8B tp1", 0.08,
-                "RTXPRO6000/meta-llama/Llama-3.1-8B tp2", 0.07);
+                "RTX4090/meta-llama/Llama-3.1-8B tp1", 0.165,
+                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp1", 0.07,
+                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp2", 0.365,
+                "RTXPRO6000/Qwen/Qwen3-32B tp1", 0.07,
+                "RTXPRO6000/Qwen/Qwen3-32B tp2", 0.075,
+                "RTXPRO6000/meta-llama/Llama-3.1-8B tp1", 0.06,
+                "RTXPRO6000/meta-llama/Llama-3.1-8B tp2", 0.05);
         double sum = 0;
         for (RooflineValidation.Row r : rows) {
             String key = r.bundle() + " tp" + r.tp();
@@ -32,13 +32,13 @@ class LeaveOneOutRegressionTest {
             assertThat(err).as(key).isLessThan(bound.get(key));
             sum += err;
         }
-        assertThat(sum / rows.size()).isLessThan(0.135);
+        assertThat(sum / rows.size()).isLessThan(0.12);
     }
 
     /**
      * Leave-one-GPU-out (factors fitted on the other six GPUs), whole-step mean |error| measured (%):
-     * A100 9.7, H100 7.2, H200 6.3, B200 10.9, L40S 5.5 (AIC tables, Llama-3.1-8B), RTX 4090 17.6
-     * (bundle), RTX PRO 6000 9.0 (AIC tables) and 11.8–37.3 on its bundles.
+     * A100 9.3, H100 7.0, H200 5.7, B200 10.8, L40S 5.4 (AIC tables, Llama-3.1-8B), RTX 4090 16.9
+     * (bundle), RTX PRO 6000 8.8 (AIC tables) and 5.2–6.6 on its bundles (37.1 for the MoE tp2 reference).
      */
     @Test
     void heldOutGpuWholeStepErrorStaysWithinTheMeasuredBound() {
@@ -46,19 +46,19 @@ class LeaveOneOutRegressionTest {
                 RooflineCalibration.PERF, RooflineCalibration.MODELS, RooflineCalibration.AIC);
         assertThat(rows).hasSize(13);
         Map<String, Double> bound = Map.ofEntries(
-                Map.entry("a100_sxm AIC tables, Llama-3.1-8B", 0.105),
+                Map.entry("a100_sxm AIC tables, Llama-3.1-8B", 0.10),
                 Map.entry("h100_sxm AIC tables, Llama-3.1-8B", 0.08),
-                Map.entry("h200_sxm AIC tables, Llama-3.1-8B", 0.07),
-                Map.entry("b200_sxm AIC tables, Llama-3.1-8B", 0.12),
+                Map.entry("h200_sxm AIC tables, Llama-3.1-8B", 0.067),
+                Map.entry("b200_sxm AIC tables, Llama-3.1-8B", 0.118),
                 Map.entry("l40s AIC tables, Llama-3.1-8B", 0.065),
-                Map.entry("rtx_4090 bundle Llama-3.1-8B tp1", 0.22),
-                Map.entry("rtx_pro_6000_server AIC tables, Llama-3.1-8B", 0.10),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp1", 0.15),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp2", 0.385),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp1", 0.16),
-                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp2", 0.155),
-                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp1", 0.15),
-                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp2", 0.145));
+                Map.entry("rtx_4090 bundle Llama-3.1-8B tp1", 0.18),
+                Map.entry("rtx_pro_6000_server AIC tables, Llama-3.1-8B", 0.098),
+                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp1", 0.067),
+                Map.entry("rtx_pro_6000_server bundle Qwen3-30B-A3B-Instruct-2507 tp2", 0.38),
+                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp1", 0.076),
+                Map.entry("rtx_pro_6000_server bundle Qwen3-32B tp2", 0.071),
+                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp1", 0.065),
+                Map.entry("rtx_pro_6000_server bundle Llama-3.1-8B tp2", 0.062));
         for (GpuHoldOutValidation.Row r : rows) {
             String key = r.gpuId() + " " + r.reference();
             assertThat(r.errors().get("step:all").meanAbs()).as(key).isLessThan(bound.get(key));
