@@ -19,8 +19,9 @@ import java.util.function.ToDoubleFunction;
  *       mean, as the link defaults are made) predict the held-out GPU;</li>
  *   <li>vLLM dispatch: {@link OperatorCosts#allReduceUs} (custom below 8 MiB, NCCL above) against every
  *       row of the vLLM all-reduce table, which measured vLLM's own dispatch;</li>
- *   <li>with a calibration file as argument, the all-to-all of that file too (the formula before the
- *       NCCL all-to-all factors existed: a ring with the custom all-reduce's factors).</li>
+ *   <li>with a calibration file as argument, the custom all-reduce, vLLM-dispatch and all-to-all tables
+ *       of that file too (for a file without NCCL entries: everything priced as one ring with the custom
+ *       all-reduce's factors, the form before the NCCL regime).</li>
  * </ul>
  * error = model / measured − 1. Run from the repository root; prints Markdown tables.
  */
@@ -49,6 +50,8 @@ public final class CollectiveValidation {
                 + table(vllmDispatch(aic, shipped)));
         if (args.length > 0) {
             RooflineFactors old = RooflineFactors.load(Path.of(args[0]));
+            System.out.println("custom all-reduce with " + args[0] + "\n" + table(custom(aic, old)));
+            System.out.println("vLLM dispatch with " + args[0] + "\n" + table(vllmDispatch(aic, old)));
             System.out.println("all-to-all with " + args[0] + "\n"
                     + table(fit(aic, old, CollectiveFit.Collective.ALL_TO_ALL, true)));
         }
