@@ -14,6 +14,7 @@ public final class OperatorCosts {
     private final double peakFlops;
     private final double memoryBandwidth;
     private final double linkBandwidth;
+    private final GpuSpec.GpuLink link;
     private final double smCount;
     private final RooflineEfficiency eff;
 
@@ -21,6 +22,7 @@ public final class OperatorCosts {
         this.peakFlops = gpu.bf16DenseFlops();
         this.memoryBandwidth = gpu.memoryBandwidth();
         this.linkBandwidth = gpu.gpuLinkBandwidth();
+        this.link = gpu.gpuLink();
         this.smCount = gpu.smCount();
         this.eff = eff;
     }
@@ -154,43 +156,94 @@ public final class OperatorCosts {
         return us + eff.attentionOverheadNs() * 1e-3;
     }
 
+    private boolean pcie() {
+        return link == GpuSpec.GpuLink.PCIE;
+    }
+
     /**
-     * Ring all-reduce of {@code bytes} over {@code gpus} GPUs: each GPU sends and receives
-     * 2(N−1)/N × bytes over its link (Patarasuk and Yuan, "Bandwidth optimal all-reduce algorithms",
-     * JPDC 2009), plus a fixed latency; 0 on one GPU.
+     * vLLM's custom all-reduce limit: {@code CustomAllreduce(max_size=8192 * 1024)} and
+     * {@code should_custom_ar}: {@code inp_size < max_size}
+     * ({@code vllm/distributed/device_communicators/custom_all_reduce.py}); larger tensors go to NCCL
+     * (pynccl).
+     */
+    public static final double CUSTOM_ALL_REDUCE_MAX_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * All-reduce of {@code bytes} over {@code gpus} GPUs of one node, in the implementation vLLM picks
+     * ({@code CudaCommunicator.all_reduce}): its custom all-reduce ({@link #customAllReduceUs}) when
+     * {@link #usesCustomAllReduce} holds, NCCL's ring ({@link #ncclAllReduceUs}) otherwise; 0 on one GPU.
      */
     public double allReduceUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return usesCustomAllReduce(bytes, gpus) ? customAllReduceUs(bytes, gpus) : ncclAllReduceUs(bytes, gpus);
+    }
+
+    /**
+     * Whether vLLM runs its custom all-reduce for this call: below {@link #CUSTOM_ALL_REDUCE_MAX_BYTES},
+     * on a supported world size (2, 4, 6, 8: {@code CustomAllreduce._SUPPORTED_WORLD_SIZES}), and either
+     * over NVLink or between exactly two GPUs ("not supported on more than two PCIe-only GPUs"). Not
+     * modelled: the GPU P2P check that also disables it (GeForce cards without P2P), and the torch
+     * symmetric-memory all-reduce that vLLM ≥ 0.11 runs between the custom limit and 64-128 MiB on
+     * Hopper and Blackwell (VALIDATION.md, Collectives).
+     */
+    public boolean usesCustomAllReduce(double bytes, int gpus) {
+        boolean supported = gpus == 2 || gpus == 4 || gpus == 6 || gpus == 8;
+        return supported && bytes < CUSTOM_ALL_REDUCE_MAX_BYTES && (gpus == 2 || link == GpuSpec.GpuLink.NVLINK);
+    }
+
+    /**
+     * vLLM's custom all-reduce (one-shot or two-shot kernel over P2P buffers): every GPU moves
+     * 2(N−1)/N × bytes over its link, the bandwidth term of a ring all-reduce (Patarasuk and Yuan,
+     * "Bandwidth optimal all-reduce algorithms", JPDC 2009), at the fitted link fraction, plus a fixed
+     * latency that does not grow with N (one or two steps, whatever the GPU count).
+     */
+    public double customAllReduceUs(double bytes, int gpus) {
         if (gpus <= 1) {
             return 0.0;
         }
         return 2.0 * (gpus - 1) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
                 + eff.allReduceLatencyNs() * 1e-3;
     }
+
+    /**
+     * NCCL's ring all-reduce: the same 2(N−1)/N × bytes per GPU, with NCCL's protocol choice, 2(N−1)
+     * ring steps and (PCIe) the shared fabric ({@link NcclFactors}).
+     */
+    public double ncclAllReduceUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return eff.ncclAllReduce().us(2.0 * (gpus - 1) / gpus * bytes, 2 * (gpus - 1), gpus, linkBandwidth, pcie());
+    }
+
     /**
      * One phase (dispatch or combine) of an expert-parallel all-to-all over {@code gpus} GPUs, where the
-     * busiest GPU receives {@code bytes} of token activations from all GPUs: the share (N−1)/N that comes
-     * from the other GPUs crosses its link, plus one collective latency (the all-reduce latency of the
-     * same link, as one NCCL/custom collective launch). DeepSpeed-MoE (Rajbhandari et al., ICML 2022,
-     * §5) and vLLM's all2all backends ({@code vllm/distributed/device_communicators/all2all.py}) send
-     * every routed token's hidden vector to the GPU of its expert and back: bytes = pairs × hidden ×
-     * dtype. 0 on one GPU.
+     * busiest GPU holds {@code bytes} of token activations to exchange: the share (N−1)/N that goes to or
+     * comes from the other GPUs crosses its link, all peers at once (NVSwitch, or PCIe switches bounded
+     * by their shared fabric), priced as NCCL's grouped send/receive with N−1 peer steps
+     * ({@link NcclFactors}, fitted on nccl-tests {@code alltoall_perf}, whose size is each rank's whole
+     * send buffer). DeepSpeed-MoE (Rajbhandari et al., ICML 2022, §5) and vLLM's all2all backends
+     * ({@code vllm/distributed/device_communicators/all2all.py}) send every routed token's hidden
+     * vector to the GPU of its expert and back: bytes = pairs × hidden × dtype. 0 on one GPU.
      */
     public double allToAllUs(double bytes, int gpus) {
         if (gpus <= 1) {
             return 0.0;
         }
-        return (gpus - 1.0) / gpus * bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6
-                + eff.allReduceLatencyNs() * 1e-3;
+        return eff.allToAll().us((gpus - 1.0) / gpus * bytes, gpus - 1, gpus, linkBandwidth, pcie());
     }
 
     /**
-     * A point-to-point send of {@code bytes} between two pipeline stages over the GPU link: bytes over
-     * the achieved link bandwidth plus one collective latency.
+     * A point-to-point send of {@code bytes} between two pipeline stages over the GPU link. vLLM sends
+     * pipeline activations with NCCL send/receive (pynccl), the transport of NCCL's all-to-all, so it is
+     * priced with the all-to-all factors for one peer: two GPUs, one step, all bytes on the link.
      */
     public double p2pUs(double bytes) {
         if (bytes <= 0) {
             return 0.0;
         }
-        return bytes / (linkBandwidth * eff.linkBandwidthFraction()) * 1e6 + eff.allReduceLatencyNs() * 1e-3;
+        return eff.allToAll().us(bytes, 1, 2, linkBandwidth, pcie());
     }
 }

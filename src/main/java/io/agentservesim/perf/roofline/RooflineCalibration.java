@@ -3,24 +3,23 @@ package io.agentservesim.perf.roofline;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Fits the {@link RooflineEfficiency} factors to measured operator times and writes them to
  * {@code data/hardware/roofline-calibration.yaml}. The compute factors are fitted by {@link SharedFit}
  * on every GPU with measurements ({@link GpuData}: the LLMServingSim bundles and NVIDIA AIConfigurator's
- * vLLM GEMM and attention tables), each GPU weighted equally; all-reduce link fraction and latency are
- * fitted per GPU on AIConfigurator's vLLM custom all-reduce tables (CUDA-graph backend).
+ * vLLM GEMM and attention tables), each GPU weighted equally. Collectives are fitted per GPU by
+ * {@link CollectiveFit}: the custom all-reduce's link fraction and latency on the rows of AIConfigurator's
+ * vLLM all-reduce tables (CUDA-graph backend) where vLLM runs its custom kernel, and the NCCL all-reduce
+ * and all-to-all factors on AIConfigurator's nccl-tests tables; GPUs without such data get the geometric
+ * mean over the GPUs of their link kind (NVLink, PCIe).
  * MoE expert FFNs are priced with the GEMM factors and never fitted (only one MoE bundle exists, so a
  * fitted MoE factor could not be validated on unseen data). The result has a {@code default} entry
  * fitted on every GPU, used for GPUs without data, and per-GPU entries refitted on that GPU's own data
@@ -41,7 +40,7 @@ public final class RooflineCalibration {
         List<MeasuredBundle> bundles = MeasuredBundle.discover(PERF, MODELS);
         List<GpuData> gpus = GpuData.discover(PERF, MODELS, AIC, catalog);
         RooflineEfficiency base = new SharedFit(gpus, catalog).fit();
-        Map<String, RooflineEfficiency> links = fitLinks(catalog, base);
+        Collectives fitted = fitCollectives(catalog, base);
         Map<String, RooflineEfficiency> perGpu = new LinkedHashMap<>();
         for (String id : catalog.ids()) {
             GpuData own = null;
@@ -50,16 +49,16 @@ public final class RooflineCalibration {
                     own = g;
                 }
             }
-            RooflineEfficiency link = links.get(id);
-            if (own == null && link == null) {
+            if (own == null && !fitted.hasAny(id)) {
                 continue;
             }
-            // Own data refits the classes it has rows for; the others keep the shared factors.
+            // Own data refits the classes it has rows for; the others keep the shared factors, and the
+            // collectives without own data take their link kind's defaults.
             RooflineEfficiency e = own == null ? base : new SharedFit(List.of(own), catalog).fit(base);
-            perGpu.put(id, link == null ? e : e.withLink(link.linkBandwidthFraction(), link.allReduceLatencyNs()));
+            perGpu.put(id, fitted.apply(catalog.get(id), e));
         }
-        RooflineEfficiency nvlink = pooledLink(links, catalog, GpuSpec.GpuLink.NVLINK, base);
-        RooflineEfficiency pcie = pooledLink(links, catalog, GpuSpec.GpuLink.PCIE, base);
+        RooflineEfficiency nvlink = fitted.defaults(GpuSpec.GpuLink.NVLINK, base);
+        RooflineEfficiency pcie = fitted.defaults(GpuSpec.GpuLink.PCIE, base);
         Files.writeString(OUT, RooflineFactors.toYaml(base, nvlink, pcie, perGpu, bundles, gpus));
         System.out.println("wrote " + OUT);
     }
@@ -85,85 +84,74 @@ public final class RooflineCalibration {
         return new RooflineStepTimeModel(catalog.get(group.bundle().gpuId()), shape, group.tp(), eff);
     }
 
-    /** Link fraction and latency per GPU with AIConfigurator all-reduce tables (only those fields meaningful). */
-    static Map<String, RooflineEfficiency> fitLinks(GpuCatalog catalog, RooflineEfficiency base) throws IOException {
-        Map<String, RooflineEfficiency> out = new LinkedHashMap<>();
+    /**
+     * The fitted collective factors per GPU: custom all-reduce (link fraction, latency), NCCL all-reduce
+     * and all-to-all; each present only where the GPU has rows for it.
+     */
+    record Collectives(Map<String, RooflineEfficiency> custom, Map<String, NcclFactors> allReduce,
+            Map<String, NcclFactors> allToAll, GpuCatalog catalog) {
+
+        boolean hasAny(String id) {
+            return custom.containsKey(id) || allReduce.containsKey(id) || allToAll.containsKey(id);
+        }
+
+        /** {@code e} with this GPU's own collective factors, or its link kind's defaults where it has none. */
+        RooflineEfficiency apply(GpuSpec gpu, RooflineEfficiency e) {
+            RooflineEfficiency kind = defaults(gpu.gpuLink(), e);
+            RooflineEfficiency link = custom.getOrDefault(gpu.id(), kind);
+            return e.withLink(link.linkBandwidthFraction(), link.allReduceLatencyNs())
+                    .withNccl(allReduce.getOrDefault(gpu.id(), kind.ncclAllReduce()),
+                            allToAll.getOrDefault(gpu.id(), kind.allToAll()));
+        }
+
+        /** {@code base} with the geometric means over the GPUs of this link kind (base's own where none). */
+        RooflineEfficiency defaults(GpuSpec.GpuLink kind, RooflineEfficiency base) {
+            double logF = 0;
+            double logL = 0;
+            int n = 0;
+            for (Map.Entry<String, RooflineEfficiency> e : custom.entrySet()) {
+                if (catalog.get(e.getKey()).gpuLink() == kind) {
+                    logF += Math.log(e.getValue().linkBandwidthFraction());
+                    logL += Math.log(e.getValue().allReduceLatencyNs());
+                    n++;
+                }
+            }
+            RooflineEfficiency out = n == 0 ? base : base.withLink(Math.exp(logF / n), Math.exp(logL / n));
+            NcclFactors ar = CollectiveFit.pooled(ofKind(allReduce, kind));
+            NcclFactors a2a = CollectiveFit.pooled(ofKind(allToAll, kind));
+            return out.withNccl(ar == null ? out.ncclAllReduce() : ar, a2a == null ? out.allToAll() : a2a);
+        }
+
+        private List<NcclFactors> ofKind(Map<String, NcclFactors> fitted, GpuSpec.GpuLink kind) {
+            List<NcclFactors> out = new ArrayList<>();
+            fitted.forEach((id, f) -> {
+                if (catalog.get(id).gpuLink() == kind) {
+                    out.add(f);
+                }
+            });
+            return out;
+        }
+    }
+
+    /** Collective factors of every catalog GPU with AIConfigurator collective tables. */
+    static Collectives fitCollectives(GpuCatalog catalog, RooflineEfficiency base) {
+        Map<String, RooflineEfficiency> custom = new LinkedHashMap<>();
+        Map<String, NcclFactors> allReduce = new LinkedHashMap<>();
+        Map<String, NcclFactors> allToAll = new LinkedHashMap<>();
         for (String id : catalog.ids()) {
-            Path table = allReduceTable(id);
-            if (table == null) {
-                continue;
+            GpuSpec gpu = catalog.get(id);
+            List<CollectiveTables.Row> rows = CollectiveFit.customRows(AIC, gpu);
+            if (!rows.isEmpty()) {
+                custom.put(id, CollectiveFit.fitCustom(gpu, base, rows));
             }
-            List<double[]> rows = allReduceRows(table);
-            double[] p = CompassSearch.minimise(q -> {
-                OperatorCosts c = new OperatorCosts(catalog.get(id), base.withLink(q[0], q[1]));
-                double sum = 0;
-                for (double[] r : rows) {
-                    double e = Math.log(c.allReduceUs(r[1] * 2.0, (int) r[0]) / r[2]);
-                    sum += e * e;
-                }
-                return sum / rows.size();
-            }, new double[] {base.linkBandwidthFraction(), base.allReduceLatencyNs()},
-                    new double[] {0.02, 100}, new double[] {1.0, 1_000_000});
-            out.put(id, base.withLink(p[0], p[1]));
-        }
-        return out;
-    }
-
-    private static Path allReduceTable(String id) throws IOException {
-        Path dir = AIC.resolve(id);
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (var s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().equals("custom_allreduce_perf.csv.gz")).findFirst().orElse(null);
-        }
-    }
-
-    /** (gpus, elements, latency µs) of the bfloat16 CUDA-graph rows of a custom_allreduce_perf table. */
-    static List<double[]> allReduceRows(Path table) throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(table)), StandardCharsets.UTF_8))) {
-            String[] header = in.readLine().split(",");
-            int gpus = index(header, "num_gpus");
-            int size = index(header, "message_size");
-            int latency = index(header, "latency");
-            int backend = index(header, "backend");
-            int dtype = index(header, "allreduce_dtype");
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] c = line.split(",");
-                if (c[backend].equals("vllm_graph") && c[dtype].equals("bfloat16")) {
-                    rows.add(new double[] {Double.parseDouble(c[gpus]), Double.parseDouble(c[size]),
-                        Double.parseDouble(c[latency]) * 1000.0});
+            for (CollectiveFit.Collective c : CollectiveFit.Collective.values()) {
+                List<CollectiveTables.Row> nccl = CollectiveTables.nccl(AIC, id, c.ncclOp);
+                if (!nccl.isEmpty()) {
+                    (c == CollectiveFit.Collective.ALL_REDUCE ? allReduce : allToAll)
+                            .put(id, CollectiveFit.fitNccl(gpu, c, nccl));
                 }
             }
         }
-        return rows;
-    }
-
-    private static int index(String[] header, String name) {
-        for (int i = 0; i < header.length; i++) {
-            if (header[i].equals(name)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("column " + name + " missing");
-    }
-
-    /** Geometric mean of the link factors fitted on GPUs of this link kind, else the defaults. */
-    private static RooflineEfficiency pooledLink(Map<String, RooflineEfficiency> links, GpuCatalog catalog,
-            GpuSpec.GpuLink kind, RooflineEfficiency base) {
-        double logF = 0;
-        double logL = 0;
-        int n = 0;
-        for (Map.Entry<String, RooflineEfficiency> e : links.entrySet()) {
-            if (catalog.get(e.getKey()).gpuLink() == kind) {
-                logF += Math.log(e.getValue().linkBandwidthFraction());
-                logL += Math.log(e.getValue().allReduceLatencyNs());
-                n++;
-            }
-        }
-        return n == 0 ? base : base.withLink(Math.exp(logF / n), Math.exp(logL / n));
+        return new Collectives(custom, allReduce, allToAll, catalog);
     }
 }

@@ -26,9 +26,13 @@ package io.agentservesim.perf.roofline;
  *                                     sequence and KV head): many short contexts are bound by block count
  * @param samplerBandwidthFraction     bandwidth fraction of the sampler over fp32 logits (below 1 = several passes)
  * @param samplerOverheadNs            fixed cost of the sampler (several small kernels)
- * @param linkBandwidthFraction        achieved fraction of the GPU link bandwidth in a ring all-reduce
- * @param allReduceLatencyNs           fixed cost of one all-reduce
+ * @param linkBandwidthFraction        achieved fraction of the GPU link bandwidth in vLLM's custom all-reduce
+ *                                     (the regime vLLM uses below its size limit, {@link OperatorCosts#allReduceUs})
+ * @param allReduceLatencyNs           fixed cost of one custom all-reduce
  * @param stepOverheadNs               fixed GPU-side cost per step outside the operators
+ * @param ncclAllReduce                NCCL's ring all-reduce (above vLLM's custom all-reduce limit, or where
+ *                                     vLLM disables it)
+ * @param allToAll                     NCCL's all-to-all (grouped send/receive), priced for expert parallelism
  */
 public record RooflineEfficiency(
         double gemmFlopFraction,
@@ -46,7 +50,9 @@ public record RooflineEfficiency(
         double samplerOverheadNs,
         double linkBandwidthFraction,
         double allReduceLatencyNs,
-        double stepOverheadNs) {
+        double stepOverheadNs,
+        NcclFactors ncclAllReduce,
+        NcclFactors allToAll) {
 
     /**
      * Uncalibrated defaults: NVIDIA AIConfigurator's empirical memory factor (0.8) and 3 µs constant
@@ -73,6 +79,33 @@ public record RooflineEfficiency(
         nonNegative("samplerOverheadNs", samplerOverheadNs);
         nonNegative("allReduceLatencyNs", allReduceLatencyNs);
         nonNegative("stepOverheadNs", stepOverheadNs);
+        if (ncclAllReduce == null || allToAll == null) {
+            throw new IllegalArgumentException("NCCL factors must not be null");
+        }
+    }
+
+    /**
+     * The factors without NCCL entries: NCCL all-reduce and all-to-all are priced as one ring with the
+     * custom all-reduce's link fraction and latency ({@link NcclFactors#ring}), the form used before the
+     * NCCL regime existed, so an old calibration gives the same times.
+     */
+    public RooflineEfficiency(double gemmFlopFraction, double gemmMinTileRows, double gemmBandwidthFraction,
+            double gemmOverheadNs, double elementwiseBandwidthFraction, double elementwiseOverheadNs,
+            double attentionFlopFraction, double attentionPrefillBandwidthFraction,
+            double attentionDecodeBandwidthFraction, double attentionOverheadNs, double attentionWaveNs,
+            double samplerBandwidthFraction, double samplerOverheadNs, double linkBandwidthFraction,
+            double allReduceLatencyNs, double stepOverheadNs) {
+        this(gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs, elementwiseBandwidthFraction,
+                elementwiseOverheadNs, attentionFlopFraction, attentionPrefillBandwidthFraction,
+                attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction,
+                samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
+                ringOf(linkBandwidthFraction, allReduceLatencyNs), ringOf(linkBandwidthFraction, allReduceLatencyNs));
+    }
+
+    /** The pre-NCCL ring; a bad fraction is left to the canonical constructor's message. */
+    private static NcclFactors ringOf(double fraction, double latencyNs) {
+        return fraction > 0 && fraction <= 1.5 && latencyNs >= 0 && !Double.isInfinite(latencyNs)
+                ? NcclFactors.ring(fraction, latencyNs) : null;
     }
 
     private static void fraction(String what, double v) {
@@ -87,7 +120,7 @@ public record RooflineEfficiency(
         }
     }
 
-    /** All fields in declaration order (the calibration file's order). */
+    /** The 16 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
     double[] toArray() {
         return new double[] {gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs,
             elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
@@ -100,11 +133,18 @@ public record RooflineEfficiency(
                 v[13], v[14], v[15]);
     }
 
-    /** A copy with the fields from index {@code from} on replaced by {@code values}. */
+    /** A copy with the scalar fields from index {@code from} on replaced by {@code values}; NCCL factors kept. */
     RooflineEfficiency with(int from, double... values) {
         double[] v = toArray();
         System.arraycopy(values, 0, v, from, values.length);
-        return fromArray(v);
+        return fromArray(v).withNccl(ncclAllReduce, allToAll);
+    }
+
+    /** A copy with these NCCL all-reduce and all-to-all factors. */
+    public RooflineEfficiency withNccl(NcclFactors allReduce, NcclFactors allToAllFactors) {
+        double[] v = toArray();
+        return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
+                v[12], v[13], v[14], v[15], allReduce, allToAllFactors);
     }
 
     static final int GEMM = 0;
@@ -113,6 +153,7 @@ public record RooflineEfficiency(
     static final int SAMPLER = 11;
     static final int LINK = 13;
 
+    /** A copy with the custom all-reduce's link fraction and latency replaced (NCCL factors kept). */
     public RooflineEfficiency withLink(double bandwidthFraction, double latencyNs) {
         return with(LINK, bandwidthFraction, latencyNs);
     }

@@ -15,16 +15,18 @@ import java.util.Map;
  * its PROVENANCE.md), which no fit has seen: the GEMMs of three models on A100 and H100 at TP 1-8, and
  * NCCL all-reduce within an 8-GPU NVSwitch node. Each GPU's shipped entry of
  * {@code roofline-calibration.yaml} (fitted on AIConfigurator's tables) prices every measured row;
- * error = roofline / measured − 1. Vidur's all-reduce is NCCL while the link factors were fitted on
- * vLLM's custom all-reduce (which vLLM uses for messages up to a few MB), so the all-reduce rows are
- * split at 8 MB: below it the two implementations differ by design; above it both are bandwidth-bound
- * rings. Run from the repository root; prints Markdown tables.
+ * error = roofline / measured − 1. Vidur measured {@code torch.distributed.all_reduce}, i.e. NCCL, at
+ * every size; its {@code size} column is bytes (Vidur's profiler writes {@code size * 2  # bytes} for
+ * an fp16 buffer of {@code size} elements, and its predictor divides by 2·hidden to get tokens). Each
+ * all-reduce group is priced twice: as the simulator prices it (vLLM's dispatch: custom all-reduce below
+ * 8 MiB, which Vidur did not measure, NCCL above) and with the NCCL factors alone, the like-for-like
+ * comparison. Run from the repository root (optionally with a calibration file to use instead of the
+ * shipped one); prints Markdown tables.
  */
 public final class VidurCrossCheck {
     static final Path ROOT = Path.of("data/vidur/profiling");
-    private static final double LARGE_MESSAGE_BYTES = 8e6;
 
-    /** One compared group, e.g. "a100_sxm Meta-Llama-3-8B qkv" or "h100_sxm all-reduce 8 GPUs ≥ 8 MB". */
+    /** One compared group, e.g. "a100_sxm | Meta-Llama-3-8B | qkv" or "h100_sxm | all-reduce 8 GPUs, ≥ 8 MiB | NCCL". */
     public record Row(String group, RooflineValidation.ErrorStats error) { }
 
     /** (Vidur SKU folder, catalog id, model folders). */
@@ -41,8 +43,9 @@ public final class VidurCrossCheck {
     }
 
     public static void main(String[] args) {
+        RooflineFactors factors = args.length > 0 ? RooflineFactors.load(Path.of(args[0])) : RooflineFactors.builtin();
         System.out.println(table(gemms(ROOT)));
-        System.out.println(table(allReduces(ROOT)));
+        System.out.println(table(allReduces(ROOT, factors)));
     }
 
     /** GEMM rows per (GPU, model, op), over every num_tokens and TP degree Vidur measured. */
@@ -83,10 +86,12 @@ public final class VidurCrossCheck {
         return rows;
     }
 
-    /** Intra-node all-reduce rows per (GPU, GPUs, message size below / at least 8 MB). */
-    public static List<Row> allReduces(Path root) {
+    /**
+     * Intra-node all-reduce rows per (GPU, GPUs, message size below / at least vLLM's 8 MiB custom
+     * limit), each as simulated ("vLLM dispatch") and with the NCCL factors ("NCCL").
+     */
+    public static List<Row> allReduces(Path root, RooflineFactors factors) {
         GpuCatalog catalog = GpuCatalog.builtin();
-        RooflineFactors factors = RooflineFactors.builtin();
         List<Row> rows = new ArrayList<>();
         for (Sku sku : SKUS) {
             GpuSpec gpu = catalog.get(sku.gpuId());
@@ -98,12 +103,14 @@ public final class VidurCrossCheck {
                 if (workers != (int) number(r, "devices_per_node", file) || workers < 2) {
                     continue;
                 }
-                double bytes = 2 * number(r, "size", file);
+                double bytes = number(r, "size", file);
                 double measuredUs = number(r, "time_stats.all_reduce.median", file) * 1000.0;
-                double us = costs.allReduceUs(bytes, workers);
-                String key = sku.gpuId() + " | all-reduce " + workers + " GPUs | "
-                        + (bytes >= LARGE_MESSAGE_BYTES ? "≥ 8 MB (NCCL ring)" : "< 8 MB");
-                errors.computeIfAbsent(key, k -> new ArrayList<>()).add(us / measuredUs - 1);
+                String key = sku.gpuId() + " | all-reduce " + workers + " GPUs, "
+                        + (bytes < OperatorCosts.CUSTOM_ALL_REDUCE_MAX_BYTES ? "< 8 MiB" : "≥ 8 MiB") + " | ";
+                errors.computeIfAbsent(key + "vLLM dispatch", k -> new ArrayList<>())
+                        .add(costs.allReduceUs(bytes, workers) / measuredUs - 1);
+                errors.computeIfAbsent(key + "NCCL", k -> new ArrayList<>())
+                        .add(costs.ncclAllReduceUs(bytes, workers) / measuredUs - 1);
             }
             errors.forEach((k, e) -> rows.add(new Row(k, RooflineValidation.ErrorStats.of(e))));
         }

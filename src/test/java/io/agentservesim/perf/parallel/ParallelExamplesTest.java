@@ -28,16 +28,19 @@ class ParallelExamplesTest {
     }
 
     /**
-     * Over PCIe, TP2 halves each GPU's weight reads, so decode steps (TPOT) get faster, but the two
-     * all-reduces per layer of a large prefill step move megabytes over the link, so TTFT gets slower.
+     * Over PCIe, TP2 halves each GPU's weight reads, so decode steps (TPOT) get much faster, but the two
+     * all-reduces per layer of a large prefill step move megabytes over the link, so TTFT gains
+     * proportionally less than TPOT.
      */
     @Test
-    void tp2OverPcieTradesFasterDecodeForSlowerPrefill() throws IOException {
+    void tp2OverPcieSpeedsUpDecodeMoreThanPrefill() throws IOException {
         JsonNode tp1 = run("examples/parallel/llama8b-rtxpro6000-tp1.yaml", tmp.resolve("tp1"));
         JsonNode tp2 = run("examples/parallel/llama8b-rtxpro6000-tp2.yaml", tmp.resolve("tp2"));
         assertThat(tp2.path("tokens").path("output").asLong()).isEqualTo(tp1.path("tokens").path("output").asLong());
-        assertThat(tp2.path("tpot_ms").path("mean").asDouble()).isLessThan(tp1.path("tpot_ms").path("mean").asDouble());
-        assertThat(tp2.path("ttft_ms").path("mean").asDouble()).isGreaterThan(tp1.path("ttft_ms").path("mean").asDouble());
+        double tpot = tp2.path("tpot_ms").path("mean").asDouble() / tp1.path("tpot_ms").path("mean").asDouble();
+        double ttft = tp2.path("ttft_ms").path("mean").asDouble() / tp1.path("ttft_ms").path("mean").asDouble();
+        assertThat(tpot).isLessThan(0.7);
+        assertThat(ttft).isGreaterThan(tpot + 0.1);
         assertThat(tp2.path("engine").path("step_time_source").asString()).contains("tp2", "all_reduce");
     }
 
