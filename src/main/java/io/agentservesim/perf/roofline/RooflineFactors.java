@@ -30,7 +30,8 @@ public final class RooflineFactors {
         "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
         "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
         "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
-        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns"};
+        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns",
+        "moe_flop_fraction", "moe_bandwidth_fraction", "moe_sm_bandwidth_gbps"};
 
     private final RooflineEfficiency base;
     private final RooflineEfficiency nvlink;
@@ -139,6 +140,8 @@ public final class RooflineFactors {
                 sb.append("#   ").append(g.tables().dir().toString().replace('\\', '/')).append('\n');
             }
         }
+        sb.append("# MoE factors fitted on NVIDIA AIConfigurator moe_perf tables (vllm_fused_moe, bf16, Qwen3-30B-A3B\n"
+                + "# expert shape, balanced, moe_tp 1, EP 1/2/4/8, 1..8192 tokens) and the bundles' moe.csv rows.\n");
         sb.append("# Link factors fitted on NVIDIA AIConfigurator custom_allreduce_perf tables (vllm_graph, bf16).\n")
                 .append("# default: fitted on every GPU, each weighted equally; gpus.<id>: refitted on that GPU's own data\n"
                         + "# (classes it has no rows for, e.g. elementwise on AIConfigurator-only GPUs, keep the default).\n");
