@@ -154,6 +154,33 @@ public final class MoeRouting {
         };
     }
 
+    /**
+     * Rows the busiest shard's grouped GEMM computes when each activated expert's rows are padded up to
+     * whole tiles of {@code tileRows} (vLLM's {@code moe_align_block_size} pads every expert to a
+     * multiple of BLOCK_SIZE_M); {@link #maxShardPairs} when {@code tileRows} is 0. BALANCED and UNIFORM:
+     * every activated expert of the shard carries the shard's mean rows. ZIPF: each expert i of shard 0
+     * carries its expected P·p<sub>i</sub> rows, padded to whole tiles; one that is expected to get less
+     * than one row occupies a tile with its activation probability.
+     */
+    public double maxShardPaddedRows(double pairs, double tileRows) {
+        double rows = maxShardPairs(pairs);
+        if (tileRows <= 0 || rows <= 0) {
+            return rows;
+        }
+        if (kind == Kind.ZIPF) {
+            double padded = 0;
+            for (int i = 0; i < experts / ep; i++) {
+                double load = pairs * popularity[i];
+                padded += load >= 1 ? Math.ceil(load / tileRows) * tileRows
+                        : -Math.expm1(pairs * Math.log1p(-popularity[i])) * tileRows;
+            }
+            return Math.max(rows, padded);
+        }
+        double activated = maxShardActivated(pairs);
+        double perExpert = rows / activated;
+        return activated * Math.ceil(perExpert / tileRows - 1e-9) * tileRows;
+    }
+
     private double distinct(int from, int to, double pairs) {
         double sum = 0;
         for (int i = from; i < to; i++) {

@@ -11,14 +11,15 @@ import java.util.Map;
 
 /**
  * Everything measured on one GPU: the LLMServingSim bundles' operator samples (every model and TP
- * degree) and NVIDIA AIConfigurator's kernel tables, either possibly absent. The unit the shared
- * calibration weighs equally and the leave-one-GPU-out validation holds out.
+ * degree), NVIDIA AIConfigurator's kernel tables and its fused-MoE table, any of them possibly absent.
+ * The unit the shared calibration weighs equally and the leave-one-GPU-out validation holds out.
  *
  * @param gpuId   catalog id
  * @param bundles LLMServingSim samples measured on this GPU (may be empty)
  * @param tables  AIConfigurator kernel tables of this GPU, or null
+ * @param moe     AIConfigurator fused-MoE rows of this GPU (balanced, moe_tp 1), or null
  */
-public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables tables) {
+public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables tables, MoeKernelTable moe) {
 
     /** Query heads × KV heads × head dim 128 as a one-layer model, to price an AIC attention row. */
     static ModelShape attentionShape(int heads, int kvHeads) {
@@ -50,12 +51,14 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
         for (OperatorSamples s : all) {
             byGpu.computeIfAbsent(s.bundle().gpuId(), k -> new ArrayList<>()).add(s);
         }
+        ModelShape moeLayer = MoeKernelTable.oneLayer(ModelShape.load(models.resolve(MoeKernelTable.SHAPE_MODEL)));
         List<GpuData> out = new ArrayList<>();
         for (String id : catalog.ids()) {
             List<OperatorSamples> bundles = byGpu.getOrDefault(id, List.of());
             KernelTables tables = KernelTables.read(aic, catalog.get(id));
-            if (!bundles.isEmpty() || tables != null) {
-                out.add(new GpuData(id, List.copyOf(bundles), tables));
+            MoeKernelTable moe = MoeKernelTable.find(aic.resolve(id), moeLayer);
+            if (!bundles.isEmpty() || tables != null || moe != null) {
+                out.add(new GpuData(id, List.copyOf(bundles), tables, moe));
             }
         }
         return out;
@@ -68,7 +71,7 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
             byGpu.computeIfAbsent(s.bundle().gpuId(), k -> new ArrayList<>()).add(s);
         }
         List<GpuData> out = new ArrayList<>();
-        byGpu.forEach((id, list) -> out.add(new GpuData(id, List.copyOf(list), null)));
+        byGpu.forEach((id, list) -> out.add(new GpuData(id, List.copyOf(list), null, null)));
         return out;
     }
 }

@@ -4,129 +4,156 @@ import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.parallel.MoeRouting;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
- * The roofline's MoE layer ({@link RooflineStepTimeModel#opUs} of {@link Op#MOE}: the busiest
- * expert-parallel shard's grouped GEMMs and activation, priced with the GPU's shipped calibration
- * factors) against NVIDIA AIConfigurator's measured vLLM fused-MoE kernel ({@link MoeKernelTable}) for
- * Qwen3-30B-A3B's expert shape (hidden 2048, expert width 768, top-8 of 128), moe_tp_size 1, at EP
- * 1/2/4/8. Only expert compute is compared: the kernel table holds no all-to-all. Nothing is fitted.
+ * The roofline's MoE layer ({@link RooflineStepTimeModel#opUs} of {@link Op#MOE}: vLLM's fused-MoE
+ * kernels on the busiest expert-parallel shard, {@link FusedMoeKernel}) against NVIDIA AIConfigurator's
+ * measured vLLM fused-MoE kernel ({@link MoeKernelTable}) for Qwen3-30B-A3B's expert shape (hidden 2048,
+ * expert width 768, top-8 of 128), at EP 1/2/4/8 (moe_tp 1) and at moe_tp 2/4 (EP 1). Only expert
+ * compute is compared: the kernel table holds no router and no all-to-all.
  *
- * <p>Balanced routing: per GPU and EP degree the mean and max |relative error| over every measured
- * token count 1..8192, and the EP1→EPn speed-up measured and modelled at {@link #LARGE_TOKENS}.
- * Skewed routing: the time ratio power_law_1.2 / balanced measured at {@link #LARGE_TOKENS} against
- * the roofline's {@code ZIPF} (s = 1.2, hottest experts contiguous on shard 0) / {@code BALANCED}.
- * A100 and L40S (vLLM 0.14 tables) have no balanced rows and are left out.
+ * <p>Balanced routing, per GPU and EP degree: the mean and max |relative error| over every measured
+ * token count 1..{@link MoeKernelTable#MAX_TOKENS} and the EP1→EPn speed-up at {@link #LARGE_TOKENS},
+ * (a) with the shipped calibration (its MoE factors fitted on these rows: in-sample) and (b) leave one
+ * GPU out: the held-out GPU's shipped factors with the MoE factors of a fit on the other GPUs only
+ * ({@link SharedFit#fitGemmAndMoe}). Skewed routing: the time ratio power_law_1.2 / balanced measured at
+ * {@link #LARGE_TOKENS} against the roofline's {@code ZIPF} (s = 1.2, hottest experts contiguous on shard
+ * 0) / {@code BALANCED}. A100 and L40S (vLLM 0.14 tables) have no balanced rows and are left out.
  */
 public final class MoeEpValidation {
-    /** The expert-parallel degrees compared. */
-    public static final int[] EP = {1, 2, 4, 8};
-    /** Largest token count in the error statistics. */
-    public static final int MAX_TOKENS = 8192;
     /** Token count of the speed-up and skew ratios. */
     public static final int LARGE_TOKENS = 8192;
+    /** The MoE tensor-parallel degrees compared at EP 1 (expert width 768 / tp). */
+    public static final int[] TP = {2, 4};
 
     /** Balanced routing at one EP degree on one GPU; errors are (model − measured) / measured. */
     public record EpRow(String gpu, int ep, int points, double meanAbsError, double maxAbsError,
-            double measuredUsLarge, double modelUsLarge, double measuredSpeedup, double modelSpeedup) { }
+            double measuredUsLarge, double modelUsLarge, double measuredSpeedup, double modelSpeedup,
+            double logoMeanAbsError, double logoMaxAbsError, double logoSpeedup) { }
 
     /** power_law_1.2 / balanced at {@link #LARGE_TOKENS} on one GPU and EP degree. */
     public record SkewRow(String gpu, int ep, double measuredRatio, double modelRatio) { }
 
+    /** Balanced routing at EP 1 with experts split in width over {@code tp} GPUs (shipped factors). */
+    public record TpRow(String gpu, int tp, int points, double meanAbsError, double maxAbsError) { }
+
+    /** The MoE factors of one GPU: shipped (fitted with its own rows) and fitted without it. */
+    public record Factors(String gpu, double flopFraction, double bandwidthFraction, double smBandwidthGbps,
+            double logoFlopFraction, double logoBandwidthFraction, double logoSmBandwidthGbps) { }
+
     /** All rows of one run. */
-    public record Result(List<EpRow> ep, List<SkewRow> skew) { }
+    public record Result(List<EpRow> ep, List<SkewRow> skew, List<TpRow> tp, List<Factors> factors) { }
 
     private MoeEpValidation() { }
 
-    /** One MoE layer of {@code model} (its other layers dropped, so any GPU holds it). */
-    static ModelShape oneLayer(ModelShape m) {
-        return new ModelShape(m.name() + "-1layer", 1, m.hiddenSize(), m.numAttentionHeads(), m.numKeyValueHeads(),
-                m.headDim(), m.intermediateSize(), m.vocabSize(), m.numExperts(), m.expertsPerToken(),
-                m.moeIntermediateSize(), m.dtypeBytes(), m.tieWordEmbeddings());
-    }
-
     /** The roofline's MoE layer time in µs at {@code tokens}, under {@code routing}. */
-    static double modelUs(GpuSpec gpu, ModelShape layer, RooflineEfficiency eff, MoeRouting routing, int tokens) {
-        return new RooflineStepTimeModel(gpu, layer, 1, eff, null, routing).opUs(Op.MOE, tokens);
+    static double modelUs(GpuSpec gpu, ModelShape layer, RooflineEfficiency eff, MoeRouting routing, int tp,
+            int tokens) {
+        return new RooflineStepTimeModel(gpu, layer, tp, eff, null, routing).opUs(Op.MOE, tokens);
     }
 
-    public static Result run(Path aicRoot, Path modelJson, GpuCatalog catalog, RooflineFactors factors) {
-        ModelShape layer = oneLayer(ModelShape.load(modelJson));
-        int e = layer.numExperts();
+    /** The roofline's MoE layer time in µs at {@code tokens}, balanced routing, this GPU holding 1/ep of the experts. */
+    static double modelUs(GpuSpec gpu, ModelShape layer, RooflineEfficiency eff, int ep, int tokens) {
+        return modelUs(gpu, layer, eff, MoeRouting.of(MoeRouting.Kind.BALANCED, 0, layer.numExperts(), ep), 1, tokens);
+    }
+
+    public static Result run(Path perf, Path models, Path aic, GpuCatalog catalog, RooflineFactors factors) {
+        List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
+        List<GpuData> withMoe = all.stream().filter(g -> g.moe() != null).toList();
+        // Leave one GPU out: the MoE factors a calibration without that GPU's data would ship as default.
+        List<RooflineEfficiency> logo = IntStream.range(0, withMoe.size()).parallel()
+                .mapToObj(i -> new SharedFit(SharedFit.without(all, withMoe.get(i).gpuId()), catalog).fitGemmAndMoe())
+                .toList();
         List<EpRow> epRows = new ArrayList<>();
         List<SkewRow> skewRows = new ArrayList<>();
-        for (String id : catalog.ids()) {
-            Path file = tableFile(aicRoot.resolve(id));
-            if (file == null) {
-                continue;
-            }
-            MoeKernelTable table = MoeKernelTable.read(file, layer.hiddenSize(), layer.moeIntermediateSize(),
-                    layer.expertsPerToken(), e);
-            if (table.series(1, 1, "balanced").isEmpty()) {
-                continue;
-            }
-            GpuSpec gpu = catalog.get(id);
+        List<TpRow> tpRows = new ArrayList<>();
+        List<Factors> factorRows = new ArrayList<>();
+        for (int i = 0; i < withMoe.size(); i++) {
+            MoeKernelTable table = withMoe.get(i).moe();
+            ModelShape layer = table.layer();
+            int e = layer.numExperts();
+            GpuSpec gpu = catalog.get(withMoe.get(i).gpuId());
             RooflineEfficiency eff = factors.forGpu(gpu);
-            MoeRouting ep1 = MoeRouting.of(MoeRouting.Kind.BALANCED, 0, e, 1);
+            RooflineEfficiency held = eff.with(RooflineEfficiency.MOE, logo.get(i).moeFlopFraction(),
+                    logo.get(i).moeBandwidthFraction(), logo.get(i).moeSmBandwidthGbps());
+            factorRows.add(new Factors(gpu.id(), eff.moeFlopFraction(), eff.moeBandwidthFraction(),
+                    eff.moeSmBandwidthGbps(), held.moeFlopFraction(), held.moeBandwidthFraction(),
+                    held.moeSmBandwidthGbps()));
             double meas1 = table.series(1, 1, "balanced").get(LARGE_TOKENS);
-            double mod1 = modelUs(gpu, layer, eff, ep1, LARGE_TOKENS);
-            for (int ep : EP) {
-                MoeRouting balanced = MoeRouting.of(MoeRouting.Kind.BALANCED, 0, e, ep);
+            double mod1 = modelUs(gpu, layer, eff, 1, LARGE_TOKENS);
+            double logo1 = modelUs(gpu, layer, held, 1, LARGE_TOKENS);
+            for (int ep : MoeKernelTable.EP) {
                 TreeMap<Integer, Double> measured = table.series(1, ep, "balanced");
-                double sum = 0;
-                double max = 0;
-                int n = 0;
-                for (Map.Entry<Integer, Double> m : measured.headMap(MAX_TOKENS, true).entrySet()) {
-                    double err = Math.abs(modelUs(gpu, layer, eff, balanced, m.getKey()) / m.getValue() - 1.0);
-                    sum += err;
-                    max = Math.max(max, err);
-                    n++;
-                }
+                double[] shipped = errors(measured, t -> modelUs(gpu, layer, eff, ep, t));
+                double[] out = errors(measured, t -> modelUs(gpu, layer, held, ep, t));
                 double measLarge = measured.get(LARGE_TOKENS);
-                double modLarge = modelUs(gpu, layer, eff, balanced, LARGE_TOKENS);
-                epRows.add(new EpRow(id, ep, n, sum / n, max, measLarge, modLarge, meas1 / measLarge, mod1 / modLarge));
+                double modLarge = modelUs(gpu, layer, eff, ep, LARGE_TOKENS);
+                epRows.add(new EpRow(gpu.id(), ep, (int) shipped[2], shipped[0], shipped[1], measLarge, modLarge,
+                        meas1 / measLarge, mod1 / modLarge, out[0], out[1],
+                        logo1 / modelUs(gpu, layer, held, ep, LARGE_TOKENS)));
                 Double skewed = table.series(1, ep, "power_law_1.2").get(LARGE_TOKENS);
                 if (skewed != null) {
-                    double zipf = modelUs(gpu, layer, eff, MoeRouting.of(MoeRouting.Kind.ZIPF, 1.2, e, ep), LARGE_TOKENS);
-                    skewRows.add(new SkewRow(id, ep, skewed / measLarge, zipf / modLarge));
+                    double zipf = modelUs(gpu, layer, eff, MoeRouting.of(MoeRouting.Kind.ZIPF, 1.2, e, ep), 1, LARGE_TOKENS);
+                    skewRows.add(new SkewRow(gpu.id(), ep, skewed / measLarge, zipf / modLarge));
+                }
+            }
+            MoeRouting ep1 = MoeRouting.balanced(e);
+            for (int tp : TP) {
+                double[] err = errors(table.series(tp, 1, "balanced"), t -> modelUs(gpu, layer, eff, ep1, tp, t));
+                if (err[2] > 0) {
+                    tpRows.add(new TpRow(gpu.id(), tp, (int) err[2], err[0], err[1]));
                 }
             }
         }
-        return new Result(List.copyOf(epRows), List.copyOf(skewRows));
+        return new Result(List.copyOf(epRows), List.copyOf(skewRows), List.copyOf(tpRows), List.copyOf(factorRows));
     }
 
-    /** {@code <system>/vllm-<ver>/moe_perf.csv.gz}, the first version folder that has one, or null. */
-    static Path tableFile(Path system) {
-        if (!Files.isDirectory(system)) {
-            return null;
+    /** Mean and max |model / measured − 1| and the count over the rows up to {@link MoeKernelTable#MAX_TOKENS}. */
+    private static double[] errors(TreeMap<Integer, Double> measured, java.util.function.IntToDoubleFunction model) {
+        double sum = 0;
+        double max = 0;
+        int n = 0;
+        for (Map.Entry<Integer, Double> m : measured.headMap(MoeKernelTable.MAX_TOKENS, true).entrySet()) {
+            double err = Math.abs(model.applyAsDouble(m.getKey()) / m.getValue() - 1.0);
+            sum += err;
+            max = Math.max(max, err);
+            n++;
         }
-        try (var s = Files.list(system)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("vllm-"))
-                    .map(p -> p.resolve("moe_perf.csv.gz")).filter(Files::exists).sorted().findFirst().orElse(null);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return new double[] {n == 0 ? 0 : sum / n, max, n};
     }
 
-    /** The two tables as Markdown. */
+    /** The tables as Markdown. */
     public static String markdown(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append("| GPU | EP | points | mean abs err | max abs err | measured us @" + LARGE_TOKENS
-                + " | model us @" + LARGE_TOKENS + " | measured speed-up vs EP1 | model speed-up vs EP1 |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " | model us @" + LARGE_TOKENS + " | measured speed-up vs EP1 | model speed-up vs EP1"
+                + " | held out: mean / max abs err | held out: speed-up |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EpRow x : r.ep()) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f%% | %.1f%% | %.0f | %.0f | %.2fx | %.2fx |%n",
+            sb.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %.1f%% | %.1f%% | %.0f | %.0f | %.2fx | %.2fx | %.1f%% / %.1f%% | %.2fx |%n",
                     x.gpu(), x.ep(), x.points(), 100 * x.meanAbsError(), 100 * x.maxAbsError(), x.measuredUsLarge(),
-                    x.modelUsLarge(), x.measuredSpeedup(), x.modelSpeedup()));
+                    x.modelUsLarge(), x.measuredSpeedup(), x.modelSpeedup(), 100 * x.logoMeanAbsError(),
+                    100 * x.logoMaxAbsError(), x.logoSpeedup()));
+        }
+        sb.append("\n| GPU | shipped: moe_flop_fraction / moe_bandwidth_fraction / moe_sm_bandwidth_gbps"
+                + " | fitted without this GPU |\n|---|---|---|\n");
+        for (Factors f : r.factors()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f / %.3f / %.1f | %.3f / %.3f / %.1f |%n", f.gpu(),
+                    f.flopFraction(), f.bandwidthFraction(), f.smBandwidthGbps(), f.logoFlopFraction(),
+                    f.logoBandwidthFraction(), f.logoSmBandwidthGbps()));
+        }
+        sb.append("\n| GPU | moe_tp (EP 1) | points | mean abs err | max abs err |\n|---|---|---|---|---|\n");
+        for (TpRow x : r.tp()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f%% | %.1f%% |%n", x.gpu(), x.tp(), x.points(),
+                    100 * x.meanAbsError(), 100 * x.maxAbsError()));
         }
         sb.append("\n| GPU | EP | measured power_law_1.2 / balanced @" + LARGE_TOKENS
                 + " | model zipf1.2 / balanced @" + LARGE_TOKENS + " |\n|---|---|---|---|\n");
@@ -137,10 +164,11 @@ public final class MoeEpValidation {
         return sb.toString();
     }
 
-    /** Prints the tables. Args: [aic perf root] [model config json]. */
+    /** Prints the tables. Args: [bundle perf root] [models root] [aic perf root]. */
     public static void main(String[] args) {
-        Path aic = Path.of(args.length > 0 ? args[0] : "data/aiconfigurator/perf");
-        Path model = Path.of(args.length > 1 ? args[1] : "data/llmservingsim/models/Qwen/Qwen3-30B-A3B-Instruct-2507.json");
-        System.out.print(markdown(run(aic, model, GpuCatalog.builtin(), RooflineFactors.builtin())));
+        Path perf = Path.of(args.length > 0 ? args[0] : RooflineCalibration.PERF.toString());
+        Path models = Path.of(args.length > 1 ? args[1] : RooflineCalibration.MODELS.toString());
+        Path aic = Path.of(args.length > 2 ? args[2] : RooflineCalibration.AIC.toString());
+        System.out.print(markdown(run(perf, models, aic, GpuCatalog.builtin(), RooflineFactors.builtin())));
     }
 }

@@ -1,6 +1,12 @@
 package io.agentservesim.perf.roofline;
 
+import io.agentservesim.model.ModelShape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,17 +18,56 @@ import java.util.TreeMap;
  * keyed by (moe_tp_size, moe_ep_size, distribution) then num_tokens; repeated rows are averaged.
  */
 public final class MoeKernelTable {
+    /** The model whose expert shape the copied rows have (see PROVENANCE.md), under the models folder. */
+    public static final String SHAPE_MODEL = "Qwen/Qwen3-30B-A3B-Instruct-2507.json";
+    /** The expert-parallel degrees compared and fitted (moe_tp 1, balanced routing). */
+    public static final int[] EP = {1, 2, 4, 8};
+    /** Largest token count compared and fitted. */
+    public static final int MAX_TOKENS = 8192;
+
+    /** One measured call: {@code tokens} routed over all experts, this GPU holding 1/ep of them. */
+    public record Row(int tokens, int ep, double us) { }
+
+    private final ModelShape layer;
     private final Map<String, TreeMap<Integer, Double>> us;
 
-    private MoeKernelTable(Map<String, TreeMap<Integer, Double>> us) {
+    private MoeKernelTable(ModelShape layer, Map<String, TreeMap<Integer, Double>> us) {
+        this.layer = layer;
         this.us = us;
     }
 
     /**
-     * The rows of {@code file} with this expert shape (hidden, inter, topk, experts) and
-     * {@code moe_dtype} bfloat16.
+     * {@code <system>/vllm-<ver>/moe_perf.csv.gz} of {@code system} read for the expert shape of
+     * {@code layer}, or null if the system has no such table or no balanced moe_tp 1 rows (the vLLM 0.14
+     * tables of A100 and L40S).
      */
-    public static MoeKernelTable read(Path file, int hidden, int inter, int topk, int experts) {
+    public static MoeKernelTable find(Path system, ModelShape layer) {
+        if (!Files.isDirectory(system)) {
+            return null;
+        }
+        Path file;
+        try (var s = Files.list(system)) {
+            file = s.filter(p -> p.getFileName().toString().startsWith("vllm-"))
+                    .map(p -> p.resolve("moe_perf.csv.gz")).filter(Files::exists).sorted().findFirst().orElse(null);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        if (file == null) {
+            return null;
+        }
+        MoeKernelTable t = read(file, layer);
+        return t.series(1, 1, "balanced").isEmpty() ? null : t;
+    }
+
+    /**
+     * The rows of {@code file} with the expert shape of {@code layer} (hidden, moe intermediate size,
+     * experts per token, experts) and {@code moe_dtype} bfloat16.
+     */
+    public static MoeKernelTable read(Path file, ModelShape layer) {
+        int hidden = layer.hiddenSize();
+        int inter = layer.moeIntermediateSize();
+        int topk = layer.expertsPerToken();
+        int experts = layer.numExperts();
         Map<String, TreeMap<Integer, Double>> sum = new TreeMap<>();
         Map<String, TreeMap<Integer, Integer>> count = new TreeMap<>();
         GzCsv.read(file, "MoE kernel table", csv -> {
@@ -49,7 +94,30 @@ public final class MoeKernelTable {
             };
         });
         sum.forEach((k, m) -> m.replaceAll((t, s) -> s / count.get(k).get(t)));
-        return new MoeKernelTable(sum);
+        return new MoeKernelTable(layer, sum);
+    }
+
+    /** The balanced, moe_tp 1 rows at the degrees of {@link #EP} and at most {@link #MAX_TOKENS} tokens. */
+    public List<Row> balancedRows() {
+        List<Row> out = new ArrayList<>();
+        for (int ep : EP) {
+            for (Map.Entry<Integer, Double> e : series(1, ep, "balanced").headMap(MAX_TOKENS, true).entrySet()) {
+                out.add(new Row(e.getKey(), ep, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** One decoder layer of {@code m} (its other layers dropped, so any GPU holds it). */
+    public static ModelShape oneLayer(ModelShape m) {
+        return new ModelShape(m.name() + "-1layer", 1, m.hiddenSize(), m.numAttentionHeads(), m.numKeyValueHeads(),
+                m.headDim(), m.intermediateSize(), m.vocabSize(), m.numExperts(), m.expertsPerToken(),
+                m.moeIntermediateSize(), m.dtypeBytes(), m.tieWordEmbeddings());
+    }
+
+    /** The one-layer model whose expert shape the rows have. */
+    public ModelShape layer() {
+        return layer;
     }
 
     /** num_tokens → µs for this split and routing distribution (empty if not measured). */

@@ -83,20 +83,36 @@ public final class OperatorCosts {
     }
 
     /**
-     * A grouped GEMM (MoE experts) over {@code m} token rows spread over groups of {@code rowsPerGroup}
-     * rows each, with this many FLOPs and bytes moved: each group's rows are padded to whole tiles
-     * (as {@link #gemmUs(double, double, double, int)}); the many groups are assumed to fill the SMs.
+     * Tile height the fused-MoE kernel pads each expert's rows to, for experts of about {@code rows}
+     * rows: the same power-of-two rule as a dense GEMM's (clamped to [{@code gemmMinTileRows}, 128]);
+     * vLLM's tuned Triton configs grow BLOCK_SIZE_M with the batch in the same way. 0 when the GEMM
+     * factors are ideal ({@code gemmMinTileRows} 0: no padding).
      */
-    public double gemmUs(double m, double flops, double bytes, double rowsPerGroup) {
-        double padding = 1.0;
+    public double moeTileRows(double rows) {
         double minTile = eff.gemmMinTileRows();
-        if (minTile > 0 && rowsPerGroup > 0) {
-            double tm = tileRows(rowsPerGroup, minTile);
-            padding = Math.ceil(rowsPerGroup / tm) * tm / rowsPerGroup;
-        }
-        double compute = flops > 0 ? flops * padding / (peakFlops * eff.gemmFlopFraction()) : 0.0;
-        return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
+        return minTile <= 0 || rows <= 0 ? 0.0 : tileRows(rows, minTile);
+    }
+
+    /**
+     * One launch of vLLM's Triton fused-MoE grouped GEMM ({@code fused_moe_kernel}): {@code flops} of
+     * real token-expert rows, scaled by {@code padding} (padded rows / real rows), at the MoE FLOP fraction,
+     * or {@code bytes} (expert weights, gathered inputs, outputs) at the MoE bandwidth fraction, whichever
+     * is longer, plus one kernel launch (the GEMM overhead).
+     */
+    public double moeGemmUs(double flops, double bytes, double padding) {
+        double compute = flops > 0 ? flops * Math.max(1.0, padding) / (peakFlops * eff.moeFlopFraction()) : 0.0;
+        return Math.max(compute, bytes / (memoryBandwidth * eff.moeBandwidthFraction())) * 1e6
                 + eff.gemmOverheadNs() * 1e-3;
+    }
+
+    /**
+     * One launch of a streaming kernel of the fused-MoE layer (activation, zero-fill, top-k sum) moving
+     * {@code bytes} through device memory: at the MoE bandwidth fraction, but never faster than
+     * {@code moeSmBandwidthGbps} per SM (few bytes in flight per SM: Little's law), plus one kernel launch.
+     */
+    public double moeStreamUs(double bytes) {
+        double bandwidth = Math.min(memoryBandwidth * eff.moeBandwidthFraction(), smCount * eff.moeSmBandwidthGbps() * 1e9);
+        return bytes / bandwidth * 1e6 + eff.gemmOverheadNs() * 1e-3;
     }
 
     /** A memory-bound elementwise kernel (norm, rotary, activation, embedding gather) moving {@code bytes}. */

@@ -30,6 +30,15 @@ package io.agentservesim.perf.roofline;
  *                                     (the regime vLLM uses below its size limit, {@link OperatorCosts#allReduceUs})
  * @param allReduceLatencyNs           fixed cost of one custom all-reduce
  * @param stepOverheadNs               fixed GPU-side cost per step outside the operators
+ * @param moeFlopFraction              achieved fraction of peak FLOP/s of vLLM's Triton fused-MoE grouped
+ *                                     GEMMs ({@link FusedMoeKernel}); below the GEMM fraction on GPUs where
+ *                                     cuBLAS uses TMA/warp-specialised tensor-core pipelines
+ * @param moeBandwidthFraction         achieved fraction of memory bandwidth of the fused-MoE kernels: the
+ *                                     grouped GEMMs' expert-weight stream and the streaming passes
+ * @param moeSmBandwidthGbps           per-SM ceiling, in GB/s, on the streaming passes of the fused-MoE
+ *                                     layer over all token-expert pairs (activation, zero-fill, top-k sum):
+ *                                     their achieved bandwidth is min(bandwidth × moeBandwidthFraction,
+ *                                     SMs × this), Little's law with few bytes in flight per SM
  * @param ncclAllReduce                NCCL's ring all-reduce (above vLLM's custom all-reduce limit, or where
  *                                     vLLM disables it)
  * @param allToAll                     NCCL's all-to-all (grouped send/receive), priced for expert parallelism
@@ -51,16 +60,24 @@ public record RooflineEfficiency(
         double linkBandwidthFraction,
         double allReduceLatencyNs,
         double stepOverheadNs,
+        double moeFlopFraction,
+        double moeBandwidthFraction,
+        double moeSmBandwidthGbps,
         NcclFactors ncclAllReduce,
         NcclFactors allToAll) {
 
     /**
      * Uncalibrated defaults: NVIDIA AIConfigurator's empirical memory factor (0.8) and 3 µs constant
-     * latency, 70 % of peak FLOP/s, the 10 µs p2p latency AIConfigurator assumes. Used only where no
-     * calibration applies.
+     * latency, 70 % of peak FLOP/s, the 10 µs p2p latency AIConfigurator assumes; the MoE kernel at the
+     * same 70 % and 0.8 of bandwidth, its streaming passes capped at 20 GB/s per SM (an H100's 0.8 × 3.35
+     * TB/s over its 132 SMs, so the cap starts to bind just above H100-class bandwidth per SM). Used only
+     * where no calibration applies, and as the start of the fit.
      */
     public static final RooflineEfficiency DEFAULTS = new RooflineEfficiency(
-            0.7, 16, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0);
+            0.7, 16, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0, 0.7, 0.8, 20);
+
+    /** MoE factors of {@link #DEFAULTS}: what a factor set written before the fused-MoE model gets. */
+    static final double[] DEFAULT_MOE = {0.7, 0.8, 20};
 
     public RooflineEfficiency {
         fraction("gemmFlopFraction", gemmFlopFraction);
@@ -71,6 +88,11 @@ public record RooflineEfficiency(
         fraction("attentionDecodeBandwidthFraction", attentionDecodeBandwidthFraction);
         fraction("samplerBandwidthFraction", samplerBandwidthFraction);
         fraction("linkBandwidthFraction", linkBandwidthFraction);
+        fraction("moeFlopFraction", moeFlopFraction);
+        fraction("moeBandwidthFraction", moeBandwidthFraction);
+        if (!(moeSmBandwidthGbps > 0) || Double.isInfinite(moeSmBandwidthGbps)) {
+            throw new IllegalArgumentException("moeSmBandwidthGbps must be > 0, got " + moeSmBandwidthGbps);
+        }
         nonNegative("gemmMinTileRows", gemmMinTileRows);
         nonNegative("gemmOverheadNs", gemmOverheadNs);
         nonNegative("elementwiseOverheadNs", elementwiseOverheadNs);
@@ -94,12 +116,28 @@ public record RooflineEfficiency(
             double attentionFlopFraction, double attentionPrefillBandwidthFraction,
             double attentionDecodeBandwidthFraction, double attentionOverheadNs, double attentionWaveNs,
             double samplerBandwidthFraction, double samplerOverheadNs, double linkBandwidthFraction,
+            double allReduceLatencyNs, double stepOverheadNs, double moeFlopFraction, double moeBandwidthFraction,
+            double moeSmBandwidthGbps) {
+        this(gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs, elementwiseBandwidthFraction,
+                elementwiseOverheadNs, attentionFlopFraction, attentionPrefillBandwidthFraction,
+                attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction,
+                samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs, moeFlopFraction,
+                moeBandwidthFraction, moeSmBandwidthGbps,
+                ringOf(linkBandwidthFraction, allReduceLatencyNs), ringOf(linkBandwidthFraction, allReduceLatencyNs));
+    }
+
+    /** As above, with the default MoE factors ({@link #DEFAULT_MOE}): a factor set of dense models only. */
+    public RooflineEfficiency(double gemmFlopFraction, double gemmMinTileRows, double gemmBandwidthFraction,
+            double gemmOverheadNs, double elementwiseBandwidthFraction, double elementwiseOverheadNs,
+            double attentionFlopFraction, double attentionPrefillBandwidthFraction,
+            double attentionDecodeBandwidthFraction, double attentionOverheadNs, double attentionWaveNs,
+            double samplerBandwidthFraction, double samplerOverheadNs, double linkBandwidthFraction,
             double allReduceLatencyNs, double stepOverheadNs) {
         this(gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs, elementwiseBandwidthFraction,
                 elementwiseOverheadNs, attentionFlopFraction, attentionPrefillBandwidthFraction,
                 attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction,
-                samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
-                ringOf(linkBandwidthFraction, allReduceLatencyNs), ringOf(linkBandwidthFraction, allReduceLatencyNs));
+                samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs, DEFAULT_MOE[0], DEFAULT_MOE[1],
+                DEFAULT_MOE[2]);
     }
 
     /** The pre-NCCL ring; a bad fraction is left to the canonical constructor's message. */
@@ -120,17 +158,18 @@ public record RooflineEfficiency(
         }
     }
 
-    /** The 16 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
+    /** The 19 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
     double[] toArray() {
         return new double[] {gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs,
             elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
             attentionPrefillBandwidthFraction, attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs,
-            samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs};
+            samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
+            moeFlopFraction, moeBandwidthFraction, moeSmBandwidthGbps};
     }
 
     static RooflineEfficiency fromArray(double[] v) {
         return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14], v[15]);
+                v[13], v[14], v[15], v[16], v[17], v[18]);
     }
 
     /** A copy with the scalar fields from index {@code from} on replaced by {@code values}; NCCL factors kept. */
@@ -144,7 +183,7 @@ public record RooflineEfficiency(
     public RooflineEfficiency withNccl(NcclFactors allReduce, NcclFactors allToAllFactors) {
         double[] v = toArray();
         return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14], v[15], allReduce, allToAllFactors);
+                v[12], v[13], v[14], v[15], v[16], v[17], v[18], allReduce, allToAllFactors);
     }
 
     static final int GEMM = 0;
@@ -152,6 +191,7 @@ public record RooflineEfficiency(
     static final int ATTENTION = 6;
     static final int SAMPLER = 11;
     static final int LINK = 13;
+    static final int MOE = 16;
 
     /** A copy with the custom all-reduce's link fraction and latency replaced (NCCL factors kept). */
     public RooflineEfficiency withLink(double bandwidthFraction, double latencyNs) {

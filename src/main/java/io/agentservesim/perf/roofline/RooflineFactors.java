@@ -32,7 +32,8 @@ public final class RooflineFactors {
         "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
         "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
         "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
-        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns"};
+        "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns",
+        "moe_flop_fraction", "moe_bandwidth_fraction", "moe_sm_bandwidth_gbps"};
     private static final String[] NCCL_FIELDS = {
         "link_bandwidth_fraction", "ll_latency_ns", "simple_latency_ns", "step_latency_ns", "fabric_links"};
     private static final String NCCL_ALL_REDUCE = "nccl_all_reduce";
@@ -181,6 +182,8 @@ public final class RooflineFactors {
                 sb.append("#   ").append(g.tables().dir().toString().replace('\\', '/')).append('\n');
             }
         }
+        sb.append("# MoE factors fitted on NVIDIA AIConfigurator moe_perf tables (vllm_fused_moe, bf16, Qwen3-30B-A3B\n"
+                + "# expert shape, balanced, moe_tp 1, EP 1/2/4/8, 1..8192 tokens) and the bundles' moe.csv rows.\n");
         sb.append("# Collectives: link_bandwidth_fraction / all_reduce_latency_ns = vLLM's custom all-reduce, fitted on the\n")
                 .append("# rows of NVIDIA AIConfigurator custom_allreduce_perf (vllm_graph, bf16) where vLLM runs it (< 8 MiB;\n")
                 .append("# NVLink, or 2 PCIe GPUs); nccl_all_reduce / nccl_all_to_all fitted on AIConfigurator nccl_perf\n")

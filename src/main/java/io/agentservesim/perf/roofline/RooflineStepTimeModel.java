@@ -24,14 +24,16 @@ import io.agentservesim.perf.parallel.MoeRouting;
  * heads, of the MLP width, of the experts' width and of the vocabulary; KV heads are replicated when
  * N exceeds their count. Attention FLOPs of a chunk of c tokens over k cached ones are
  * 4·c·(k + c/2)·heads·headDim (QKᵀ and PV, causal); attention reads the chunk's K/V context and
- * every decode's whole K/V context. MoE: the FLOPs of the token-expert pairs and the weights of the
- * activated experts read, both on the busiest expert shard of a {@link MoeRouting} (default: balanced,
- * no expert parallelism: tokens × k pairs and min(E, tokens × k) experts); the router GEMM and per-head
- * q/k norms are left out (under 1 % of a layer).
+ * every decode's whole K/V context. MoE: vLLM's fused-MoE kernels ({@link FusedMoeKernel}): two grouped
+ * GEMMs over the token-expert pairs and activated experts of the busiest expert shard of a
+ * {@link MoeRouting} (default: balanced, no expert parallelism: tokens × k pairs and min(E, tokens × k)
+ * experts), plus activation, zero-fill and top-k sum over all tokens × k pairs; the router GEMM and
+ * per-head q/k norms are left out (under 1 % of a layer).
  *
  * <p>Expert parallelism of degree EP (vLLM's {@code --enable-expert-parallel}: the experts of each MoE
  * layer are spread over the EP GPUs whole, not split in width, while attention stays tensor-parallel):
- * the busiest shard's experts set the MoE time, and the MoE output's all-reduce is replaced by an
+ * the busiest shard's experts set the MoE GEMMs' time (the streaming kernels still cover every pair),
+ * and the MoE output's all-reduce is replaced by an
  * all-to-all dispatch and combine ({@link OperatorCosts#allToAllUs}) of that shard's pairs × hidden. Host scheduling overhead is not part of it (see {@code StepTimeModels}).
  * The query does one pass over the batch with no allocation; all shape constants are set here.
  */
@@ -56,8 +58,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final boolean moe;
     private final double experts;
     private final double expertsPerToken;
-    private final double expertWeightBytes;
-    private final double expertWidth;
+    private final FusedMoeKernel moeKernel;
     private final double stepOverheadUs;
     private final int[] captureSizes;
     private final MoeRouting routing;
@@ -126,8 +127,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.moe = model.isMoe();
         this.experts = model.numExperts();
         this.expertsPerToken = model.expertsPerToken();
-        this.expertWidth = ep > 1 ? model.moeIntermediateSize() : (double) model.moeIntermediateSize() / tp;
-        this.expertWeightBytes = 3.0 * hidden * expertWidth * dtype;
+        double expertWidth = ep > 1 ? model.moeIntermediateSize() : (double) model.moeIntermediateSize() / tp;
+        this.moeKernel = new FusedMoeKernel(hidden, expertWidth, expertsPerToken, dtype);
         this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
         this.captureSizes = captureSizes == null ? new int[0]
                 : java.util.Arrays.stream(captureSizes).filter(c -> c >= 1).distinct().sorted().toArray();
@@ -201,16 +202,25 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         };
     }
 
+    /**
+     * The MoE layer of {@code t} tokens: vLLM's fused-MoE kernels ({@link FusedMoeKernel}) on the busiest
+     * expert shard, in chunks of {@link FusedMoeKernel#CHUNK_TOKENS} tokens (each chunk re-reads its
+     * experts' weights). Under expert parallelism the GEMMs see the shard's pairs and activated experts,
+     * while the activation, zero-fill and top-k sum see all t·k pairs. Each expert's rows are padded to
+     * whole tiles whose height follows the mean rows per activated expert of the whole layer.
+     */
     private double moeUs(double t) {
-        double pairs = t * expertsPerToken;
-        double routed = routing.maxShardPairs(pairs);
-        double activated = Math.min(experts, routing.maxShardActivated(pairs));
-        double flops = 2.0 * routed * 3.0 * hidden * expertWidth;
-        double bytes = activated * expertWeightBytes + routed * (2.0 * hidden + 3.0 * expertWidth) * dtype;
-        double rowsPerExpert = activated > 0 ? routed / activated : routed;
-        return costs.gemmUs(routed, flops, bytes, rowsPerExpert)                           // two grouped GEMMs
-                + costs.gemmUs(routed, 0.0, 0.0, rowsPerExpert)
-                + costs.elementwiseUs(3.0 * routed * expertWidth * dtype);                  // SiLU-and-mul
+        double us = 0;
+        for (double done = 0; done < t; done += FusedMoeKernel.CHUNK_TOKENS) {
+            double chunk = Math.min(FusedMoeKernel.CHUNK_TOKENS, t - done);
+            double pairs = chunk * expertsPerToken;
+            double routed = routing.maxShardPairs(pairs);
+            double activated = Math.min(experts, routing.maxShardActivated(pairs));
+            double tile = costs.moeTileRows(pairs / routing.activatedExperts(pairs));
+            double padding = routed > 0 ? routing.maxShardPaddedRows(pairs, tile) / routed : 1.0;
+            us += moeKernel.us(costs, chunk, routed, activated, padding, ep > 1);
+        }
+        return us;
     }
 
     /**

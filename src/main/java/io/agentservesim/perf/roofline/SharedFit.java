@@ -21,7 +21,11 @@ import java.util.Map;
  *   <li>elementwise and sampler: bundle rows only (AIConfigurator has no such tables);</li>
  *   <li>attention (FLOP fraction, varlen and decode bandwidth fractions, overhead, decode wave time):
  *       the bundles' attention grids and AIConfigurator's context (pure prefill, varlen kernel) and
- *       generation (pure decode, split-KV kernel) rows.</li>
+ *       generation (pure decode, split-KV kernel) rows;</li>
+ *   <li>MoE (the Triton fused-MoE GEMMs' FLOP fraction, the kernels' bandwidth fraction and the per-SM
+ *       ceiling of its streaming passes, {@link FusedMoeKernel}), after the GEMM block whose per-launch
+ *       overhead it uses:
+ *       AIConfigurator's fused-MoE rows (balanced, moe_tp 1, EP 1/2/4/8) and the bundles' moe.csv rows.</li>
  * </ul>
  */
 final class SharedFit {
@@ -29,6 +33,13 @@ final class SharedFit {
     private final List<GpuData> gpus;
     /** One prebuilt batch per AIC attention row, reused by every objective evaluation. */
     private final Map<KernelTables.Attention, BatchShape> batches = new HashMap<>();
+
+    /** Bounds of the GEMM block: FLOP fraction, smallest tile rows, bandwidth fraction, overhead ns. */
+    private static final double[] GEMM_LOWER = {0.05, 4, 0.05, 1};
+    private static final double[] GEMM_UPPER = {1.0, 128, 1.0, 100_000};
+    /** Bounds of the MoE block: Triton GEMM FLOP fraction, bandwidth fraction, per-SM streaming ceiling in GB/s. */
+    private static final double[] MOE_LOWER = {0.05, 0.05, 1};
+    private static final double[] MOE_UPPER = {1.0, 1.0, 1_000};
 
     SharedFit(List<GpuData> gpus, GpuCatalog catalog) {
         this.gpus = List.copyOf(gpus);
@@ -52,14 +63,24 @@ final class SharedFit {
     /** Fits every compute block from {@code e}; a block none of the GPUs has rows for keeps e's values. */
     RooflineEfficiency fit(RooflineEfficiency start) {
         RooflineEfficiency e = start;
-        e = block(e, RooflineEfficiency.GEMM, new double[] {0.05, 4, 0.05, 1}, new double[] {1.0, 128, 1.0, 100_000},
-                this::gemmResiduals);
+        e = block(e, RooflineEfficiency.GEMM, GEMM_LOWER, GEMM_UPPER, this::gemmResiduals);
+        e = block(e, RooflineEfficiency.MOE, MOE_LOWER, MOE_UPPER, this::moeResiduals);
         e = block(e, RooflineEfficiency.ELEMENTWISE, new double[] {0.05, 1}, new double[] {1.5, 100_000},
                 (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.ELEMENTWISE));
         e = block(e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
                 (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.SAMPLER));
         return block(e, RooflineEfficiency.ATTENTION, new double[] {0.02, 0.02, 0.05, 1, 1},
                 new double[] {1.0, 1.5, 1.0, 100_000, 100_000}, this::attentionResiduals);
+    }
+
+    /**
+     * Only the blocks the MoE layer's price depends on, GEMM then MoE, from the uncalibrated defaults:
+     * the same GEMM and MoE factors as {@link #fit()}, without fitting attention.
+     */
+    RooflineEfficiency fitGemmAndMoe() {
+        RooflineEfficiency e = block(RooflineEfficiency.DEFAULTS, RooflineEfficiency.GEMM, GEMM_LOWER, GEMM_UPPER,
+                this::gemmResiduals);
+        return block(e, RooflineEfficiency.MOE, MOE_LOWER, MOE_UPPER, this::moeResiduals);
     }
 
     /** Adds squared log ratios of one GPU's rows to acc[0] and their count to acc[1]. */
@@ -108,6 +129,16 @@ final class SharedFit {
         }
         opResiduals(g, eff, acc, Op.OpClass.GEMM);
         opResiduals(g, eff, acc, Op.OpClass.LM_HEAD);
+    }
+
+    private void moeResiduals(GpuData g, RooflineEfficiency eff, double[] acc) {
+        if (g.moe() != null) {
+            GpuSpec gpu = catalog.get(g.gpuId());
+            for (MoeKernelTable.Row r : g.moe().balancedRows()) {
+                add(acc, MoeEpValidation.modelUs(gpu, g.moe().layer(), eff, r.ep(), r.tokens()), r.us());
+            }
+        }
+        opResiduals(g, eff, acc, Op.OpClass.MOE);
     }
 
     private void opResiduals(GpuData g, RooflineEfficiency eff, double[] acc, Op.OpClass opClass) {

@@ -21,9 +21,12 @@ class ParallelStepTimeTest {
     /** 1 GFLOP/s, practically unlimited HBM, a 1 GB/s link: MoE compute dominates, collectives are easy sums. */
     private static final GpuSpec TOY = new GpuSpec("toy", "Toy", 1e9, 0, 1L << 30, 1e18, 4,
             GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
-    /** Full peak, no per-kernel overheads, link at full bandwidth with a 1 µs collective latency. */
+    /**
+     * Full peak (dense and MoE GEMMs), no per-kernel overheads, no per-SM ceiling on the MoE streaming
+     * kernels, link at full bandwidth with a 1 µs collective latency.
+     */
     private static final RooflineEfficiency EFF = new RooflineEfficiency(
-            1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1_000, 0);
+            1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1_000, 0, 1, 1, 1e9);
     /** 2 layers, hidden 4, 4 experts, 2 per token, expert width 8, bf16. */
     private static final ModelShape TOY_MOE = new ModelShape("toy-moe", 2, 4, 2, 1, 2, 8, 16, 4, 2, 8, 2, false);
 

@@ -4,38 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.agentservesim.hardware.GpuCatalog;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the roofline's MoE layer against AIConfigurator's measured vLLM fused-MoE kernel (Qwen3-30B-A3B
- * expert shape, balanced routing, moe_tp 1, EP 1/2/4/8, 1..8192 tokens): the numbers VALIDATION.md
- * reports, each within about one point, so a change to the MoE pricing or the calibration shows here.
+ * Pins the roofline's MoE layer ({@link FusedMoeKernel}) against AIConfigurator's measured vLLM fused-MoE
+ * kernel (Qwen3-30B-A3B expert shape, balanced routing, moe_tp 1, EP 1/2/4/8, 1..8192 tokens): the
+ * numbers VALIDATION.md reports, each within about one point, with the shipped calibration and with the
+ * MoE factors fitted without the GPU, so a change to the MoE pricing or the calibration shows here.
  */
 class MoeEpValidationTest {
-    private static final MoeEpValidation.Result RESULT = MoeEpValidation.run(Path.of("data/aiconfigurator/perf"),
-            Path.of("data/llmservingsim/models/Qwen/Qwen3-30B-A3B-Instruct-2507.json"), GpuCatalog.builtin(),
-            RooflineFactors.builtin());
+    private static final MoeEpValidation.Result RESULT = MoeEpValidation.run(RooflineCalibration.PERF,
+            RooflineCalibration.MODELS, RooflineCalibration.AIC, GpuCatalog.builtin(), RooflineFactors.builtin());
 
-    /** gpu, ep, mean |err| %, max |err| %, measured speed-up vs EP1, modelled speed-up vs EP1 (at 8192 tokens). */
+    /**
+     * gpu, ep, mean |err| %, max |err| %, measured speed-up vs EP1, modelled speed-up (at 8192 tokens),
+     * then held out (MoE factors fitted on the other GPUs): mean |err| %, max |err| %, modelled speed-up.
+     */
     private static final Object[][] EXPECTED = {
-        {"h100_sxm", 1, 9.4, 46.5, 1.00, 1.00},
-        {"h100_sxm", 2, 17.9, 58.4, 1.54, 1.98},
-        {"h100_sxm", 4, 28.3, 69.5, 2.20, 3.86},
-        {"h100_sxm", 8, 40.2, 79.3, 2.87, 7.39},
-        {"h200_sxm", 1, 11.8, 43.5, 1.00, 1.00},
-        {"h200_sxm", 2, 21.8, 59.3, 1.41, 1.97},
-        {"h200_sxm", 4, 34.9, 69.8, 2.04, 3.84},
-        {"h200_sxm", 8, 45.4, 79.1, 2.66, 7.31},
-        {"b200_sxm", 1, 16.2, 57.4, 1.00, 1.00},
-        {"b200_sxm", 2, 34.7, 74.5, 1.15, 1.95},
-        {"b200_sxm", 4, 46.7, 82.7, 1.49, 3.72},
-        {"b200_sxm", 8, 57.7, 88.9, 1.76, 6.81},
-        {"rtx_pro_6000_server", 1, 12.9, 109.0, 1.00, 1.00},
-        {"rtx_pro_6000_server", 2, 14.0, 74.7, 1.47, 1.99},
-        {"rtx_pro_6000_server", 4, 20.9, 74.5, 2.08, 3.93},
-        {"rtx_pro_6000_server", 8, 28.0, 77.2, 2.58, 7.67},
+        {"h100_sxm", 1, 2.8, 7.8, 1.00, 1.00, 4.3, 12.9, 1.00},
+        {"h100_sxm", 2, 2.4, 9.7, 1.54, 1.48, 2.8, 9.3, 1.33},
+        {"h100_sxm", 4, 2.7, 11.3, 2.20, 2.10, 4.1, 12.1, 1.76},
+        {"h100_sxm", 8, 3.6, 18.3, 2.87, 2.67, 6.2, 22.4, 2.10},
+        {"h200_sxm", 1, 4.3, 14.1, 1.00, 1.00, 5.1, 15.1, 1.00},
+        {"h200_sxm", 2, 3.0, 25.4, 1.41, 1.43, 5.6, 25.8, 1.35},
+        {"h200_sxm", 4, 2.9, 10.1, 2.04, 1.98, 6.4, 23.7, 1.81},
+        {"h200_sxm", 8, 4.0, 19.6, 2.66, 2.46, 11.0, 34.3, 2.17},
+        {"b200_sxm", 1, 8.9, 17.5, 1.00, 1.00, 10.0, 28.4, 1.00},
+        {"b200_sxm", 2, 3.8, 8.3, 1.15, 1.20, 14.0, 26.6, 1.20},
+        {"b200_sxm", 4, 4.1, 11.0, 1.49, 1.49, 14.1, 23.2, 1.48},
+        {"b200_sxm", 8, 7.1, 13.0, 1.76, 1.69, 14.3, 20.0, 1.68},
+        {"rtx_pro_6000_server", 1, 9.0, 126.2, 1.00, 1.00, 7.8, 130.7, 1.00},
+        {"rtx_pro_6000_server", 2, 11.2, 99.4, 1.47, 1.55, 10.0, 103.2, 1.55},
+        {"rtx_pro_6000_server", 4, 13.6, 99.5, 2.08, 2.30, 12.0, 103.3, 2.30},
+        {"rtx_pro_6000_server", 8, 12.4, 90.4, 2.58, 3.03, 12.7, 94.0, 3.03},
     };
 
     @Test
@@ -54,16 +56,67 @@ class MoeEpValidationTest {
             assertThat(100 * r.maxAbsError()).as(what + " max |err| %").isCloseTo((Double) x[3], within(1.0));
             assertThat(r.measuredSpeedup()).as(what + " measured speed-up").isCloseTo((Double) x[4], within(0.02));
             assertThat(r.modelSpeedup()).as(what + " model speed-up").isCloseTo((Double) x[5], within(0.02));
+            assertThat(100 * r.logoMeanAbsError()).as(what + " held-out mean |err| %").isCloseTo((Double) x[6], within(1.0));
+            assertThat(100 * r.logoMaxAbsError()).as(what + " held-out max |err| %").isCloseTo((Double) x[7], within(1.0));
+            assertThat(r.logoSpeedup()).as(what + " held-out speed-up").isCloseTo((Double) x[8], within(0.02));
         }
     }
 
     @Test
-    void expertParallelismSpeedsUpALargeBatchInModelAndData() {
+    void expertParallelSpeedUpIsFarBelowTheDegreeInModelAndData() {
         for (MoeEpValidation.EpRow r : RESULT.ep()) {
             if (r.ep() > 1) {
-                assertThat(r.measuredSpeedup()).as(r.gpu() + " ep" + r.ep() + " measured").isGreaterThan(1.05);
-                assertThat(r.modelSpeedup()).as(r.gpu() + " ep" + r.ep() + " model").isGreaterThan(1.05);
+                String what = r.gpu() + " ep" + r.ep();
+                // Measured 1.15-1.54x at EP2 and 1.76-2.87x at EP8: well below the degree, model alike.
+                assertThat(r.measuredSpeedup()).as(what + " measured").isGreaterThan(1.05).isLessThan(0.8 * r.ep());
+                assertThat(r.modelSpeedup()).as(what + " model").isGreaterThan(1.05).isLessThan(0.8 * r.ep());
+                // Within 30 % below and 20 % above the measured speed-up, shipped and held out.
+                assertThat(r.modelSpeedup() / r.measuredSpeedup()).as(what).isBetween(0.7, 1.2);
+                assertThat(r.logoSpeedup() / r.measuredSpeedup()).as(what + " held out").isBetween(0.7, 1.2);
             }
+        }
+    }
+
+    @Test
+    void moeFactorsOfEachGpuAndOfTheFitWithoutIt() {
+        // gpu, shipped flop fraction / bandwidth fraction / GB/s per SM, then fitted without the GPU.
+        double[][] expected = {
+            {0.511, 0.868, 17.0, 0.635, 0.862, 13.4},
+            {0.598, 0.878, 17.2, 0.581, 0.866, 13.1},
+            {0.453, 0.762, 12.8, 0.584, 0.882, 16.6},
+            {0.608, 0.880, 14.1, 0.591, 0.855, 14.3},
+        };
+        assertThat(RESULT.factors()).extracting(MoeEpValidation.Factors::gpu)
+                .containsExactly("h100_sxm", "h200_sxm", "b200_sxm", "rtx_pro_6000_server");
+        for (int i = 0; i < expected.length; i++) {
+            MoeEpValidation.Factors f = RESULT.factors().get(i);
+            double[] x = expected[i];
+            assertThat(f.flopFraction()).as(f.gpu()).isCloseTo(x[0], within(0.005));
+            assertThat(f.bandwidthFraction()).as(f.gpu()).isCloseTo(x[1], within(0.005));
+            assertThat(f.smBandwidthGbps()).as(f.gpu()).isCloseTo(x[2], within(0.2));
+            assertThat(f.logoFlopFraction()).as(f.gpu()).isCloseTo(x[3], within(0.005));
+            assertThat(f.logoBandwidthFraction()).as(f.gpu()).isCloseTo(x[4], within(0.005));
+            assertThat(f.logoSmBandwidthGbps()).as(f.gpu()).isCloseTo(x[5], within(0.2));
+        }
+    }
+
+    @Test
+    void narrowerTensorParallelExpertsAtEp1() {
+        // gpu, moe_tp, mean |err| %, max |err| % (shipped factors; not fitted on these rows).
+        Object[][] expected = {
+            {"h100_sxm", 2, 5.4, 43.1}, {"h100_sxm", 4, 7.9, 38.0},
+            {"h200_sxm", 2, 6.3, 22.5}, {"h200_sxm", 4, 9.7, 41.7},
+            {"b200_sxm", 2, 9.7, 30.8}, {"b200_sxm", 4, 14.5, 25.5},
+            {"rtx_pro_6000_server", 2, 13.9, 123.5}, {"rtx_pro_6000_server", 4, 15.8, 101.6},
+        };
+        assertThat(RESULT.tp()).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            MoeEpValidation.TpRow r = RESULT.tp().get(i);
+            String what = r.gpu() + " tp" + r.tp();
+            assertThat(r.gpu()).as(what).isEqualTo(expected[i][0]);
+            assertThat(r.tp()).as(what).isEqualTo(expected[i][1]);
+            assertThat(100 * r.meanAbsError()).as(what).isCloseTo((Double) expected[i][2], within(1.0));
+            assertThat(100 * r.maxAbsError()).as(what).isCloseTo((Double) expected[i][3], within(1.0));
         }
     }
 
@@ -75,10 +128,13 @@ class MoeEpValidationTest {
             // Measured: power_law_1.2 costs 1.09-1.45x balanced at 8192 tokens, at every EP degree.
             assertThat(s.measuredRatio()).as(what).isBetween(1.05, 1.50);
             if (s.ep() == 1) {
-                assertThat(s.modelRatio()).as(what).isCloseTo(1.0, within(0.01));
+                // One GPU does all pairs either way; only the padding of the many cold experts' rows to
+                // whole tiles costs more.
+                assertThat(s.modelRatio()).as(what).isBetween(1.05, 1.12);
             } else {
-                // Worst-case placement (hottest experts together on shard 0) by design.
-                assertThat(s.modelRatio()).as(what).isGreaterThan(1.8);
+                // Worst-case placement (hottest experts together on shard 0) by design: above the
+                // measured busiest-of-random-groups, growing with the degree.
+                assertThat(s.modelRatio()).as(what).isGreaterThan(s.measuredRatio()).isBetween(1.3, 2.7);
             }
         }
     }

@@ -21,7 +21,7 @@ class RooflineStepTimeModelTest {
     /** 1 layer, hidden 4, 2 heads, 1 KV head, head dim 2, MLP 8, vocab 16, bf16. */
     private static final ModelShape TOY_MODEL = new ModelShape("toy", 1, 4, 2, 1, 2, 8, 16, 0, 0, 0, 2, false);
     /** Full bandwidth; overheads per GEMM 100 ns, elementwise and sampler 10, attention 50, decode wave 7. */
-    private static final RooflineEfficiency UNIT = new RooflineEfficiency(1, 0, 1, 100, 1, 10, 1, 1, 1, 50, 7, 1, 10, 1, 1, 0);
+    private static final RooflineEfficiency UNIT = new RooflineEfficiency(1, 0, 1, 100, 1, 10, 1, 1, 1, 50, 7, 1, 10, 1, 1, 0, 1, 1, 1);
 
     @Test
     void pureDecodeIsBytesOverBandwidthPlusOverheads() {
@@ -44,7 +44,7 @@ class RooflineStepTimeModelTest {
     @Test
     void prefillAtHighFlopsIsComputeBoundAtTheFittedFraction() {
         GpuSpec slow = new GpuSpec("slow", "Slow", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
-        RooflineEfficiency half = new RooflineEfficiency(0.5, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0);
+        RooflineEfficiency half = new RooflineEfficiency(0.5, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1);
         RooflineStepTimeModel m = new RooflineStepTimeModel(slow, TOY_MODEL, 1, half);
         // qkv at 10 tokens: 2·10·4·8 = 640 FLOPs at 0.5 × 1 GFLOP/s = 1280 ns.
         assertThat(m.opUs(Op.QKV, 10) * 1000).isCloseTo(1280.0, org.assertj.core.api.Assertions.within(1e-6));
