@@ -133,8 +133,8 @@ public final class OperatorCosts {
      * the work in units of the longest block ({@code ceil(flops / (maxBlockFlops × SMs))} × longest:
      * long decodes among short blocks run side by side, so one of them alone takes its full length
      * and 256 of them on 188 SMs take two).
-     * A kernel that launches one block per tile ({@code blockPerTile}) also pays the attention wave
-     * time, the same per-wave block setup as the decode kernel's, once per wave.
+     * A kernel that launches one block per tile ({@code blockPerTile}) also pays its block setup time
+     * ({@code attentionVarlenWaveNs}) once per wave.
      * Memory time reads each sequence's K/V once per query head whose block is not co-resident with its
      * group's others: the grid runs every sequence's tiles of one query head before the next head, so
      * the {@code groupSize} query heads sharing a K/V head (GQA) stream the same K/V together, and hit in
@@ -148,7 +148,7 @@ public final class OperatorCosts {
             double groupSize, double kvBytes, double otherBytes, boolean blockPerTile) {
         double perSm = peakFlops * eff.attentionFlopFraction() / smCount;
         double waves = Math.ceil(blocks / smCount);
-        double setup = blockPerTile ? eff.attentionWaveNs() * 1e-9 : 0.0;
+        double setup = blockPerTile ? eff.attentionVarlenWaveNs() * 1e-9 : 0.0;
         double longWaves = maxBlockFlops > 0 ? Math.ceil(flops / (maxBlockFlops * smCount)) : 0.0;
         double compute = Math.max(longWaves * maxBlockFlops / perSm, waves * (flops / blocks / perSm + setup));
         double headsPerWave = Math.min(groupSize, Math.max(1.0, smCount / blocksPerHead));

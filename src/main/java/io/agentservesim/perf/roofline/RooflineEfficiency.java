@@ -24,6 +24,9 @@ package io.agentservesim.perf.roofline;
  * @param attentionOverheadNs          fixed cost of the attention call of one layer
  * @param attentionWaveNs              minimum time of one wave of decode thread blocks (one block per
  *                                     sequence and KV head): many short contexts are bound by block count
+ * @param attentionVarlenWaveNs        setup time per wave of the FlashAttention-2 varlen kernel's thread blocks
+ *                                     (one block per query tile and head, each loading its Q tile and page
+ *                                     table before its first key): a different kernel from the decode one
  * @param samplerBandwidthFraction     bandwidth fraction of the sampler over fp32 logits (below 1 = several passes)
  * @param samplerOverheadNs            fixed cost of the sampler (several small kernels)
  * @param linkBandwidthFraction        achieved fraction of the GPU link bandwidth in vLLM's custom all-reduce
@@ -55,6 +58,7 @@ public record RooflineEfficiency(
         double attentionDecodeBandwidthFraction,
         double attentionOverheadNs,
         double attentionWaveNs,
+        double attentionVarlenWaveNs,
         double samplerBandwidthFraction,
         double samplerOverheadNs,
         double linkBandwidthFraction,
@@ -74,7 +78,8 @@ public record RooflineEfficiency(
      * where no calibration applies, and as the start of the fit.
      */
     public static final RooflineEfficiency DEFAULTS = new RooflineEfficiency(
-            0.7, 16, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0, 0.7, 0.8, 20);
+            0.7, 16, 0.8, 3_000, 0.8, 3_000, 0.5, 0.3, 0.8, 3_000, 3_000, 3_000, 0.5, 3_000, 0.8, 10_000, 0, 0.7, 0.8,
+            20);
 
     /** MoE factors of {@link #DEFAULTS}: what a factor set written before the fused-MoE model gets. */
     static final double[] DEFAULT_MOE = {0.7, 0.8, 20};
@@ -98,6 +103,7 @@ public record RooflineEfficiency(
         nonNegative("elementwiseOverheadNs", elementwiseOverheadNs);
         nonNegative("attentionOverheadNs", attentionOverheadNs);
         nonNegative("attentionWaveNs", attentionWaveNs);
+        nonNegative("attentionVarlenWaveNs", attentionVarlenWaveNs);
         nonNegative("samplerOverheadNs", samplerOverheadNs);
         nonNegative("allReduceLatencyNs", allReduceLatencyNs);
         nonNegative("stepOverheadNs", stepOverheadNs);
@@ -115,15 +121,30 @@ public record RooflineEfficiency(
             double gemmOverheadNs, double elementwiseBandwidthFraction, double elementwiseOverheadNs,
             double attentionFlopFraction, double attentionPrefillBandwidthFraction,
             double attentionDecodeBandwidthFraction, double attentionOverheadNs, double attentionWaveNs,
+            double attentionVarlenWaveNs, double samplerBandwidthFraction, double samplerOverheadNs,
+            double linkBandwidthFraction, double allReduceLatencyNs, double stepOverheadNs, double moeFlopFraction,
+            double moeBandwidthFraction, double moeSmBandwidthGbps) {
+        this(gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs, elementwiseBandwidthFraction,
+                elementwiseOverheadNs, attentionFlopFraction, attentionPrefillBandwidthFraction,
+                attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, attentionVarlenWaveNs,
+                samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
+                moeFlopFraction, moeBandwidthFraction, moeSmBandwidthGbps,
+                ringOf(linkBandwidthFraction, allReduceLatencyNs), ringOf(linkBandwidthFraction, allReduceLatencyNs));
+    }
+
+    /** As above, with one wave time for both attention kernels (the form before they were told apart). */
+    public RooflineEfficiency(double gemmFlopFraction, double gemmMinTileRows, double gemmBandwidthFraction,
+            double gemmOverheadNs, double elementwiseBandwidthFraction, double elementwiseOverheadNs,
+            double attentionFlopFraction, double attentionPrefillBandwidthFraction,
+            double attentionDecodeBandwidthFraction, double attentionOverheadNs, double attentionWaveNs,
             double samplerBandwidthFraction, double samplerOverheadNs, double linkBandwidthFraction,
             double allReduceLatencyNs, double stepOverheadNs, double moeFlopFraction, double moeBandwidthFraction,
             double moeSmBandwidthGbps) {
         this(gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs, elementwiseBandwidthFraction,
                 elementwiseOverheadNs, attentionFlopFraction, attentionPrefillBandwidthFraction,
-                attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, samplerBandwidthFraction,
-                samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs, moeFlopFraction,
-                moeBandwidthFraction, moeSmBandwidthGbps,
-                ringOf(linkBandwidthFraction, allReduceLatencyNs), ringOf(linkBandwidthFraction, allReduceLatencyNs));
+                attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs, attentionWaveNs,
+                samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
+                moeFlopFraction, moeBandwidthFraction, moeSmBandwidthGbps);
     }
 
     /** As above, with the default MoE factors ({@link #DEFAULT_MOE}): a factor set of dense models only. */
@@ -158,18 +179,18 @@ public record RooflineEfficiency(
         }
     }
 
-    /** The 19 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
+    /** The 20 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
     double[] toArray() {
         return new double[] {gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs,
             elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
             attentionPrefillBandwidthFraction, attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs,
-            samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
+            attentionVarlenWaveNs, samplerBandwidthFraction, samplerOverheadNs, linkBandwidthFraction, allReduceLatencyNs, stepOverheadNs,
             moeFlopFraction, moeBandwidthFraction, moeSmBandwidthGbps};
     }
 
     static RooflineEfficiency fromArray(double[] v) {
         return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14], v[15], v[16], v[17], v[18]);
+                v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
     }
 
     /** A copy with the scalar fields from index {@code from} on replaced by {@code values}; NCCL factors kept. */
@@ -183,15 +204,15 @@ public record RooflineEfficiency(
     public RooflineEfficiency withNccl(NcclFactors allReduce, NcclFactors allToAllFactors) {
         double[] v = toArray();
         return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14], v[15], v[16], v[17], v[18], allReduce, allToAllFactors);
+                v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], allReduce, allToAllFactors);
     }
 
     static final int GEMM = 0;
     static final int ELEMENTWISE = 4;
     static final int ATTENTION = 6;
-    static final int SAMPLER = 11;
-    static final int LINK = 13;
-    static final int MOE = 16;
+    static final int SAMPLER = 12;
+    static final int LINK = 14;
+    static final int MOE = 17;
 
     /** A copy with the custom all-reduce's link fraction and latency replaced (NCCL factors kept). */
     public RooflineEfficiency withLink(double bandwidthFraction, double latencyNs) {

@@ -31,7 +31,7 @@ public final class RooflineFactors {
         "gemm_flop_fraction", "gemm_min_tile_rows", "gemm_bandwidth_fraction", "gemm_overhead_ns",
         "elementwise_bandwidth_fraction", "elementwise_overhead_ns",
         "attention_flop_fraction", "attention_prefill_bandwidth_fraction", "attention_decode_bandwidth_fraction",
-        "attention_overhead_ns", "attention_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
+        "attention_overhead_ns", "attention_wave_ns", "attention_varlen_wave_ns", "sampler_bandwidth_fraction", "sampler_overhead_ns",
         "link_bandwidth_fraction", "all_reduce_latency_ns", "step_overhead_ns",
         "moe_flop_fraction", "moe_bandwidth_fraction", "moe_sm_bandwidth_gbps"};
     private static final String[] NCCL_FIELDS = {

@@ -69,8 +69,8 @@ final class SharedFit {
                 (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.ELEMENTWISE));
         e = block(e, RooflineEfficiency.SAMPLER, new double[] {0.01, 1}, new double[] {1.0, 1_000_000},
                 (g, eff, acc) -> opResiduals(g, eff, acc, Op.OpClass.SAMPLER));
-        return block(e, RooflineEfficiency.ATTENTION, new double[] {0.02, 0.02, 0.05, 1, 1},
-                new double[] {1.0, 1.5, 1.0, 100_000, 100_000}, this::attentionResiduals);
+        return block(e, RooflineEfficiency.ATTENTION, new double[] {0.02, 0.02, 0.05, 1, 1, 1},
+                new double[] {1.0, 1.5, 1.0, 100_000, 100_000, 100_000}, this::attentionResiduals);
     }
 
     /**
