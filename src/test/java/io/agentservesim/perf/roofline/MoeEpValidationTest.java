@@ -67,8 +67,9 @@ class MoeEpValidationTest {
         for (MoeEpValidation.EpRow r : RESULT.ep()) {
             if (r.ep() > 1) {
                 String what = r.gpu() + " ep" + r.ep();
-                assertThat(r.measuredSpeedup()).as(what + " measured").isGreaterThan(1.05).isLessThan(0.4 * r.ep());
-                assertThat(r.modelSpeedup()).as(what + " model").isGreaterThan(1.05).isLessThan(0.4 * r.ep());
+                // Far from ideal (the old roofline priced 6.8-7.7x at EP8): at most 0.8 × the degree.
+                assertThat(r.measuredSpeedup()).as(what + " measured").isGreaterThan(1.05).isLessThan(0.8 * r.ep());
+                assertThat(r.modelSpeedup()).as(what + " model").isGreaterThan(1.05).isLessThan(0.8 * r.ep());
                 // Within a third of the measured speed-up, shipped and held out.
                 assertThat(r.modelSpeedup() / r.measuredSpeedup()).as(what).isBetween(0.7, 1.2);
                 assertThat(r.logoSpeedup() / r.measuredSpeedup()).as(what + " held out").isBetween(0.7, 1.2);
