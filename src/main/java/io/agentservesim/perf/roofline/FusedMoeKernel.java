@@ -2,9 +2,10 @@ package io.agentservesim.perf.roofline;
 
 /**
  * One MoE layer call of vLLM's Triton fused-MoE path on one GPU, kernel by kernel, as
- * {@code fused_experts_impl} in {@code vllm/model_executor/layers/fused_moe/fused_moe.py} runs it
- * (vLLM 0.11 to 0.19, the version of NVIDIA AIConfigurator's vLLM MoE tables), for one chunk of at most
- * {@link #CHUNK_TOKENS} tokens:
+ * {@code fused_experts_impl} in {@code vllm/model_executor/layers/fused_moe/fused_moe.py} runs it in the
+ * recent vLLM source read for this (the one that passes {@code ignore_invalid_experts=True} to
+ * {@code moe_align_block_size}; NVIDIA AIConfigurator's tables were measured on vLLM 0.19 through
+ * {@code fused_experts}), for one chunk of at most {@link #CHUNK_TOKENS} tokens:
  * <ol>
  *   <li>{@code moe_align_block_size}: two small launches that count and sort the T·k token-expert pairs by
  *       expert, padding each expert's rows to BLOCK_SIZE_M. Under expert parallelism it is called with
@@ -20,10 +21,14 @@ package io.agentservesim.perf.roofline;
  * </ol>
  * Steps 3, 4 and 6 do not shrink with the expert-parallel degree: they are why a measured EP8 kernel is
  * 1.8–2.9× faster than EP1, not 8× ({@code MoeEpValidation}). The GEMMs are priced at the Triton
- * kernel's own FLOP fraction ({@link OperatorCosts#moeGemmUs}); the streaming kernels at the DRAM
- * bandwidth fraction capped per SM ({@link OperatorCosts#moeStreamUs}). Each launch pays the per-kernel
- * overhead. Left out: the router GEMM and top-k (outside {@code fused_experts}), L2 residency of a small
- * call's weights or caches, and the few-thousand-block grids whose idle blocks exit at once.
+ * kernel's own FLOP fraction ({@link OperatorCosts#moeGemmUs}: it gathers its rows by pointer and reaches
+ * well below cuBLAS on Hopper and Blackwell); the streaming kernels at the MoE bandwidth fraction capped
+ * per SM ({@link OperatorCosts#moeStreamUs}). Each launch pays the per-kernel GEMM overhead. Left out: the
+ * router GEMM and top-k (outside {@code fused_experts}); L2 residency of a small call's weights or caches
+ * (a benchmark that repeats one call on a GPU with a 128 MB L2 measures below the DRAM bound); wave
+ * quantisation of the Triton grid on few experts (no split-K; it only matters where the call is bound by
+ * its weight stream anyway); the grid blocks beyond the padded rows, which exit at once; the Triton
+ * config's BLOCK_SIZE_M per batch (approximated by {@link OperatorCosts#moeTileRows}).
  */
 public final class FusedMoeKernel {
     /** {@code VLLM_FUSED_MOE_CHUNK_SIZE}'s default: longer batches run as several calls. */

@@ -64,6 +64,20 @@ class MoeRoutingTest {
     }
 
     @Test
+    void paddedRowsRoundEachExpertUpToWholeTiles() {
+        // Balanced: 4 experts of 2 rows each, tiles of 4 rows: 4 × 4 = 16; no tiles: the 8 pairs.
+        assertThat(MoeRouting.balanced(4).maxShardPaddedRows(P, 4)).isEqualTo(16.0);
+        assertThat(MoeRouting.balanced(4).maxShardPaddedRows(P, 0)).isEqualTo(8.0);
+        assertThat(MoeRouting.balanced(4).maxShardPaddedRows(P, 2)).isEqualTo(8.0);
+        // Zipf s = 1: loads 3.84, 1.92, 1.28 (one tile each) and 0.96 (< 1 row: a tile with the
+        // probability that the expert is hit at all, 1 - 0.88^8).
+        MoeRouting z = MoeRouting.of(MoeRouting.Kind.ZIPF, 1.0, 4, 1);
+        assertThat(z.maxShardPaddedRows(P, 4)).isCloseTo(12 + (1 - Math.pow(0.88, 8)) * 4, within(1e-12));
+        // EP2: shard 0 holds the two hottest experts, 3.84 and 1.92 rows: two tiles.
+        assertThat(MoeRouting.of(MoeRouting.Kind.ZIPF, 1.0, 4, 2).maxShardPaddedRows(P, 4)).isCloseTo(8.0, within(1e-12));
+    }
+
+    @Test
     void badInputNamesTheKey() {
         assertThatThrownBy(() -> MoeRouting.of(MoeRouting.Kind.BALANCED, 0, 128, 3))
                 .isInstanceOf(InputException.class).hasMessageContaining("expert_parallel_size 3");
