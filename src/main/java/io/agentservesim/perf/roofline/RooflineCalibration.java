@@ -21,8 +21,9 @@ import java.util.zip.GZIPInputStream;
  * on every GPU with measurements ({@link GpuData}: the LLMServingSim bundles and NVIDIA AIConfigurator's
  * vLLM GEMM and attention tables), each GPU weighted equally; all-reduce link fraction and latency are
  * fitted per GPU on AIConfigurator's vLLM custom all-reduce tables (CUDA-graph backend).
- * MoE expert FFNs are priced with the GEMM factors and never fitted (only one MoE bundle exists, so a
- * fitted MoE factor could not be validated on unseen data). The result has a {@code default} entry
+ * The MoE factors ({@link FusedMoeKernel}) are fitted like the compute classes, on AIConfigurator's
+ * fused-MoE tables (four GPUs) and the MoE bundle's moe.csv; {@code MoeEpValidation} reports them with
+ * each GPU left out. The result has a {@code default} entry
  * fitted on every GPU, used for GPUs without data, and per-GPU entries refitted on that GPU's own data
  * (classes it has no rows for keep the default). Run: {@code java -cp target/classes:...
  * io.agentservesim.perf.roofline.RooflineCalibration} from the repository root (see VALIDATION.md).
