@@ -17,6 +17,7 @@ import java.util.Map;
  * the shared compute factors on every other GPU ({@link SharedFit}) and compare on the held-out one:
  * <ul>
  *   <li>per operator class: GEMMs (AIConfigurator table rows and bundle qkv/o/gate_up/down/lm_head
+ *       rows), the MoE layer (AIConfigurator fused-MoE rows, balanced, EP 1/2/4/8, and bundle moe.csv
  *       rows), AIConfigurator context attention (pure prefill) and generation attention (pure decode)
  *       rows, and the bundles' attention grids;</li>
  *   <li>whole steps, one row per reference: Llama-3.1-8B from the kernel tables ({@link TableSteps})
@@ -90,12 +91,19 @@ public final class GpuHoldOutValidation {
                 add(e, a.context() ? "attn context" : "attn generation", predicted[i] / a.us() - 1);
             }
         }
+        if (held.moe() != null) {
+            for (MoeKernelTable.Row r : held.moe().balancedRows()) {
+                add(e, "moe", MoeEpValidation.modelUs(gpu, held.moe().layer(), eff, r.ep(), r.tokens()) / r.us() - 1);
+            }
+        }
         for (OperatorSamples group : held.bundles()) {
             RooflineStepTimeModel m = RooflineCalibration.model(group, catalog, eff);
             for (OperatorSamples.OpSample s : group.ops()) {
                 Op.OpClass c = s.op().opClass();
                 if (c == Op.OpClass.GEMM || c == Op.OpClass.LM_HEAD) {
                     add(e, "gemm", m.opUs(s.op(), s.x()) / s.measuredUs() - 1);
+                } else if (c == Op.OpClass.MOE) {
+                    add(e, "moe", m.opUs(s.op(), s.x()) / s.measuredUs() - 1);
                 }
             }
             for (OperatorSamples.AttentionSample s : group.attention()) {
@@ -127,7 +135,7 @@ public final class GpuHoldOutValidation {
         return out;
     }
 
-    static final String[] COLUMNS = {"gemm", "attn context", "attn generation", "attn bundle grid",
+    static final String[] COLUMNS = {"gemm", "moe", "attn context", "attn generation", "attn bundle grid",
         "step:decode", "step:prefill", "step:mixed", "step:all"};
 
     /** Markdown: one row per held-out GPU and step reference, cells "mean|err| / max|err|" in percent. */

@@ -20,8 +20,9 @@ import java.util.Map;
  * vLLM all-reduce tables (CUDA-graph backend) where vLLM runs its custom kernel, and the NCCL all-reduce
  * and all-to-all factors on AIConfigurator's nccl-tests tables; GPUs without such data get the geometric
  * mean over the GPUs of their link kind (NVLink, PCIe).
- * MoE expert FFNs are priced with the GEMM factors and never fitted (only one MoE bundle exists, so a
- * fitted MoE factor could not be validated on unseen data). The result has a {@code default} entry
+ * The MoE factors ({@link FusedMoeKernel}) are fitted like the compute classes, on AIConfigurator's
+ * fused-MoE tables (four GPUs) and the MoE bundle's moe.csv; {@code MoeEpValidation} reports them with
+ * each GPU left out. The result has a {@code default} entry
  * fitted on every GPU, used for GPUs without data, and per-GPU entries refitted on that GPU's own data
  * (classes it has no rows for keep the default). Run: {@code java -cp target/classes:...
  * io.agentservesim.perf.roofline.RooflineCalibration} from the repository root (see VALIDATION.md).
