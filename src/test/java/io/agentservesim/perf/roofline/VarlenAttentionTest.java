@@ -43,6 +43,18 @@ class VarlenAttentionTest {
     }
 
     @Test
+    void onlyABlockPerTileKernelPaysItsOwnSetupTimePerWave() {
+        // Decode-kernel wave 7 µs, varlen (FlashAttention-2) block setup 100 µs per wave.
+        RooflineEfficiency eff = new RooflineEfficiency(1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 7_000, 100_000, 1, 0, 1, 1, 0,
+                1, 1, 1e9);
+        OperatorCosts c = new OperatorCosts(TOY, eff);
+        // 8 blocks of 1 GFLOP on 4 SMs: two waves of 1 s each, plus 100 µs setup per wave for FA2.
+        assertThat(c.varlenAttentionUs(8e9, 1e9, 8, 8, 1, 0, 0, true)).isCloseTo(2e6 + 200, within(1e-6));
+        // A persistent kernel (FlashAttention-3, FlashInfer) pays none, and never the decode kernel's 7 µs.
+        assertThat(c.varlenAttentionUs(8e9, 1e9, 8, 8, 1, 0, 0, false)).isCloseTo(2e6, within(1e-6));
+    }
+
+    @Test
     void gqaSiblingsReadTheKvOnceOnlyWhenTheirBlocksShareAWave() {
         OperatorCosts c = new OperatorCosts(TOY, UNIT);
         // Group of 4 query heads per KV head, 1 GB of KV counted once per KV head.
