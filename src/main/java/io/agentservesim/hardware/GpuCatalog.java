@@ -109,7 +109,7 @@ public final class GpuCatalog {
                     (long) positive("memory_bytes"), positive("memory_bandwidth_bytes_per_s"),
                     (int) positive("sm_count"), link(), positive("gpu_link_bandwidth_bytes_per_s"),
                     positive("host_link_bandwidth_bytes_per_s"), positive("idle_watts"), positive("tdp_watts"),
-                    computeCapability(), sources);
+                    computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources);
         }
 
         /** Optional "major.minor" string; absent means unknown (the roofline then assumes FlashAttention-2). */

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param idleWatts               idle power draw
  * @param tdpWatts                board power limit
  * @param computeCapability       CUDA compute capability, or null where the catalog entry gives none
+ * @param fp16AccumulateDenseFlops dense FP16 tensor FLOP/s with FP16 accumulate where it is higher than
+ *                                the BF16 figure (GeForce parts, whose FP32 accumulation runs at half that
+ *                                rate), else 0
  * @param sources                 field name → where the number comes from
  */
 public record GpuSpec(
@@ -35,6 +38,7 @@ public record GpuSpec(
         double idleWatts,
         double tdpWatts,
         ComputeCapability computeCapability,
+        double fp16AccumulateDenseFlops,
         Map<String, String> sources) {
 
     /** How GPUs of one node reach each other. */
@@ -42,6 +46,19 @@ public record GpuSpec(
 
     public GpuSpec {
         sources = Map.copyOf(sources);
+    }
+
+    /**
+     * FLOP/s the SM's operand feed (shared memory, registers, warp scheduling) is built for: the
+     * FP16-accumulate rate where it is higher than the BF16 rate, else the BF16 rate. GeForce parts run
+     * FP16/BF16 matrix math with FP32 accumulation (what cuBLAS, FlashAttention and Triton use for BF16)
+     * at half their FP16-accumulate rate; data-centre and workstation parts run both at one rate. A
+     * kernel's fitted FLOP fraction describes how well it feeds the tensor cores, so the roofline applies
+     * it to this figure and caps the result at {@link #bf16DenseFlops()}: on a half-rate part the math
+     * units, not the feed, bound a well-tiled GEMM.
+     */
+    public double tensorFeedFlops() {
+        return Math.max(bf16DenseFlops, fp16AccumulateDenseFlops);
     }
 
     public boolean hasFp8() {

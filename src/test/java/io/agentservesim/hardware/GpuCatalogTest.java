@@ -102,6 +102,29 @@ class GpuCatalogTest {
     }
 
     @Test
+    void geforcePartsFeedTheirTensorCoresForTwiceTheirBf16Rate() {
+        GpuCatalog c = GpuCatalog.builtin();
+        // Ada whitepaper: RTX 4090 runs FP16-accumulate tensor math at 330.3 TFLOP/s, FP32-accumulate at 165.2.
+        assertThat(c.get("rtx_4090").tensorFeedFlops()).isEqualTo(330.3e12);
+        assertThat(c.get("rtx_3090").tensorFeedFlops()).isEqualTo(2 * c.get("rtx_3090").bf16DenseFlops());
+        assertThat(c.get("rtx_5090").tensorFeedFlops()).isEqualTo(2 * c.get("rtx_5090").bf16DenseFlops());
+        // Data-centre and workstation parts run both at one rate.
+        for (String id : new String[] {"a100_sxm", "h100_sxm", "b200_sxm", "l40s", "rtx_a6000", "rtx_pro_6000_server"}) {
+            assertThat(c.get(id).tensorFeedFlops()).as(id).isEqualTo(c.get(id).bf16DenseFlops());
+        }
+    }
+
+    @Test
+    void aNegativeFp16AccumulateRateNamesTheField(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("mine.yaml"),
+                ENTRY.formatted("2.0e12", "tdp_watts: 300\n    fp16_accumulate_dense_flops: -1"));
+        assertThatThrownBy(() -> GpuCatalog.load(file))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("gpus.my_gpu.fp16_accumulate_dense_flops: expected a non-negative number");
+    }
+
+    @Test
     void missingFieldNamesFileAndField(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("mine.yaml"), ENTRY.formatted("2.0e12", ""));
         assertThatThrownBy(() -> GpuCatalog.load(file))

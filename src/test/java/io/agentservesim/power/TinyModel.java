@@ -17,7 +17,7 @@ import java.util.Map;
 final class TinyModel {
     static final ModelShape MODEL = new ModelShape("tiny", 1, 4, 1, 1, 4, 8, 16, 0, 0, 0, 2, false);
     static final GpuSpec GPU = new GpuSpec("made_up", "Made-up GPU", 652_800, 0, 1L << 30, 70_400, 1,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 100, 500, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 100, 500, null, 0, Map.of());
 
     private TinyModel() {
     }

@@ -12,6 +12,8 @@ import io.agentservesim.hardware.GpuSpec;
  */
 public final class OperatorCosts {
     private final double peakFlops;
+    /** The FLOP/s the SM's operand feed is built for ({@link GpuSpec#tensorFeedFlops()}). */
+    private final double feedFlops;
     private final double memoryBandwidth;
     private final double linkBandwidth;
     private final GpuSpec.GpuLink link;
@@ -20,6 +22,7 @@ public final class OperatorCosts {
 
     public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
         this.peakFlops = gpu.bf16DenseFlops();
+        this.feedFlops = gpu.tensorFeedFlops();
         this.memoryBandwidth = gpu.memoryBandwidth();
         this.linkBandwidth = gpu.gpuLinkBandwidth();
         this.link = gpu.gpuLink();
@@ -52,6 +55,16 @@ public final class OperatorCosts {
      * </ul>
      * With {@code gemmMinTileRows} 0 the compute time is the exact 2mkn FLOPs at the FLOP fraction.
      */
+    /**
+     * FLOP/s of a tensor kernel that reaches {@code fraction} of what the SM's operand feed is built for,
+     * never above the math units' own rate. On a part whose FP32-accumulate math runs at the feed's rate
+     * this is {@code fraction ×} the BF16 peak; on a GeForce part, whose FP32-accumulate math runs at half
+     * the FP16-accumulate rate the feed is built for, the math rate binds first.
+     */
+    double achievedFlops(double fraction) {
+        return Math.min(peakFlops, feedFlops * fraction);
+    }
+
     public double gemmUs(double m, double k, double n, int dtypeBytes) {
         double bytes = (k * n + m * k + m * n) * dtypeBytes;
         double compute = m <= 0 ? 0.0 : gemmComputeS(m, k, n);
@@ -62,7 +75,7 @@ public final class OperatorCosts {
     private double gemmComputeS(double m, double k, double n) {
         double minTile = eff.gemmMinTileRows();
         if (minTile <= 0) {
-            return 2.0 * m * k * n / (peakFlops * eff.gemmFlopFraction());
+            return 2.0 * m * k * n / achievedFlops(eff.gemmFlopFraction());
         }
         double tm = tileRows(m, minTile);
         double rowTiles = Math.ceil(m / tm);
@@ -72,7 +85,7 @@ public final class OperatorCosts {
         double units = tiles * splits;
         double occupancy = units / (Math.ceil(units / smCount) * smCount);
         double paddedFlops = 2.0 * rowTiles * tm * colTiles * TILE_N * k;
-        return paddedFlops / (peakFlops * eff.gemmFlopFraction() * occupancy);
+        return paddedFlops / (achievedFlops(eff.gemmFlopFraction()) * occupancy);
     }
 
     /** Tile height for m rows: the next power of two ≥ m, within [minTile, 128]. */
@@ -100,7 +113,7 @@ public final class OperatorCosts {
      * is longer, plus one kernel launch (the GEMM overhead).
      */
     public double moeGemmUs(double flops, double bytes, double padding) {
-        double compute = flops > 0 ? flops * Math.max(1.0, padding) / (peakFlops * eff.moeFlopFraction()) : 0.0;
+        double compute = flops > 0 ? flops * Math.max(1.0, padding) / achievedFlops(eff.moeFlopFraction()) : 0.0;
         return Math.max(compute, bytes / (memoryBandwidth * eff.moeBandwidthFraction())) * 1e6
                 + eff.gemmOverheadNs() * 1e-3;
     }
@@ -146,7 +159,7 @@ public final class OperatorCosts {
      */
     public double varlenAttentionUs(double flops, double maxBlockFlops, double blocks, double blocksPerHead,
             double groupSize, double kvBytes, double otherBytes, boolean blockPerTile) {
-        double perSm = peakFlops * eff.attentionFlopFraction() / smCount;
+        double perSm = achievedFlops(eff.attentionFlopFraction()) / smCount;
         double waves = Math.ceil(blocks / smCount);
         double setup = blockPerTile ? eff.attentionVarlenWaveNs() * 1e-9 : 0.0;
         double longWaves = maxBlockFlops > 0 ? Math.ceil(flops / (maxBlockFlops * smCount)) : 0.0;
@@ -166,7 +179,7 @@ public final class OperatorCosts {
         if (flops <= 0) {
             return 0.0;
         }
-        double us = Math.max(flops / (peakFlops * eff.attentionFlopFraction()),
+        double us = Math.max(flops / achievedFlops(eff.attentionFlopFraction()),
                 bytes / (memoryBandwidth * eff.attentionDecodeBandwidthFraction())) * 1e6
                 + Math.ceil(blocks / smCount) * eff.attentionWaveNs() * 1e-3;
         return us + eff.attentionOverheadNs() * 1e-3;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ParallelStepTimeTest {
     /** 1 GFLOP/s, practically unlimited HBM, a 1 GB/s link: MoE compute dominates, collectives are easy sums. */
     private static final GpuSpec TOY = new GpuSpec("toy", "Toy", 1e9, 0, 1L << 30, 1e18, 4,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, 0, Map.of());
     /**
      * Full peak (dense and MoE GEMMs), no per-kernel overheads, no per-SM ceiling on the MoE streaming
      * kernels, link at full bandwidth with a 1 µs collective latency.

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The all-reduce regime switch and the NCCL cost form on toy GPUs whose link moves one byte per ns. */
 class CollectiveCostsTest {
     private static final GpuSpec NVLINK = new GpuSpec("toy-nvlink", "Toy", 1e12, 0, 1L << 30, 1e12, 4,
-            GpuSpec.GpuLink.NVLINK, 1e9, 1e9, 1, 8, null, Map.of());
+            GpuSpec.GpuLink.NVLINK, 1e9, 1e9, 1, 8, null, 0, Map.of());
     private static final GpuSpec PCIE = new GpuSpec("toy-pcie", "Toy", 1e12, 0, 1L << 30, 1e12, 4,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 8, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 8, null, 0, Map.of());
     /** Custom all-reduce: full link, 1 µs. */
     private static final RooflineEfficiency CUSTOM = new RooflineEfficiency(
             1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1_000, 0);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FusedMoeKernelTest {
     /** 1 GB/s, 4 SMs, FLOP/s so high that every kernel is memory-bound. */
     private static final GpuSpec TOY = new GpuSpec("toy", "Toy GPU", 1e18, 0, 1L << 30, 1e9, 4,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, 0, Map.of());
     /** 100 ns per launch; MoE kernels at full bandwidth, no per-SM ceiling (1e9 GB/s per SM). */
     private static final RooflineEfficiency EFF =
             new RooflineEfficiency(1, 0, 1, 100, 1, 10, 1, 1, 1, 50, 7, 1, 10, 1, 1, 0, 1, 1, 1e9);
@@ -52,7 +52,7 @@ class FusedMoeKernelTest {
     @Test
     void paddingScalesComputeAtTheMoeFlopFraction() {
         GpuSpec slow = new GpuSpec("slow", "Slow", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2,
-                null, Map.of());
+                null, 0, Map.of());
         OperatorCosts c = new OperatorCosts(slow, EFF.with(RooflineEfficiency.MOE, 0.5, 1, 1e9));
         // 1000 FLOPs × padding 2 at 0.5 × 1 GFLOP/s = 4000 ns, + 100.
         assertThat(c.moeGemmUs(1000, 0, 2) * 1000).isCloseTo(4100, within(1e-6));

@@ -17,7 +17,7 @@ class RooflineStepTimeModelTest {
 
     /** 1 GB/s, so one byte takes one nanosecond; FLOP/s so high that every op is memory-bound. */
     private static final GpuSpec TOY_GPU = new GpuSpec("toy", "Toy GPU", 1e18, 0, 1L << 30, 1e9, 4,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, 0, Map.of());
     /** 1 layer, hidden 4, 2 heads, 1 KV head, head dim 2, MLP 8, vocab 16, bf16. */
     private static final ModelShape TOY_MODEL = new ModelShape("toy", 1, 4, 2, 1, 2, 8, 16, 0, 0, 0, 2, false);
     /** Full bandwidth; overheads per GEMM 100 ns, elementwise and sampler 10, attention 50, decode wave 7. */
@@ -43,11 +43,32 @@ class RooflineStepTimeModelTest {
 
     @Test
     void prefillAtHighFlopsIsComputeBoundAtTheFittedFraction() {
-        GpuSpec slow = new GpuSpec("slow", "Slow", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
+        GpuSpec slow = new GpuSpec("slow", "Slow", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, 0, Map.of());
         RooflineEfficiency half = new RooflineEfficiency(0.5, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1);
         RooflineStepTimeModel m = new RooflineStepTimeModel(slow, TOY_MODEL, 1, half);
         // qkv at 10 tokens: 2·10·4·8 = 640 FLOPs at 0.5 × 1 GFLOP/s = 1280 ns.
         assertThat(m.opUs(Op.QKV, 10) * 1000).isCloseTo(1280.0, org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
+    void onAHalfRatePartTheFittedFractionAppliesToTheFeedRateAndTheMathRateCapsIt() {
+        // 1 GFLOP/s BF16 (FP32 accumulate) math, fed for 2 GFLOP/s (FP16 accumulate), like a GeForce part.
+        GpuSpec geforce = new GpuSpec("gf", "GeForce-like", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9, 1e9,
+                1, 2, null, 2e9, Map.of());
+        GpuSpec fullRate = new GpuSpec("dc", "Data-centre-like", 1e9, 0, 1L << 30, 1e18, 4, GpuSpec.GpuLink.PCIE, 1e9,
+                1e9, 1, 2, null, 0, Map.of());
+        RooflineEfficiency f07 = new RooflineEfficiency(0.7, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1);
+        RooflineEfficiency f04 = new RooflineEfficiency(0.4, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1);
+        // qkv at 10 tokens: 640 FLOPs.
+        // Full rate, fraction 0.7: 640 / 0.7 GFLOP/s = 914.3 ns.
+        assertThat(new RooflineStepTimeModel(fullRate, TOY_MODEL, 1, f07).opUs(Op.QKV, 10) * 1000)
+                .isCloseTo(640 / 0.7, org.assertj.core.api.Assertions.within(1e-6));
+        // Half rate, fraction 0.7: 0.7 × 2 GFLOP/s = 1.4 is above the 1 GFLOP/s math rate, which binds: 640 ns.
+        assertThat(new RooflineStepTimeModel(geforce, TOY_MODEL, 1, f07).opUs(Op.QKV, 10) * 1000)
+                .isCloseTo(640.0, org.assertj.core.api.Assertions.within(1e-6));
+        // Half rate, fraction 0.4: 0.8 GFLOP/s, below the cap: 800 ns.
+        assertThat(new RooflineStepTimeModel(geforce, TOY_MODEL, 1, f04).opUs(Op.QKV, 10) * 1000)
+                .isCloseTo(800.0, org.assertj.core.api.Assertions.within(1e-6));
     }
 
     @Test

@@ -18,7 +18,7 @@ class VarlenAttentionTest {
 
     /** 4 SMs of 1 GFLOP/s each, 1 GB/s; every fraction 1 and every overhead 0. */
     private static final GpuSpec TOY = new GpuSpec("toy", "Toy", 4e9, 0, 1L << 30, 1e9, 4,
-            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, Map.of());
+            GpuSpec.GpuLink.PCIE, 1e9, 1e9, 1, 2, null, 0, Map.of());
     private static final RooflineEfficiency UNIT = new RooflineEfficiency(1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0);
 
     @Test
