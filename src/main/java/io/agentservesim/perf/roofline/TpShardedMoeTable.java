@@ -53,7 +53,9 @@ public final class TpShardedMoeTable implements MoeLayerTime {
         }
         this.tp1 = tp1;
         // One layer: the ratio is a per-layer kernel property, and the whole model need not fit one GPU at tp1.
-        ModelShape layer = MoeKernelTable.oneLayer(model);
+        ModelShape layer = new ModelShape(model.name(), 1, model.hiddenSize(), model.numAttentionHeads(),
+                model.numKeyValueHeads(), model.headDim(), model.intermediateSize(), model.vocabSize(), model.numExperts(),
+                model.expertsPerToken(), model.moeIntermediateSize(), model.dtypeBytes(), model.tieWordEmbeddings());
         this.sharded = new RooflineStepTimeModel(gpu, layer, tp, factors);
         this.whole = new RooflineStepTimeModel(gpu, layer, 1, factors);
         this.ratio = new double[PRECOMPUTED + 1];
