@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * row at the token count (constant below the row's first token count, linear beyond its last), and
  * blend linearly. Queries allocate nothing.
  */
-public final class MoeTable {
+public final class MoeTable implements MoeLayerTime {
     private final double[] experts;
     private final PiecewiseLinear[] rows;
 
@@ -51,6 +51,7 @@ public final class MoeTable {
     }
 
     /** Expert-FFN time in microseconds for {@code tokens} tokens activating {@code activatedExperts} experts. */
+    @Override
     public double timeUs(double tokens, double activatedExperts) {
         if (experts.length == 1 || activatedExperts <= experts[0]) {
             return rows[0].atClampedBelow(tokens);

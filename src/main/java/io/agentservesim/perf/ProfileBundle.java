@@ -25,7 +25,9 @@ import java.util.TreeMap;
  *       (layer, sequences, time_us): one {@link PiecewiseLinear} per op.</li>
  *   <li>{@code tp<N>/attention.csv}: an {@link AttentionGrid}.</li>
  *   <li>{@code moe.csv} when present: from {@code tp<N>/}, else from {@code tp1/} — LLMServingSim's
- *       {@code _lookup_moe} always reads MoE at tp1, the profiler measures experts once per rank.</li>
+ *       {@code _lookup_moe} always reads MoE at tp1, the profiler measures experts once per rank.
+ *       {@link #moeMeasuredAtTp()} says which, so a caller can tell a table measured at this TP from
+ *       the tp1 fallback (vLLM shards experts by TP where LLMServingSim's convention does not).</li>
  *   <li>{@code tp<N>/skew_fit.csv}: a {@link SkewAlphaTable}, only when meta.yaml's skew_fit is enabled
  *       (as {@code _hydrate_skew_fit_tables} in LLMServingSim's
  *       {@code llmservingsim/serving/core/trace_generator.py}).</li>
@@ -46,12 +48,13 @@ public final class ProfileBundle {
     private final Map<String, PiecewiseLinear> perSequence;
     private final AttentionGrid attention;
     private final MoeTable moe;
+    private final int moeTp;
     private final SkewAlphaTable skew;
 
     private ProfileBundle(Path dir, int tp, String hardware, String gpu, String model, int[] tpDegrees,
                           int maxNumBatchedTokens, int maxNumSeqs, Map<String, PiecewiseLinear> dense,
                           Map<String, PiecewiseLinear> perSequence, AttentionGrid attention, MoeTable moe,
-                          SkewAlphaTable skew) {
+                          int moeTp, SkewAlphaTable skew) {
         this.dir = dir;
         this.tp = tp;
         this.hardware = hardware;
@@ -64,6 +67,7 @@ public final class ProfileBundle {
         this.perSequence = perSequence;
         this.attention = attention;
         this.moe = moe;
+        this.moeTp = moeTp;
         this.skew = skew;
     }
 
@@ -102,16 +106,19 @@ public final class ProfileBundle {
         Map<String, PiecewiseLinear> perSeq = readOps(tpDir.resolve("per_sequence.csv"), "sequences");
         AttentionGrid attention = AttentionGrid.read(tpDir.resolve("attention.csv"), chunkAxis, kvAxis, ndAxis);
         MoeTable moe = null;
+        int moeTp = 0;
         Path moeHere = tpDir.resolve("moe.csv");
         Path moeTp1 = bundleDir.resolve("tp1").resolve("moe.csv");
         if (Files.isRegularFile(moeHere)) {
             moe = MoeTable.read(moeHere);
+            moeTp = tp;
         } else if (Files.isRegularFile(moeTp1)) {
             moe = MoeTable.read(moeTp1);
+            moeTp = 1;
         }
         SkewAlphaTable skew = readSkew(metaFile, bundleDir, meta.path("skew_fit"), tp);
         return new ProfileBundle(bundleDir, tp, hardware, gpu, model, tpDegrees, maxTokens, maxSeqs,
-                Collections.unmodifiableMap(dense), Collections.unmodifiableMap(perSeq), attention, moe, skew);
+                Collections.unmodifiableMap(dense), Collections.unmodifiableMap(perSeq), attention, moe, moeTp, skew);
     }
 
     public Path dir() { return dir; }
@@ -154,6 +161,12 @@ public final class ProfileBundle {
     public AttentionGrid attention() { return attention; }
     /** The MoE expert table, or null for a dense model's bundle. */
     public MoeTable moe() { return moe; }
+
+    /**
+     * The TP degree whose folder {@link #moe()} was read from: {@link #tp()} when {@code tp<N>/moe.csv}
+     * exists, 1 when it fell back to {@code tp1/moe.csv}, 0 when the bundle has no MoE table.
+     */
+    public int moeMeasuredAtTp() { return moeTp; }
     public SkewAlphaTable skew() { return skew; }
 
     /** "profile:HW/org/model/tpN". */

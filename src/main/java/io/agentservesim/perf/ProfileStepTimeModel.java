@@ -34,7 +34,9 @@ import java.util.List;
  *       the bundle, t = t_mean + α·(t_max − t_mean) with t_max looked up at the longest decode KV, applied
  *       only when t_max &gt; t_mean ({@link SkewAlphaTable}).</li>
  *   <li>MoE (when a {@link MoeSpec} is given): one expert-FFN lookup per layer at T tokens and
- *       min(T·k, E) activated experts (BALANCED gate, one expert-parallel rank).</li>
+ *       min(T·k, E) activated experts (BALANCED gate, one expert-parallel rank), in the bundle's
+ *       {@code moe.csv} as read, or in a {@link MoeLayerTime} given in its place (e.g. the tp1 table
+ *       re-priced for TP sharding, which {@link #source()} then names).</li>
  *   <li>Optional CUDA-graph padding (off by default): when T ≤ the largest capture size, the
  *       token-indexed ops (dense, MoE) are evaluated at the smallest capture size ≥ T and the
  *       per-sequence ops at the smallest capture size ≥ S, as vLLM replays a graph captured for the
@@ -60,7 +62,7 @@ public final class ProfileStepTimeModel implements StepTimeModel {
     private final PiecewiseLinear sampler;
     private final AttentionGrid attention;
     private final SkewAlphaTable skew;
-    private final MoeTable moe;
+    private final MoeLayerTime moe;
     private final MoeSpec moeSpec;
     private final int[] captureSizes;
 
@@ -74,10 +76,21 @@ public final class ProfileStepTimeModel implements StepTimeModel {
      * @param captureSizes  CUDA-graph capture sizes to pad token-indexed ops to, or null/empty for none
      */
     public ProfileStepTimeModel(ProfileBundle bundle, int numLayers, MoeSpec moeSpec, int[] captureSizes) {
+        this(bundle, numLayers, moeSpec, captureSizes, null);
+    }
+
+    /**
+     * As above, with the MoE layer priced by {@code moeTime} instead of the bundle's {@code moe.csv} as
+     * read (null = the table as read); the bundle must still have a table. A non-empty
+     * {@link MoeLayerTime#note()} is appended to {@link #source()} as {@code +moe(note)}.
+     */
+    public ProfileStepTimeModel(ProfileBundle bundle, int numLayers, MoeSpec moeSpec, int[] captureSizes,
+                                MoeLayerTime moeTime) {
         if (numLayers < 1) {
             throw new InputException("number of layers must be >= 1, got " + numLayers);
         }
-        this.source = bundle.source();
+        String moeNote = moeSpec != null && moeTime != null ? moeTime.note() : "";
+        this.source = bundle.source() + (moeNote.isEmpty() ? "" : "+moe(" + moeNote + ")");
         this.numLayers = numLayers;
         List<PiecewiseLinear> ops = new ArrayList<>();
         List<Double> counts = new ArrayList<>();
@@ -103,7 +116,7 @@ public final class ProfileStepTimeModel implements StepTimeModel {
             throw InputException.at(bundle.dir(), "bundle has moe.csv (an MoE model): number of experts and "
                     + "experts per token are required");
         }
-        this.moe = bundle.moe();
+        this.moe = moeTime != null ? moeTime : bundle.moe();
         this.moeSpec = moeSpec;
         int[] sizes = captureSizes == null ? new int[0] : Arrays.stream(captureSizes).distinct().sorted().toArray();
         if (sizes.length > 0 && sizes[0] < 1) {

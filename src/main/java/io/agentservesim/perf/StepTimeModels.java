@@ -1,6 +1,8 @@
 package io.agentservesim.perf;
 
+import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.hardware.ProfileHardware;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.parallel.MoeRouting;
 import io.agentservesim.perf.parallel.Parallelism;
@@ -11,6 +13,7 @@ import io.agentservesim.perf.roofline.OperatorCosts;
 import io.agentservesim.perf.roofline.ProfileWithRooflineStepTimeModel;
 import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.perf.roofline.RooflineStepTimeModel;
+import io.agentservesim.perf.roofline.TpShardedMoeTable;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.nio.file.Path;
 
@@ -21,12 +24,35 @@ public final class StepTimeModels {
 
     /**
      * The profile-bundle model for a model shape at a TP degree. {@code captureSizes} are the CUDA-graph
-     * batch sizes the served engine captured (null = eager mode, no padding).
+     * batch sizes the served engine captured (null = eager mode, no padding). An MoE bundle loaded at
+     * TP &gt; 1 whose {@code moe.csv} was measured only at TP 1 has its MoE layer sharded by TP as vLLM
+     * does ({@link TpShardedMoeTable}), on the catalog GPU of the bundle's hardware name
+     * ({@link ProfileHardware}); when the catalog has no such GPU the tp1 table is used as measured
+     * (LLMServingSim's convention), and {@code source()} says so either way.
      */
     public static StepTimeModel fromProfile(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
         ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
         MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
-        return new ProfileStepTimeModel(bundle, model.numLayers(), moe, captureSizes == null ? new int[0] : captureSizes);
+        MoeLayerTime moeTime = null;
+        if (moe != null && TpShardedMoeTable.applies(bundle)) {
+            GpuCatalog catalog = GpuCatalog.builtin();
+            String id = ProfileHardware.catalogId(bundle.hardware(), catalog);
+            moeTime = id == null
+                    ? MoeLayerTime.noted(bundle.moe(), "tp1 table unsharded (LLMServingSim's convention): hardware \""
+                            + bundle.hardware() + "\" is not in the GPU catalog")
+                    : tpSharded(bundle, catalog.get(id), model);
+        }
+        return new ProfileStepTimeModel(bundle, model.numLayers(), moe, captureSizes == null ? new int[0] : captureSizes,
+                moeTime);
+    }
+
+    /**
+     * The bundle's tp1 MoE table sharded over its TP degree without expert parallelism, priced with the
+     * built-in calibration's factors for {@code gpu} ({@link TpShardedMoeTable}: vLLM splits each expert's
+     * width over the TP ranks, LLMServingSim's convention does not).
+     */
+    private static MoeLayerTime tpSharded(ProfileBundle bundle, GpuSpec gpu, ModelShape model) {
+        return new TpShardedMoeTable(bundle.moe(), gpu, model, bundle.tp(), RooflineFactors.builtin().forGpu(gpu));
     }
 
     /**
@@ -43,8 +69,10 @@ public final class StepTimeModels {
      * measured at this TP degree, the roofline alone on {@code gpu}; otherwise the bundle's profile, with
      * the roofline pricing every per-layer op the bundle has no rows for (an MoE model's experts when
      * {@code moe.csv} is absent) and the TP all-reduces the bundles never measure
-     * ({@link ProfileWithRooflineStepTimeModel}). A bundle that covers everything at TP 1 gives exactly
-     * {@link #fromProfile}. The answer's {@code source()} names which model answered what.
+     * ({@link ProfileWithRooflineStepTimeModel}). An MoE bundle's tp1 {@code moe.csv} at TP &gt; 1 is
+     * sharded by TP as vLLM does without expert parallelism ({@link TpShardedMoeTable}, on {@code gpu}).
+     * A bundle that covers everything at TP 1 gives exactly {@link #fromProfile}. The answer's
+     * {@code source()} names which model answered what.
      */
     public static StepTimeModel forGpu(Path bundleDir, GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
         RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu),
@@ -75,8 +103,9 @@ public final class StepTimeModels {
             missing.add(Op.MOE);
         }
         MoeSpec moe = moeFromProfile ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
+        MoeLayerTime moeTime = moeFromProfile && TpShardedMoeTable.applies(bundle) ? tpSharded(bundle, gpu, model) : null;
         ProfileStepTimeModel profile = new ProfileStepTimeModel(bundle, model.numLayers(), moe,
-                captureSizes == null ? new int[0] : captureSizes);
+                captureSizes == null ? new int[0] : captureSizes, moeTime);
         ProfileWithRooflineStepTimeModel hybrid = new ProfileWithRooflineStepTimeModel(profile, roof,
                 missing.toArray(new Op[0]), model.numLayers(), true, gpu.id());
         return hybrid.usesRoofline() ? hybrid : profile;
@@ -96,7 +125,9 @@ public final class StepTimeModels {
      * pipeline parallelism ({@link Parallelism}); {@code Parallelism.NONE} gives exactly that model.
      * Under expert parallelism the bundle's {@code tp1} MoE table is used when there is one (EP keeps
      * experts whole, as measured at TP 1), re-priced for the busiest shard
-     * ({@link RoutedMoeStepTimeModel}); without any MoE table the roofline prices the routed experts.
+     * ({@link RoutedMoeStepTimeModel}); without expert parallelism a tp1 table at TP &gt; 1 is sharded by
+     * TP first, as in the overload without {@code par}; without any MoE table the roofline prices the
+     * routed experts.
      * The all-to-all per MoE layer always comes from the roofline (the bundles measure no collectives).
      */
     public static StepTimeModel forGpu(Path bundleDir, GpuSpec gpu, ModelShape model, int tp, int[] captureSizes,
@@ -170,16 +201,17 @@ public final class StepTimeModels {
                 missing.add(op);
             }
         }
-        MoeTable own = model.isMoe() ? bundle.moe() : null;
         boolean ep = par.expertParallelSize() > 1;
-        MoeTable table = ep && probe.moe() != null ? probe.moe() : own;
+        MoeLayerTime own = !model.isMoe() ? null
+                : !ep && TpShardedMoeTable.applies(bundle) ? tpSharded(bundle, gpu, model) : bundle.moe();
+        MoeLayerTime table = ep && probe.moe() != null ? probe.moe() : own;
         if (model.isMoe() && table == null) {
             missing.add(Op.MOE);
         }
         MoeSpec spec = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
         int[] sizes = captureSizes == null ? new int[0] : captureSizes;
         ProfileStepTimeModel profile = new ProfileStepTimeModel(bundle, model.numLayers(), own != null ? spec : null,
-                sizes);
+                sizes, own);
         StepTimeModel base = new ProfileWithRooflineStepTimeModel(profile, roof, missing.toArray(new Op[0]),
                 model.numLayers(), true, gpu.id());
         if (table == null) {

@@ -3,13 +3,12 @@ package io.agentservesim.power;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.hardware.ProfileHardware;
 import io.agentservesim.model.ModelShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -17,16 +16,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Turns the {@code power:} section of a config into {@link PowerSettings}. The GPU is {@code power.gpu}
  * (a catalog id; an unknown id is an error naming {@code power.gpu}) or, when null, inferred from the
- * profile bundle's {@code meta.yaml} {@code hardware} name: an alias table for LLMServingSim's names
- * (RTX4090 → rtx_4090, RTXPRO6000 → rtx_pro_6000_server), else the catalog id equal to the name with
- * case and punctuation ignored (H100_SXM → h100_sxm). When nothing matches, accounting is turned off with
+ * profile bundle's {@code meta.yaml} {@code hardware} name ({@link ProfileHardware}: an alias table for
+ * LLMServingSim's names, RTX4090 → rtx_4090, RTXPRO6000 → rtx_pro_6000_server, else the catalog id equal
+ * to the name with case and punctuation ignored, H100_SXM → h100_sxm). When nothing matches, accounting is turned off with
  * a note in the summary rather than failing a run that did not ask for energy by name.
  */
 public final class PowerSettingsResolver {
-    private static final Map<String, String> ALIASES = Map.of(
-            "rtx4090", "rtx_4090",
-            "rtxpro6000", "rtx_pro_6000_server");
-
     private PowerSettingsResolver() {
     }
 
@@ -75,23 +70,9 @@ public final class PowerSettingsResolver {
         return id == null ? null : catalog.get(id);
     }
 
-    /** The catalog id for a profile's hardware name, or null. */
+    /** The catalog id for a profile's hardware name, or null ({@link ProfileHardware}). */
     static String match(String hardware, GpuCatalog catalog) {
-        String key = normalise(hardware);
-        String alias = ALIASES.get(key);
-        if (alias != null && catalog.ids().contains(alias)) {
-            return alias;
-        }
-        for (String id : catalog.ids()) {
-            if (normalise(id).equals(key)) {
-                return id;
-            }
-        }
-        return null;
-    }
-
-    private static String normalise(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return ProfileHardware.catalogId(hardware, catalog);
     }
 
     private static String profileHardware(Path profileDir) {

@@ -3,7 +3,7 @@ package io.agentservesim.perf.parallel;
 import io.agentservesim.perf.CudaGraphPadding;
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.MoeSpec;
-import io.agentservesim.perf.MoeTable;
+import io.agentservesim.perf.MoeLayerTime;
 import io.agentservesim.perf.StepTimeModel;
 
 /**
@@ -12,14 +12,15 @@ import io.agentservesim.perf.StepTimeModel;
  * min(T·k, E) experts) is taken out and the busiest expert shard's lookup put in, at that shard's
  * pairs / k tokens and its expected activated experts (the table's axes: tokens on the rank, distinct
  * experts activated; LLMServingSim's {@code _lookup_moe}). Under expert parallelism the table should
- * be one measured with whole (not tensor-sliced) experts: the {@code tp1} table. Token counts are
+ * be one measured with whole (not tensor-sliced) experts: the {@code tp1} table. Without it (EP 1 under
+ * TP &gt; 1) both tables are the tp1 table sharded by TP ({@code TpShardedMoeTable}). Token counts are
  * padded to CUDA-graph capture sizes exactly as the base model pads them. Collectives are not added
  * here (the roofline half of {@code ProfileWithRooflineStepTimeModel} prices them). No allocation.
  */
 public final class RoutedMoeStepTimeModel implements StepTimeModel {
     private final StepTimeModel base;
-    private final MoeTable baseTable;
-    private final MoeTable table;
+    private final MoeLayerTime baseTable;
+    private final MoeLayerTime table;
     private final MoeSpec spec;
     private final MoeRouting routing;
     private final int layers;
@@ -31,7 +32,7 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
      * @param baseTable the table {@code base} priced its MoE layers with, or null when it priced none
      * @param table     the table to price the routed shard with
      */
-    public RoutedMoeStepTimeModel(StepTimeModel base, MoeTable baseTable, MoeTable table, MoeSpec spec,
+    public RoutedMoeStepTimeModel(StepTimeModel base, MoeLayerTime baseTable, MoeLayerTime table, MoeSpec spec,
             MoeRouting routing, int layers, int[] captureSizes, String tableNote) {
         this.base = base;
         this.baseTable = baseTable;

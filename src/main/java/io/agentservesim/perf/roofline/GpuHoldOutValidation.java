@@ -4,7 +4,6 @@ import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.ProfileStepTimeModel;
-import io.agentservesim.perf.StepTimeModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +22,24 @@ import java.util.Map;
  *   <li>whole steps, one row per reference: Llama-3.1-8B from the kernel tables ({@link TableSteps})
  *       and, for each LLMServingSim bundle and TP degree of the GPU, {@link ProfileStepTimeModel}
  *       (eager) over {@link StepShapes#sample}, as in {@link RooflineValidation}. Collectives are left
- *       out on both sides.</li>
+ *       out on both sides, and so is the MoE layer of a bundle whose {@code moe.csv} was not measured at
+ *       the row's TP ({@link BundleStepReference}: the reference says so, and the MoE-included error
+ *       against the profile path's convention is printed below the table).</li>
  * </ul>
  * Error = roofline / measured − 1. Run from the repository root; prints a Markdown table.
  */
 public final class GpuHoldOutValidation {
-    /** The result of one held-out GPU against one reference ("AIC tables" or a bundle at a TP degree). */
-    public record Row(String gpuId, String reference, Map<String, RooflineValidation.ErrorStats> errors) { }
+    /**
+     * The result of one held-out GPU against one reference ("AIC tables" or a bundle at a TP degree);
+     * {@code note} is "" or what the whole-step reference leaves out, and the error keys are as in
+     * {@link RooflineValidation.Row}.
+     */
+    public record Row(String gpuId, String reference, String note, Map<String, RooflineValidation.ErrorStats> errors) {
+        /** The reference with its note, as the table prints it. */
+        public String label() {
+            return note.isEmpty() ? reference : reference + " (" + note + ")";
+        }
+    }
 
     private GpuHoldOutValidation() {
     }
@@ -59,17 +69,22 @@ public final class GpuHoldOutValidation {
                         addStep(e, s.kind(), TableSteps.rooflineUs(gpu, llama, eff, s) / measured - 1);
                     }
                 }
-                rows.add(new Row(held.gpuId(), "AIC tables, Llama-3.1-8B", stats(e)));
+                rows.add(new Row(held.gpuId(), "AIC tables, Llama-3.1-8B", "", stats(e)));
             }
             for (OperatorSamples test : held.bundles()) {
                 Map<String, List<Double>> e = copy(ops);
                 RooflineStepTimeModel roof = RooflineCalibration.model(test, catalog, eff);
-                ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(
-                        test.bundle().dir(), test.tp(), test.bundle().model(), null);
+                BundleStepReference reference = BundleStepReference.of(test, roof);
                 for (StepShapes.Step step : StepShapes.sample(RooflineValidation.SEED)) {
-                    addStep(e, step.kind(), roof.computeUs(step.batch()) / profile.stepTimeUs(step.batch()) - 1);
+                    addStep(e, step.kind(), reference.error(step.batch()));
+                    if (reference.moeLeftOut()) {
+                        double m = reference.moeIncludedError(step.batch());
+                        add(e, BundleStepReference.MOE_INCLUDED + "step:" + step.kind(), m);
+                        add(e, BundleStepReference.MOE_INCLUDED + "step:all", m);
+                    }
                 }
-                rows.add(new Row(held.gpuId(), "bundle " + test.bundle().model().name() + " tp" + test.tp(), stats(e)));
+                rows.add(new Row(held.gpuId(), "bundle " + test.bundle().model().name() + " tp" + test.tp(),
+                        reference.note(), stats(e)));
             }
         }
         return rows;
@@ -146,7 +161,7 @@ public final class GpuHoldOutValidation {
         }
         sb.append("\n|---|---|").append("---|".repeat(COLUMNS.length)).append('\n');
         for (Row r : rows) {
-            sb.append("| ").append(r.gpuId()).append(" | ").append(r.reference()).append(" |");
+            sb.append("| ").append(r.gpuId()).append(" | ").append(r.label()).append(" |");
             for (String c : COLUMNS) {
                 RooflineValidation.ErrorStats s = r.errors().get(c);
                 sb.append(s == null ? " – |" : String.format(Locale.ROOT, " %.1f / %.0f |", 100 * s.meanAbs(), 100 * s.maxAbs()));
@@ -155,9 +170,11 @@ public final class GpuHoldOutValidation {
         }
         sb.append("\nSigned mean error of whole steps (roofline − measured): ");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s (%s) %+.1f %%; ", r.gpuId(), r.reference(),
+            sb.append(String.format(Locale.ROOT, "%s (%s) %+.1f %%; ", r.gpuId(), r.label(),
                     100 * r.errors().get("step:all").meanSigned()));
         }
-        return sb.append('\n').toString();
+        sb.append('\n').append(BundleStepReference.moeIncludedLines(
+                rows.stream().map(r -> r.gpuId() + " " + r.reference()).toList(), rows.stream().map(Row::errors).toList()));
+        return sb.toString();
     }
 }

@@ -1,6 +1,8 @@
 package io.agentservesim.perf.roofline;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.ProfileHardware;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.ProfileBundle;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -23,11 +24,6 @@ import java.util.stream.Stream;
  * @param tps    the TP degrees measured
  */
 public record MeasuredBundle(String name, String gpuId, ModelShape model, Path dir, int[] tps) {
-
-    /** LLMServingSim hardware folder → catalog id (meta.yaml's gpu names the exact board). */
-    private static final Map<String, String> GPU_IDS = Map.of(
-            "RTX4090", "rtx_4090",
-            "RTXPRO6000", "rtx_pro_6000_server");
 
     /**
      * Every bundle under {@code perfRoot} (LLMServingSim's {@code perf/<HW>/<org>/<model>/bf16}), with
@@ -47,9 +43,11 @@ public record MeasuredBundle(String name, String gpuId, ModelShape model, Path d
 
     private static MeasuredBundle of(Path dir, Path modelsRoot) {
         ProfileBundle bundle = ProfileBundle.load(dir, 1);
-        String gpuId = GPU_IDS.get(bundle.hardware());
+        // LLMServingSim hardware folder → catalog id, as the engine's profile path maps it.
+        String gpuId = ProfileHardware.catalogId(bundle.hardware(), GpuCatalog.builtin());
         if (gpuId == null) {
-            throw InputException.at(dir, "hardware \"" + bundle.hardware() + "\" has no catalog id; known: " + GPU_IDS.keySet());
+            throw InputException.at(dir.resolve("meta.yaml"), "hardware \"" + bundle.hardware()
+                    + "\" has no catalog id (LLMServingSim's RTX4090, RTXPRO6000 or a catalog id)");
         }
         ModelShape model = ModelShape.load(modelsRoot.resolve(bundle.model() + ".json"));
         return new MeasuredBundle(bundle.hardware() + "/" + bundle.model(), gpuId, model, dir, bundle.tpDegrees());

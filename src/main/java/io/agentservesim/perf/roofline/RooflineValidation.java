@@ -2,7 +2,6 @@ package io.agentservesim.perf.roofline;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.perf.ProfileStepTimeModel;
-import io.agentservesim.perf.StepTimeModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,9 @@ import java.util.Map;
  *   <li>whole steps: {@link RooflineStepTimeModel#computeUs} against {@link ProfileStepTimeModel}
  *       (eager, no CUDA-graph padding) on the held-out bundle over {@link StepShapes#sample} (seed
  *       {@value #SEED}). All-reduce is left out on both sides: the bundles emulate TP on one GPU
- *       and hold no collective times.</li>
+ *       and hold no collective times. So is the MoE layer of a bundle whose {@code moe.csv} was not
+ *       measured at the row's TP ({@link BundleStepReference}); that row is labelled, and its
+ *       MoE-included error against the profile path's convention is printed below the table.</li>
  * </ul>
  * Error = roofline / measured − 1; the table shows mean |error| and max |error| per cell. Run from the
  * repository root; prints a Markdown table.
@@ -44,8 +45,12 @@ public final class RooflineValidation {
         }
     }
 
-    /** The held-out result of one bundle at one TP degree; keys are op classes and "step:&lt;kind&gt;". */
-    public record Row(String bundle, int tp, String fittedOn, Map<String, ErrorStats> errors) { }
+    /**
+     * The held-out result of one bundle at one TP degree; keys are op classes, "step:&lt;kind&gt;" and, where
+     * the MoE layer is left out of the steps, "moe-in step:&lt;kind&gt;" (MoE included, against the profile
+     * path's convention). {@code note} is "" or what the whole-step reference leaves out.
+     */
+    public record Row(String bundle, int tp, String fittedOn, String note, Map<String, ErrorStats> errors) { }
 
     private RooflineValidation() {
     }
@@ -68,14 +73,16 @@ public final class RooflineValidation {
                     .reduce((a, b) -> a + ", " + b).orElse("");
             RooflineEfficiency eff = RooflineCalibration.fitCompute(training, catalog);
             for (OperatorSamples test : all.stream().filter(s -> s.bundle() == held).toList()) {
-                rows.add(new Row(held.name(), test.tp(), fittedOn, compare(test, catalog, eff)));
+                RooflineStepTimeModel roof = RooflineCalibration.model(test, catalog, eff);
+                BundleStepReference reference = BundleStepReference.of(test, roof);
+                rows.add(new Row(held.name(), test.tp(), fittedOn, reference.note(), compare(test, roof, reference)));
             }
         }
         return rows;
     }
 
-    private static Map<String, ErrorStats> compare(OperatorSamples test, GpuCatalog catalog, RooflineEfficiency eff) {
-        RooflineStepTimeModel roof = RooflineCalibration.model(test, catalog, eff);
+    private static Map<String, ErrorStats> compare(OperatorSamples test, RooflineStepTimeModel roof,
+            BundleStepReference reference) {
         Map<String, List<Double>> errors = new LinkedHashMap<>();
         for (OperatorSamples.OpSample s : test.ops()) {
             double predicted = roof.opUs(s.op(), s.x());
@@ -85,12 +92,15 @@ public final class RooflineValidation {
             double predicted = roof.attentionUs(s.chunk(), s.kvPrefill(), s.nDecode(), s.kvDecode());
             errors.computeIfAbsent(s.opClass().name(), k -> new ArrayList<>()).add(predicted / s.measuredUs() - 1);
         }
-        ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(
-                test.bundle().dir(), test.tp(), test.bundle().model(), null);
         for (StepShapes.Step step : StepShapes.sample(SEED)) {
-            double e = roof.computeUs(step.batch()) / profile.stepTimeUs(step.batch()) - 1;
+            double e = reference.error(step.batch());
             errors.computeIfAbsent("step:" + step.kind(), k -> new ArrayList<>()).add(e);
             errors.computeIfAbsent("step:all", k -> new ArrayList<>()).add(e);
+            if (reference.moeLeftOut()) {
+                double m = reference.moeIncludedError(step.batch());
+                errors.computeIfAbsent(BundleStepReference.MOE_INCLUDED + "step:" + step.kind(), k -> new ArrayList<>()).add(m);
+                errors.computeIfAbsent(BundleStepReference.MOE_INCLUDED + "step:all", k -> new ArrayList<>()).add(m);
+            }
         }
         Map<String, ErrorStats> out = new LinkedHashMap<>();
         errors.forEach((k, v) -> out.put(k, ErrorStats.of(v)));
@@ -108,7 +118,8 @@ public final class RooflineValidation {
         }
         sb.append("\n|---|---|").append("---|".repeat(COLUMNS.length)).append('\n');
         for (Row r : rows) {
-            sb.append("| ").append(r.bundle()).append(" | ").append(r.tp()).append(" |");
+            sb.append("| ").append(r.bundle()).append(r.note().isEmpty() ? "" : " (" + r.note() + ")")
+                    .append(" | ").append(r.tp()).append(" |");
             for (String c : COLUMNS) {
                 ErrorStats s = r.errors().get(c);
                 sb.append(s == null ? " – |" : String.format(Locale.ROOT, " %.1f / %.0f |", 100 * s.meanAbs(), 100 * s.maxAbs()));
@@ -120,7 +131,9 @@ public final class RooflineValidation {
             sb.append(String.format(Locale.ROOT, "%s tp%d %+.1f %%; ", r.bundle(), r.tp(),
                     100 * r.errors().get("step:all").meanSigned()));
         }
-        sb.append("\n\nFitted on (per held-out bundle): ");
+        sb.append('\n').append(BundleStepReference.moeIncludedLines(
+                rows.stream().map(r -> r.bundle() + " tp" + r.tp()).toList(), rows.stream().map(Row::errors).toList()));
+        sb.append("\nFitted on (per held-out bundle): ");
         rows.stream().map(r -> r.bundle() + " ← " + r.fittedOn()).distinct().forEach(s -> sb.append("\n- ").append(s));
         return sb.append('\n').toString();
     }
