@@ -13,6 +13,7 @@ import io.agentservesim.perf.roofline.OperatorCosts;
 import io.agentservesim.perf.roofline.ProfileWithRooflineStepTimeModel;
 import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.perf.roofline.RooflineStepTimeModel;
+import io.agentservesim.perf.roofline.EpRoutedMoeTable;
 import io.agentservesim.perf.roofline.TpShardedMoeTable;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.nio.file.Path;
@@ -124,8 +125,9 @@ public final class StepTimeModels {
      * {@link #forGpu(Path, GpuSpec, ModelShape, int, int[])} with expert parallelism, MoE routing and
      * pipeline parallelism ({@link Parallelism}); {@code Parallelism.NONE} gives exactly that model.
      * Under expert parallelism the bundle's {@code tp1} MoE table is used when there is one (EP keeps
-     * experts whole, as measured at TP 1), re-priced for the busiest shard
-     * ({@link RoutedMoeStepTimeModel}); without expert parallelism a tp1 table at TP &gt; 1 is sharded by
+     * experts whole, as measured at TP 1) at the full batch, times the fused-MoE kernel model's EP ratio
+     * on {@code gpu} ({@link EpRoutedMoeTable}: the activation, zero-fill and top-k sum do not shrink with
+     * EP), in place of the base model's balanced lookup ({@link RoutedMoeStepTimeModel}); without expert parallelism a tp1 table at TP &gt; 1 is sharded by
      * TP first, as in the overload without {@code par}; without any MoE table the roofline prices the
      * routed experts.
      * The all-to-all per MoE layer always comes from the roofline (the bundles measure no collectives).
@@ -204,7 +206,9 @@ public final class StepTimeModels {
         boolean ep = par.expertParallelSize() > 1;
         MoeLayerTime own = !model.isMoe() ? null
                 : !ep && TpShardedMoeTable.applies(bundle) ? tpSharded(bundle, gpu, model) : bundle.moe();
-        MoeLayerTime table = ep && probe.moe() != null ? probe.moe() : own;
+        // Under EP the tp1 table (whole experts) at the full batch x the fused-MoE kernel model's EP ratio.
+        MoeLayerTime table = ep && probe.moe() != null ? new EpRoutedMoeTable(probe.moe(), gpu, model, roof.routing(),
+                RooflineFactors.builtin().forGpu(gpu)) : own;
         if (model.isMoe() && table == null) {
             missing.add(Op.MOE);
         }
@@ -217,8 +221,9 @@ public final class StepTimeModels {
         if (table == null) {
             return base;
         }
-        String note = table == own ? "" : "tp1 table";
-        return new RoutedMoeStepTimeModel(base, own, table, spec, roof.routing(), model.numLayers(), sizes, note);
+        String note = table == own ? "" : "tp1 table x roofline EP ratio";
+        return new RoutedMoeStepTimeModel(base, own, table, spec, roof.routing(), model.numLayers(), sizes, note,
+                table == own);
     }
 
     /**

@@ -9,13 +9,20 @@ import io.agentservesim.perf.StepTimeModel;
 /**
  * A profile-based step time whose MoE layers are re-priced under a {@link MoeRouting}: the base model's
  * balanced, single-rank expert lookup ({@code ProfileStepTimeModel}: {@code moe.csv} at T tokens and
- * min(T·k, E) experts) is taken out and the busiest expert shard's lookup put in, at that shard's
- * pairs / k tokens and its expected activated experts (the table's axes: tokens on the rank, distinct
- * experts activated; LLMServingSim's {@code _lookup_moe}). Under expert parallelism the table should
- * be one measured with whole (not tensor-sliced) experts: the {@code tp1} table. Without it (EP 1 under
- * TP &gt; 1) both tables are the tp1 table sharded by TP ({@code TpShardedMoeTable}). Token counts are
- * padded to CUDA-graph capture sizes exactly as the base model pads them. Collectives are not added
- * here (the roofline half of {@code ProfileWithRooflineStepTimeModel} prices them). No allocation.
+ * min(T·k, E) experts) is taken out and the routed layer's time put in, looked up one of two ways:
+ * <ul>
+ *   <li>per shard (EP 1, skewed routing): the busiest expert shard's lookup, at that shard's pairs / k
+ *       tokens and its expected activated experts (the table's axes: tokens on the rank, distinct experts
+ *       activated; LLMServingSim's {@code _lookup_moe}). Without EP (EP 1 under TP &gt; 1) both tables
+ *       are the tp1 table sharded by TP ({@code TpShardedMoeTable}).</li>
+ *   <li>full batch (EP &gt; 1): the routed table already carries the EP and routing effect
+ *       ({@code EpRoutedMoeTable}: the tp1 table × the fused-MoE kernel model's EP ratio) and is looked
+ *       up at the balanced single-rank point (T, min(T·k, E)). A per-shard lookup would shrink the whole
+ *       layer with EP, but vLLM's activation, zero-fill and top-k sum run over all T·k pairs on every rank.</li>
+ * </ul>
+ * Token counts are padded to CUDA-graph capture sizes exactly as the base model pads them. Collectives
+ * are not added here (the roofline half of {@code ProfileWithRooflineStepTimeModel} prices them). No
+ * allocation.
  */
 public final class RoutedMoeStepTimeModel implements StepTimeModel {
     private final StepTimeModel base;
@@ -25,16 +32,28 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
     private final MoeRouting routing;
     private final int layers;
     private final int[] captureSizes;
+    private final boolean perShard;
     private final String source;
 
     /**
      * @param base      the step time with balanced single-rank MoE (or no MoE if {@code baseTable} is null)
      * @param baseTable the table {@code base} priced its MoE layers with, or null when it priced none
-     * @param table     the table to price the routed shard with
+     * @param table     the table to price the routed shard with (looked up per shard)
      */
     public RoutedMoeStepTimeModel(StepTimeModel base, MoeLayerTime baseTable, MoeLayerTime table, MoeSpec spec,
             MoeRouting routing, int layers, int[] captureSizes, String tableNote) {
+        this(base, baseTable, table, spec, routing, layers, captureSizes, tableNote, true);
+    }
+
+    /**
+     * @param perShard true: look {@code table} up at the busiest shard's tokens and activated experts;
+     *                 false: {@code table} prices the routed layer itself and is looked up at the full
+     *                 batch's balanced point (T, min(T·k, E))
+     */
+    public RoutedMoeStepTimeModel(StepTimeModel base, MoeLayerTime baseTable, MoeLayerTime table, MoeSpec spec,
+            MoeRouting routing, int layers, int[] captureSizes, String tableNote, boolean perShard) {
         this.base = base;
+        this.perShard = perShard;
         this.baseTable = baseTable;
         this.table = table;
         this.spec = spec;
@@ -42,7 +61,8 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
         this.layers = layers;
         this.captureSizes = captureSizes == null ? new int[0]
                 : java.util.Arrays.stream(captureSizes).filter(c -> c >= 1).distinct().sorted().toArray();
-        this.source = base.source() + "+moe(" + routing.label() + (tableNote.isEmpty() ? "" : "," + tableNote) + ")";
+        this.source = base.source() + "+moe(" + routing.label()
+                + (tableNote.isEmpty() ? "" : (perShard ? "," : ": ") + tableNote) + ")";
     }
 
     @Override
@@ -55,10 +75,12 @@ public final class RoutedMoeStepTimeModel implements StepTimeModel {
         double t = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens);
         double k = spec.expertsPerToken();
         double pairs = t * k;
-        double balanced = baseTable == null ? 0.0
-                : nonNegative(baseTable.timeUs(t, Math.max(1, spec.activatedExperts(t))));
-        double routed = nonNegative(table.timeUs(Math.max(1, routing.maxShardPairs(pairs) / k),
-                Math.max(1, routing.maxShardActivated(pairs))));
+        double activated = Math.max(1, spec.activatedExperts(t));
+        double balanced = baseTable == null ? 0.0 : nonNegative(baseTable.timeUs(t, activated));
+        double routed = perShard
+                ? nonNegative(table.timeUs(Math.max(1, routing.maxShardPairs(pairs) / k),
+                        Math.max(1, routing.maxShardActivated(pairs))))
+                : nonNegative(table.timeUs(t, activated));
         return base.stepTimeNs(batch) + Math.round(layers * (routed - balanced) * 1000.0);
     }
 

@@ -133,7 +133,7 @@ class ParallelStepTimeTest {
         Parallelism zipf = Parallelism.experts(2, MoeRouting.Kind.ZIPF, 1.2);
         StepTimeModel b = StepTimeModels.forGpu(QWEN_MOE_BUNDLE, PRO, QWEN_MOE, 2, null, balanced);
         StepTimeModel z = StepTimeModels.forGpu(QWEN_MOE_BUNDLE, PRO, QWEN_MOE, 2, null, zipf);
-        assertThat(z.source()).contains("moe(ep2/zipf1.20,tp1 table)").contains("all_to_all");
+        assertThat(z.source()).contains("moe(ep2/zipf1.20: tp1 table x roofline EP ratio)").contains("all_to_all");
         BatchShape big = prefill(2048);
         assertThat(z.stepTimeNs(big)).isGreaterThan(b.stepTimeNs(big));
         StepTimeModel rb = StepTimeModels.roofline(PRO, QWEN_MOE, 2, null, balanced);

@@ -122,22 +122,27 @@ class TpShardedMoeTableTest {
         }
     }
 
-    /** EP2 keeps experts whole: the tp1 table as measured, re-priced for the busiest shard, exactly as before. */
+    /**
+     * EP2 keeps experts whole: no TP sharding; the tp1 table at the full batch × the kernel model's EP
+     * ratio ({@link EpRoutedMoeTable}; before it, the busiest shard's per-rank lookup).
+     */
     @Test
-    void expertParallelismKeepsTheTp1TableAsMeasured() {
+    void expertParallelismKeepsTheTp1TableUnsharded() {
         Parallelism ep2 = Parallelism.experts(2, MoeRouting.Kind.ZIPF, 1.2);
         StepTimeModel m = StepTimeModels.forGpu(BUNDLE, PRO, QWEN, 2, null, ep2);
-        assertThat(m.source()).doesNotContain("sharding").contains("moe(ep2/zipf1.20,tp1 table)");
+        assertThat(m.source()).doesNotContain("sharding").contains("moe(ep2/zipf1.20: tp1 table x roofline EP ratio)");
         ProfileBundle tp2 = ProfileBundle.load(BUNDLE, 2);
         ProfileBundle tp1 = ProfileBundle.load(BUNDLE, 1);
-        RooflineStepTimeModel roof = new RooflineStepTimeModel(PRO, QWEN, 2, RooflineFactors.builtin().forGpu(PRO), null,
+        RooflineEfficiency f = RooflineFactors.builtin().forGpu(PRO);
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(PRO, QWEN, 2, f, null,
                 MoeRouting.of(MoeRouting.Kind.ZIPF, 1.2, 128, 2));
         StepTimeModel base = new ProfileWithRooflineStepTimeModel(new ProfileStepTimeModel(tp2, LAYERS, SPEC, new int[0]),
                 roof, new Op[0], LAYERS, true, PRO.id());
-        StepTimeModel before = new RoutedMoeStepTimeModel(base, tp2.moe(), tp1.moe(), SPEC, roof.routing(), LAYERS,
-                new int[0], "tp1 table");
+        StepTimeModel expected = new RoutedMoeStepTimeModel(base, tp2.moe(),
+                new EpRoutedMoeTable(tp1.moe(), PRO, QWEN, roof.routing(), f), SPEC, roof.routing(), LAYERS,
+                new int[0], "tp1 table x roofline EP ratio", false);
         for (StepShapes.Step s : StepShapes.sample(RooflineValidation.SEED)) {
-            assertThat(m.stepTimeNs(s.batch())).isEqualTo(before.stepTimeNs(s.batch()));
+            assertThat(m.stepTimeNs(s.batch())).isEqualTo(expected.stepTimeNs(s.batch()));
         }
     }
 
