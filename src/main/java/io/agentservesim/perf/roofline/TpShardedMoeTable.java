@@ -21,7 +21,7 @@ import io.agentservesim.perf.ProfileBundle;
  * intermediate size is {@code moe_intermediate_size / tp}), so each rank's grouped GEMMs do 1/N of the
  * FLOPs and read 1/N of the expert weights, while the alignment and the top-k sum still cover every
  * token-expert pair. The measured table stays the anchor; only that sharding effect is modelled, by the
- * roofline's own ratio. (Under expert parallelism experts stay whole and the tp1 table is used as measured.)
+ * roofline's own ratio. (Under expert parallelism experts stay whole: {@link EpRoutedMoeTable} prices the tp1 table instead.)
  *
  * <p>The ratio depends on T only; it is precomputed for whole token counts up to {@link #PRECOMPUTED}
  * (step token counts are whole) and priced on the call otherwise. Queries allocate nothing.
