@@ -93,6 +93,12 @@ public record ModelShape(
         return new HfConfigFields(configJson, root).toShape();
     }
 
+    /** The same shape with {@code layers} decoder layers (a pipeline stage, or one layer for per-layer ratios). */
+    public ModelShape withLayers(int layers) {
+        return new ModelShape(name, layers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, intermediateSize,
+                vocabSize, numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes, tieWordEmbeddings);
+    }
+
     public boolean isMoe() {
         return numExperts > 0;
     }

@@ -157,16 +157,10 @@ public final class StepTimeModels {
                     + model.numLayers() + " layers of " + model.name());
         }
         OperatorCosts costs = new OperatorCosts(gpu, RooflineFactors.builtin().forGpu(gpu));
-        return new PipelineStepTimeModel(build.apply(withLayers(model, 1)), build.apply(withLayers(model, 2)),
+        return new PipelineStepTimeModel(build.apply(model.withLayers(1)), build.apply(model.withLayers(2)),
                 model.numLayers(), pp, par.microBatches(), costs, model.hiddenSize(), model.dtypeBytes());
     }
 
-    /** The same shape with {@code layers} decoder layers (a pipeline stage's building block). */
-    static ModelShape withLayers(ModelShape m, int layers) {
-        return new ModelShape(m.name(), layers, m.hiddenSize(), m.numAttentionHeads(), m.numKeyValueHeads(),
-                m.headDim(), m.intermediateSize(), m.vocabSize(), m.numExperts(), m.expertsPerToken(),
-                m.moeIntermediateSize(), m.dtypeBytes(), m.tieWordEmbeddings());
-    }
 
     private static MoeRouting routing(ModelShape model, Parallelism par) {
         if (!model.isMoe()) {

@@ -5,6 +5,7 @@ import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.hardware.ProfileHardware;
 import io.agentservesim.metrics.RequestMetrics;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
@@ -117,17 +118,15 @@ public final class Validator {
         return replay(run, workload, model, modelConfig, stepTime, requestsCsv);
     }
 
-    /** LLMServingSim hardware names → catalog ids (the names its perf/ and runs/ folders use). */
-    private static final Map<String, String> HARDWARE_IDS = Map.of(
-            "RTX4090", "rtx_4090",
-            "RTXPRO6000", "rtx_pro_6000_server");
-
-    /** The catalog id of an LLMServingSim hardware name; an unknown name fails naming the known ones. */
+    /**
+     * The catalog id of an LLMServingSim hardware name ({@link ProfileHardware}: its own names RTX4090 and
+     * RTXPRO6000, or a catalog id); an unknown name fails naming what is accepted.
+     */
     public static String catalogId(Path where, String hardware) {
-        String id = HARDWARE_IDS.get(hardware);
+        String id = ProfileHardware.catalogId(hardware, GpuCatalog.builtin());
         if (id == null) {
-            throw InputException.at(where, "hardware \"" + hardware + "\" has no catalog id (known: "
-                    + String.join(", ", new java.util.TreeSet<>(HARDWARE_IDS.keySet())) + "); give --gpu ID");
+            throw InputException.at(where, "hardware \"" + hardware
+                    + "\" has no catalog id (known: RTX4090, RTXPRO6000 or a catalog id); give --gpu ID");
         }
         return id;
     }

@@ -24,15 +24,10 @@ import io.agentservesim.perf.parallel.MoeRouting;
  * measured; the kernel model, whose ratio this is, gives 1.7–3.0× ({@link MoeEpValidation}). The measured
  * table stays the anchor; only the EP and routing effect is modelled.
  *
- * <p>The ratio depends on T only; it is precomputed for whole token counts up to
- * {@link TpShardedMoeTable#PRECOMPUTED} and priced on the call otherwise. Queries allocate nothing.
+ * <p>The ratio is precomputed ({@link RooflineRatioMoeTable}); queries allocate nothing.
  */
 public final class EpRoutedMoeTable implements MoeLayerTime {
-    private final MoeTable tp1;
-    private final RooflineStepTimeModel routed;
-    private final RooflineStepTimeModel single;
-    private final double[] ratio;
-    private final String note;
+    private final RooflineRatioMoeTable scaled;
 
     /**
      * @param tp1     the MoE table measured at TP 1 (whole experts, one rank)
@@ -47,38 +42,26 @@ public final class EpRoutedMoeTable implements MoeLayerTime {
             throw new IllegalArgumentException("an EP ratio needs expert parallelism >= 2, got "
                     + routing.expertParallelSize());
         }
-        this.tp1 = tp1;
         // One layer: the ratio is a per-layer kernel property, and the whole model need not fit one GPU.
         // TP 1 on both sides: under EP the experts stay whole, as in the table.
-        ModelShape layer = new ModelShape(model.name(), 1, model.hiddenSize(), model.numAttentionHeads(),
-                model.numKeyValueHeads(), model.headDim(), model.intermediateSize(), model.vocabSize(), model.numExperts(),
-                model.expertsPerToken(), model.moeIntermediateSize(), model.dtypeBytes(), model.tieWordEmbeddings());
-        this.routed = new RooflineStepTimeModel(gpu, layer, 1, factors, null, routing);
-        this.single = new RooflineStepTimeModel(gpu, layer, 1, factors, null, MoeRouting.balanced(model.numExperts()));
-        this.ratio = new double[TpShardedMoeTable.PRECOMPUTED + 1];
-        for (int t = 1; t <= TpShardedMoeTable.PRECOMPUTED; t++) {
-            ratio[t] = priced(t);
-        }
-        this.note = "tp1 table x roofline EP ratio, " + gpu.id();
+        ModelShape layer = model.withLayers(1);
+        this.scaled = new RooflineRatioMoeTable(tp1, new RooflineStepTimeModel(gpu, layer, 1, factors, null, routing),
+                new RooflineStepTimeModel(gpu, layer, 1, factors, null, MoeRouting.balanced(model.numExperts())),
+                "tp1 table x roofline EP ratio, " + gpu.id());
     }
 
     @Override
     public double timeUs(double tokens, double activatedExperts) {
-        return tp1.timeUs(tokens, activatedExperts) * ratio(tokens);
+        return scaled.timeUs(tokens, activatedExperts);
     }
 
     /** rooflineMoe(EP, routing, T) / rooflineMoe(EP1, balanced, T); tokens below 1 count as 1. */
     public double ratio(double tokens) {
-        double t = Math.max(1.0, tokens);
-        return t <= TpShardedMoeTable.PRECOMPUTED && t == Math.rint(t) ? ratio[(int) t] : priced(t);
-    }
-
-    private double priced(double t) {
-        return routed.opUs(Op.MOE, t) / single.opUs(Op.MOE, t);
+        return scaled.ratio(tokens);
     }
 
     @Override
     public String note() {
-        return note;
+        return scaled.note();
     }
 }

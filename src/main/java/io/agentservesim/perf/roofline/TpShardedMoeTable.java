@@ -23,21 +23,13 @@ import io.agentservesim.perf.ProfileBundle;
  * token-expert pair. The measured table stays the anchor; only that sharding effect is modelled, by the
  * roofline's own ratio. (Under expert parallelism experts stay whole: {@link EpRoutedMoeTable} prices the tp1 table instead.)
  *
- * <p>The ratio depends on T only; it is precomputed for whole token counts up to {@link #PRECOMPUTED}
- * (step token counts are whole) and priced on the call otherwise. Queries allocate nothing.
+ * <p>The ratio is precomputed ({@link RooflineRatioMoeTable}); queries allocate nothing.
  */
 public final class TpShardedMoeTable implements MoeLayerTime {
-    /**
-     * Whole token counts whose ratio is precomputed (vLLM's server defaults max_num_batched_tokens to
-     * 2048 or 8192 by GPU memory); larger steps are priced on the call (about 0.1 µs).
-     */
-    static final int PRECOMPUTED = 8192;
+    /** Whole token counts whose ratio is precomputed ({@link RooflineRatioMoeTable#PRECOMPUTED}). */
+    static final int PRECOMPUTED = RooflineRatioMoeTable.PRECOMPUTED;
 
-    private final MoeTable tp1;
-    private final RooflineStepTimeModel sharded;
-    private final RooflineStepTimeModel whole;
-    private final double[] ratio;
-    private final String note;
+    private final RooflineRatioMoeTable scaled;
 
     /**
      * @param tp1     the MoE table measured at TP 1
@@ -51,18 +43,10 @@ public final class TpShardedMoeTable implements MoeLayerTime {
         if (tp < 2) {
             throw new IllegalArgumentException("TP sharding of a tp1 MoE table needs tp >= 2, got " + tp);
         }
-        this.tp1 = tp1;
         // One layer: the ratio is a per-layer kernel property, and the whole model need not fit one GPU at tp1.
-        ModelShape layer = new ModelShape(model.name(), 1, model.hiddenSize(), model.numAttentionHeads(),
-                model.numKeyValueHeads(), model.headDim(), model.intermediateSize(), model.vocabSize(), model.numExperts(),
-                model.expertsPerToken(), model.moeIntermediateSize(), model.dtypeBytes(), model.tieWordEmbeddings());
-        this.sharded = new RooflineStepTimeModel(gpu, layer, tp, factors);
-        this.whole = new RooflineStepTimeModel(gpu, layer, 1, factors);
-        this.ratio = new double[PRECOMPUTED + 1];
-        for (int t = 1; t <= PRECOMPUTED; t++) {
-            ratio[t] = priced(t);
-        }
-        this.note = "tp1 table x roofline tp" + tp + "/tp1 sharding, " + gpu.id();
+        ModelShape layer = model.withLayers(1);
+        this.scaled = new RooflineRatioMoeTable(tp1, new RooflineStepTimeModel(gpu, layer, tp, factors),
+                new RooflineStepTimeModel(gpu, layer, 1, factors), "tp1 table x roofline tp" + tp + "/tp1 sharding, " + gpu.id());
     }
 
     /**
@@ -75,21 +59,16 @@ public final class TpShardedMoeTable implements MoeLayerTime {
 
     @Override
     public double timeUs(double tokens, double activatedExperts) {
-        return tp1.timeUs(tokens, activatedExperts) * ratio(tokens);
+        return scaled.timeUs(tokens, activatedExperts);
     }
 
     /** rooflineMoe(tpN, T) / rooflineMoe(tp1, T); tokens below 1 count as 1. */
     public double ratio(double tokens) {
-        double t = Math.max(1.0, tokens);
-        return t <= PRECOMPUTED && t == Math.rint(t) ? ratio[(int) t] : priced(t);
-    }
-
-    private double priced(double t) {
-        return sharded.opUs(Op.MOE, t) / whole.opUs(Op.MOE, t);
+        return scaled.ratio(tokens);
     }
 
     @Override
     public String note() {
-        return note;
+        return scaled.note();
     }
 }
