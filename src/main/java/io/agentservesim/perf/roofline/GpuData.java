@@ -64,7 +64,22 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
         return out;
     }
 
-    /** Bundle samples only, grouped by GPU (tables left out), as the leave-one-bundle-out validation fits. */
+    /**
+     * {@code all} without the samples of the bundle named {@code bundle} (every TP degree); a GPU left with
+     * no data at all is dropped.
+     */
+    static List<GpuData> withoutBundle(List<GpuData> all, String bundle) {
+        List<GpuData> out = new ArrayList<>();
+        for (GpuData g : all) {
+            List<OperatorSamples> kept = g.bundles().stream().filter(s -> !s.bundle().name().equals(bundle)).toList();
+            if (!kept.isEmpty() || g.tables() != null || g.moe() != null) {
+                out.add(new GpuData(g.gpuId(), kept, g.tables(), g.moe()));
+            }
+        }
+        return out;
+    }
+
+    /** Bundle samples only, grouped by GPU (tables left out), as the bundles-only validation fits. */
     static List<GpuData> ofBundles(List<OperatorSamples> samples) {
         Map<String, List<OperatorSamples>> byGpu = new LinkedHashMap<>();
         for (OperatorSamples s : samples) {

@@ -53,15 +53,21 @@ public final class RooflineCalibration {
             if (own == null && !fitted.hasAny(id)) {
                 continue;
             }
-            // Own data refits the classes it has rows for; the others keep the shared factors, and the
-            // collectives without own data take their link kind's defaults.
-            RooflineEfficiency e = own == null ? base : new SharedFit(List.of(own), catalog).fit(base);
-            perGpu.put(id, fitted.apply(catalog.get(id), e));
+            perGpu.put(id, fitted.apply(catalog.get(id), forGpu(own, base, catalog)));
         }
         RooflineEfficiency nvlink = fitted.defaults(GpuSpec.GpuLink.NVLINK, base);
         RooflineEfficiency pcie = fitted.defaults(GpuSpec.GpuLink.PCIE, base);
         Files.writeString(OUT, RooflineFactors.toYaml(base, nvlink, pcie, perGpu, bundles, gpus));
         System.out.println("wrote " + OUT);
+    }
+
+    /**
+     * The compute factors the calibration ships for one GPU: its own data (null if none) refits the
+     * classes it has rows for, starting from the shared factors {@code base}; the classes it has no rows
+     * for, and a GPU without data, keep {@code base}. Collectives are applied separately.
+     */
+    static RooflineEfficiency forGpu(GpuData own, RooflineEfficiency base, GpuCatalog catalog) {
+        return own == null ? base : new SharedFit(List.of(own), catalog).fit(base);
     }
 
     /** Samples of every bundle at every TP degree it was measured at. */

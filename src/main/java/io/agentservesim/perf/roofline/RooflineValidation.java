@@ -10,9 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Leave-one-bundle-out validation of the roofline: for each LLMServingSim bundle, fit the factors as
- * {@link RooflineCalibration} would without it (on the other bundles of the same GPU if any, else on all
- * other bundles), then compare on the held-out bundle, at every TP degree it was measured at:
+ * Leave-one-bundle-out validation of the roofline: for each LLMServingSim bundle, fit the factors exactly
+ * as {@link RooflineCalibration} ships them, on all its data except that bundle (every TP degree): the
+ * factors shared by all GPUs ({@link SharedFit}, on every other bundle and every GPU's NVIDIA
+ * AIConfigurator tables), refitted on what is left of the held-out bundle's own GPU
+ * ({@link RooflineCalibration#forGpu}: its other bundles and its AIConfigurator tables, where it has any).
+ * A bundle whose GPU has no other data (the RTX 4090) is thus predicted from the other GPUs alone.
+ * Then compare on the held-out bundle, at every TP degree it was measured at:
  * <ul>
  *   <li>per operator class: roofline op time against every measured row of its table;</li>
  *   <li>whole steps: {@link RooflineStepTimeModel#computeUs} against {@link ProfileStepTimeModel}
@@ -22,8 +26,10 @@ import java.util.Map;
  *       measured at the row's TP ({@link BundleStepReference}); that row is labelled, and its
  *       MoE-included error against the profile path's convention is printed below the table.</li>
  * </ul>
- * Error = roofline / measured − 1; the table shows mean |error| and max |error| per cell. Run from the
- * repository root; prints a Markdown table.
+ * {@code --bundles-only} runs the stricter variant this validation used before: factors fitted on the other
+ * bundles alone (those of the same GPU if any), no AIConfigurator tables, so a held-out MoE bundle gets the
+ * uncalibrated MoE defaults. Error = roofline / measured − 1; the table shows mean |error| and max |error|
+ * per cell. Run from the repository root; prints a Markdown table.
  */
 public final class RooflineValidation {
     static final long SEED = 20_261_123L;
@@ -56,11 +62,69 @@ public final class RooflineValidation {
     }
 
     public static void main(String[] args) {
-        List<Row> rows = run(RooflineCalibration.PERF, RooflineCalibration.MODELS);
+        boolean bundlesOnly = args.length > 0 && args[0].equals("--bundles-only");
+        List<Row> rows = bundlesOnly ? runBundlesOnly(RooflineCalibration.PERF, RooflineCalibration.MODELS)
+                : run(RooflineCalibration.PERF, RooflineCalibration.MODELS, RooflineCalibration.AIC);
         System.out.println(table(rows));
     }
 
-    public static List<Row> run(Path perf, Path models) {
+    /** The leave-one-bundle-out rows, each bundle predicted by the shipped calibration fitted without it. */
+    public static List<Row> run(Path perf, Path models, Path aic) {
+        GpuCatalog catalog = GpuCatalog.builtin();
+        List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
+        List<MeasuredBundle> bundles = MeasuredBundle.discover(perf, models);
+        // The folds are independent and deterministic: fit them in parallel, then report in bundle order.
+        List<RooflineEfficiency> fitted = java.util.stream.IntStream.range(0, bundles.size()).parallel()
+                .mapToObj(i -> fold(all, bundles.get(i), catalog)).toList();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < bundles.size(); i++) {
+            MeasuredBundle held = bundles.get(i);
+            String fittedOn = fittedOn(GpuData.withoutBundle(all, held.name()), held.gpuId());
+            for (int tp : held.tps()) {
+                OperatorSamples test = OperatorSamples.read(held, tp);
+                RooflineStepTimeModel roof = RooflineCalibration.model(test, catalog, fitted.get(i));
+                BundleStepReference reference = BundleStepReference.of(test, roof);
+                rows.add(new Row(held.name(), tp, fittedOn, reference.note(), compare(test, roof, reference)));
+            }
+        }
+        return rows;
+    }
+
+    /** The factors {@link RooflineCalibration} would ship for {@code held}'s GPU had {@code held} not been measured. */
+    private static RooflineEfficiency fold(List<GpuData> all, MeasuredBundle held, GpuCatalog catalog) {
+        List<GpuData> rest = GpuData.withoutBundle(all, held.name());
+        RooflineEfficiency shared = new SharedFit(rest, catalog).fit();
+        GpuData own = rest.stream().filter(g -> g.gpuId().equals(held.gpuId())).findFirst().orElse(null);
+        return RooflineCalibration.forGpu(own, shared, catalog);
+    }
+
+    private static String fittedOn(List<GpuData> rest, String gpuId) {
+        StringBuilder sb = new StringBuilder("shared: ");
+        String own = "";
+        for (GpuData g : rest) {
+            String what = g.gpuId() + " (" + describe(g) + ")";
+            sb.append(g == rest.get(0) ? "" : ", ").append(what);
+            if (g.gpuId().equals(gpuId)) {
+                own = "; refitted on " + what;
+            }
+        }
+        return sb.append(own).toString();
+    }
+
+    private static String describe(GpuData g) {
+        List<String> parts = new ArrayList<>();
+        if (g.tables() != null || g.moe() != null) {
+            parts.add("AIC tables");
+        }
+        g.bundles().stream().map(s -> s.bundle().model().name()).distinct().forEach(parts::add);
+        return String.join(", ", parts);
+    }
+
+    /**
+     * The stricter variant: factors fitted on the other bundles only (those of the held-out bundle's GPU if
+     * it has others, else all other bundles), no AIConfigurator tables.
+     */
+    public static List<Row> runBundlesOnly(Path perf, Path models) {
         GpuCatalog catalog = GpuCatalog.builtin();
         List<MeasuredBundle> bundles = MeasuredBundle.discover(perf, models);
         List<OperatorSamples> all = RooflineCalibration.readAll(bundles);
