@@ -25,7 +25,8 @@ package io.agentservesim.perf.roofline;
  * well below cuBLAS on Hopper and Blackwell); the streaming kernels at the MoE bandwidth fraction capped
  * per SM ({@link OperatorCosts#moeStreamUs}). Each launch pays the per-kernel GEMM overhead. Left out: the
  * router GEMM and top-k (outside {@code fused_experts}); L2 residency of a small call's weights or caches
- * (a benchmark that repeats one call on a GPU with a 128 MB L2 measures below the DRAM bound); wave
+ * (a benchmark that repeats one call on a GPU with a 128 MB L2 measures below the DRAM bound; in a served
+ * model the other layers evict them, and the calibration leaves such rows out, {@code SharedFit#dramReachable}); wave
  * quantisation of the Triton grid on few experts (no split-K; it only matters where the call is bound by
  * its weight stream anyway); the grid blocks beyond the padded rows, which exit at once; the Triton
  * config's BLOCK_SIZE_M per batch (approximated by {@link OperatorCosts#moeTileRows}).

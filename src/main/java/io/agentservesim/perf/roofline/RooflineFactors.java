@@ -183,7 +183,8 @@ public final class RooflineFactors {
             }
         }
         sb.append("# MoE factors fitted on NVIDIA AIConfigurator moe_perf tables (vllm_fused_moe, bf16, Qwen3-30B-A3B\n"
-                + "# expert shape, balanced, moe_tp 1, EP 1/2/4/8, 1..8192 tokens) and the bundles' moe.csv rows.\n");
+                + "# expert shape, balanced, moe_tp 1, EP 1/2/4/8, 1..8192 tokens) and the bundles' moe.csv rows; table\n"
+                + "# rows measured faster than their ideal roofline (cache-resident in the benchmark) are left out.\n");
         sb.append("# Collectives: link_bandwidth_fraction / all_reduce_latency_ns = vLLM's custom all-reduce, fitted on the\n")
                 .append("# rows of NVIDIA AIConfigurator custom_allreduce_perf (vllm_graph, bf16) where vLLM runs it (< 8 MiB;\n")
                 .append("# NVLink, or 2 PCIe GPUs); nccl_all_reduce / nccl_all_to_all fitted on AIConfigurator nccl_perf\n")

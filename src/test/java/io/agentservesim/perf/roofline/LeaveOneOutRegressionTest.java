@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Regression guards on the held-out whole-step error (VALIDATION.md, "Roofline step times"). The
  * bounds are what the model measured when committed plus a margin of about one point, not the ≤ 10 %
- * goal, which several rows do not meet yet.
+ * goal: every leave-one-bundle-out row meets that, but two leave-one-GPU-out rows do not yet.
  */
 class LeaveOneOutRegressionTest {
     /**
      * Leave-one-bundle-out (the shipped calibration fitted without the bundle), measured per row (%):
-     * 7.5, 7.4, 8.6, 5.6, 5.5, 6.4, 6.6; mean 6.8. The Qwen3-30B-A3B tp2 row compares the measured ops only
+     * 7.5, 6.6, 8.6, 5.6, 5.5, 6.4, 6.6; mean 6.7. The Qwen3-30B-A3B tp2 row compares the measured ops only
      * (its MoE layer was measured at tp1 only and is left out of both sides); MoE included, against the
-     * profile path's TP-sharded tp1 table, it is 7.1.
+     * profile path's TP-sharded tp1 table, it is 6.3. (Qwen3-30B-A3B was 7.4 and 7.1 before the MoE fit left out
+     * the fused-MoE rows that ran from cache, SharedFit#dramReachable.)
      */
     @Test
     void heldOutBundleWholeStepErrorStaysWithinTheMeasuredBound() {
@@ -24,7 +25,7 @@ class LeaveOneOutRegressionTest {
         assertThat(rows).hasSize(7);
         Map<String, Double> bound = Map.of(
                 "RTX4090/meta-llama/Llama-3.1-8B tp1", 0.085,
-                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp1", 0.084,
+                "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp1", 0.076,
                 "RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507 tp2", 0.096,
                 "RTXPRO6000/Qwen/Qwen3-32B tp1", 0.066,
                 "RTXPRO6000/Qwen/Qwen3-32B tp2", 0.065,
@@ -40,7 +41,7 @@ class LeaveOneOutRegressionTest {
             assertThat(r.note()).as(key).isEqualTo(moeLeftOut ? "MoE unmeasured at tp2, left out both sides" : "");
             assertThat(r.errors().containsKey("moe-in step:all")).as(key).isEqualTo(moeLeftOut);
             if (moeLeftOut) {
-                assertThat(r.errors().get("moe-in step:all").meanAbs()).as(key + ", MoE included").isLessThan(0.081);
+                assertThat(r.errors().get("moe-in step:all").meanAbs()).as(key + ", MoE included").isLessThan(0.073);
             }
         }
         assertThat(sum / rows.size()).isLessThan(0.075);
