@@ -49,8 +49,19 @@ public final class MoeEpValidation {
     public record Factors(String gpu, double flopFraction, double bandwidthFraction, double smBandwidthGbps,
             double logoFlopFraction, double logoBandwidthFraction, double logoSmBandwidthGbps) { }
 
+    /**
+     * Power-law routing at EP 1 on one GPU (power_law_&lt;s&gt; rows, tokens 1..{@link MoeKernelTable#MAX_TOKENS},
+     * priced with the roofline's Zipf routing of exponent s), with the shipped factors and with the MoE factors
+     * of the {@code default} entry, which a GPU without MoE data gets. {@code fitted}: the GPU's own refit used
+     * these rows (A100 and L40S, whose tables have no balanced rows); elsewhere neither column saw them.
+     */
+    public record PowerLawRow(String gpu, double zipfS, boolean fitted, int points, double meanAbsError,
+            double maxAbsError, double signedError, double defaultMeanAbsError, double defaultMaxAbsError,
+            double defaultSignedError) { }
+
     /** All rows of one run. */
-    public record Result(List<EpRow> ep, List<SkewRow> skew, List<TpRow> tp, List<Factors> factors) { }
+    public record Result(List<EpRow> ep, List<SkewRow> skew, List<TpRow> tp, List<Factors> factors,
+            List<PowerLawRow> powerLaw) { }
 
     private MoeEpValidation() { }
 
@@ -67,7 +78,7 @@ public final class MoeEpValidation {
 
     public static Result run(Path perf, Path models, Path aic, GpuCatalog catalog, RooflineFactors factors) {
         List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
-        List<GpuData> withMoe = all.stream().filter(g -> g.moe() != null).toList();
+        List<GpuData> withMoe = all.stream().filter(g -> g.moe() != null && g.moe().hasBalanced()).toList();
         // Leave one GPU out: the MoE factors a calibration without that GPU's data would ship as default.
         List<RooflineEfficiency> logo = IntStream.range(0, withMoe.size()).parallel()
                 .mapToObj(i -> new SharedFit(SharedFit.without(all, withMoe.get(i).gpuId()), catalog).fitGemmAndMoe())
@@ -115,7 +126,54 @@ public final class MoeEpValidation {
                 }
             }
         }
-        return new Result(List.copyOf(epRows), List.copyOf(skewRows), List.copyOf(tpRows), List.copyOf(factorRows));
+        return new Result(List.copyOf(epRows), List.copyOf(skewRows), List.copyOf(tpRows), List.copyOf(factorRows),
+                powerLawRows(all, catalog, factors));
+    }
+
+    /** {@link PowerLawRow}s of every GPU with power-law EP 1 rows, in catalog order. */
+    private static List<PowerLawRow> powerLawRows(List<GpuData> all, GpuCatalog catalog, RooflineFactors factors) {
+        List<PowerLawRow> out = new ArrayList<>();
+        for (GpuData g : all) {
+            if (g.moe() == null) {
+                continue;
+            }
+            GpuSpec gpu = catalog.get(g.gpuId());
+            RooflineEfficiency shipped = factors.forGpu(gpu);
+            RooflineEfficiency d = factors.defaults();
+            RooflineEfficiency byDefault = shipped.with(RooflineEfficiency.MOE, d.moeFlopFraction(),
+                    d.moeBandwidthFraction(), d.moeSmBandwidthGbps());
+            for (double s : MoeKernelTable.POWER_LAW_S) {
+                List<MoeKernelTable.SkewedRow> rows = new ArrayList<>();
+                for (MoeKernelTable.SkewedRow r : g.moe().powerLawEp1Rows()) {
+                    if (r.zipfS() == s && r.us() >= SharedFit.skewedUs(gpu, g.moe(), SharedFit.IDEAL, r)) {
+                        rows.add(r);
+                    }
+                }
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                double[] a = skewedErrors(gpu, g.moe(), shipped, rows);
+                double[] b = skewedErrors(gpu, g.moe(), byDefault, rows);
+                out.add(new PowerLawRow(gpu.id(), s, !g.moe().hasBalanced(), rows.size(), a[0], a[1], a[2], b[0], b[1],
+                        b[2]));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Mean |error|, max |error| and mean signed error of {@code eff} on {@code rows}. */
+    private static double[] skewedErrors(GpuSpec gpu, MoeKernelTable table, RooflineEfficiency eff,
+            List<MoeKernelTable.SkewedRow> rows) {
+        double sum = 0;
+        double max = 0;
+        double signed = 0;
+        for (MoeKernelTable.SkewedRow r : rows) {
+            double err = SharedFit.skewedUs(gpu, table, eff, r) / r.us() - 1.0;
+            sum += Math.abs(err);
+            signed += err;
+            max = Math.max(max, Math.abs(err));
+        }
+        return new double[] {sum / rows.size(), max, signed / rows.size()};
     }
 
     /**
@@ -170,6 +228,14 @@ public final class MoeEpValidation {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f%% | %.1f%% |%n", x.gpu(), x.tp(), x.points(),
                     x.cacheResident(),
                     100 * x.meanAbsError(), 100 * x.maxAbsError()));
+        }
+        sb.append("\n| GPU | power law s (EP 1) | fitted on | points | shipped: mean / max / signed err"
+                + " | default MoE factors: mean / max / signed err |\n|---|---|---|---|---|---|\n");
+        for (PowerLawRow x : r.powerLaw()) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %d | %.1f%% / %.1f%% / %+.1f%% | %.1f%% / %.1f%% / %+.1f%% |%n",
+                    x.gpu(), x.zipfS(), x.fitted() ? "these rows (own refit)" : "balanced rows", x.points(),
+                    100 * x.meanAbsError(), 100 * x.maxAbsError(), 100 * x.signedError(), 100 * x.defaultMeanAbsError(),
+                    100 * x.defaultMaxAbsError(), 100 * x.defaultSignedError()));
         }
         sb.append("\n| GPU | EP | measured power_law_1.2 / balanced @" + LARGE_TOKENS
                 + " | model zipf1.2 / balanced @" + LARGE_TOKENS + " |\n|---|---|---|---|\n");

@@ -28,6 +28,12 @@ public final class MoeKernelTable {
     /** One measured call: {@code tokens} routed over all experts, this GPU holding 1/ep of them. */
     public record Row(int tokens, int ep, double us) { }
 
+    /** The power-law routings measured at EP 1 (AIConfigurator's power_law_&lt;s&gt; distributions). */
+    public static final double[] POWER_LAW_S = {1.01, 1.2};
+
+    /** One measured EP 1 call with expert loads drawn from a power law of exponent {@code zipfS}. */
+    public record SkewedRow(int tokens, double zipfS, double us) { }
+
     private final ModelShape layer;
     private final Map<String, TreeMap<Integer, Double>> us;
 
@@ -38,8 +44,8 @@ public final class MoeKernelTable {
 
     /**
      * {@code <system>/vllm-<ver>/moe_perf.csv.gz} of {@code system} read for the expert shape of
-     * {@code layer}, or null if the system has no such table or no balanced moe_tp 1 rows (the vLLM 0.14
-     * tables of A100 and L40S).
+     * {@code layer}, or null if the system has no such table, or neither balanced moe_tp 1 rows nor
+     * power-law EP 1 rows (the vLLM 0.14 tables of A100 and L40S hold power-law rows only).
      */
     public static MoeKernelTable find(Path system, ModelShape layer) {
         if (!Files.isDirectory(system)) {
@@ -56,7 +62,7 @@ public final class MoeKernelTable {
             return null;
         }
         MoeKernelTable t = read(file, layer);
-        return t.series(1, 1, "balanced").isEmpty() ? null : t;
+        return t.hasBalanced() || !t.powerLawEp1Rows().isEmpty() ? t : null;
     }
 
     /**
@@ -103,6 +109,23 @@ public final class MoeKernelTable {
         for (int ep : EP) {
             for (Map.Entry<Integer, Double> e : series(1, ep, "balanced").headMap(MAX_TOKENS, true).entrySet()) {
                 out.add(new Row(e.getKey(), ep, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether balanced moe_tp 1 rows were measured (the rows the MoE factors are fitted on where they exist). */
+    public boolean hasBalanced() {
+        return !series(1, 1, "balanced").isEmpty();
+    }
+
+    /** The moe_tp 1, EP 1 rows of each {@link #POWER_LAW_S} routing, at most {@link #MAX_TOKENS} tokens. */
+    public List<SkewedRow> powerLawEp1Rows() {
+        List<SkewedRow> out = new ArrayList<>();
+        for (double s : POWER_LAW_S) {
+            String dist = "power_law_" + s;
+            for (Map.Entry<Integer, Double> e : series(1, 1, dist).headMap(MAX_TOKENS, true).entrySet()) {
+                out.add(new SkewedRow(e.getKey(), s, e.getValue()));
             }
         }
         return out;

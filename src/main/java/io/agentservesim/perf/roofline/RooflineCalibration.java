@@ -67,7 +67,7 @@ public final class RooflineCalibration {
      * for, and a GPU without data, keep {@code base}. Collectives are applied separately.
      */
     static RooflineEfficiency forGpu(GpuData own, RooflineEfficiency base, GpuCatalog catalog) {
-        return own == null ? base : new SharedFit(List.of(own), catalog).fit(base);
+        return own == null ? base : SharedFit.ownRefit(own, catalog).fit(base);
     }
 
     /** Samples of every bundle at every TP degree it was measured at. */

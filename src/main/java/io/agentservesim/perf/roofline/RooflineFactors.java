@@ -73,7 +73,12 @@ public final class RooflineFactors {
         }
     }
 
-    /** The factors for this GPU. */
+    /** The {@code default} entry: what a GPU without its own entry gets (its link factors aside). */
+    public RooflineEfficiency defaults() {
+        return base;
+    }
+
+        /** The factors for this GPU. */
     public RooflineEfficiency forGpu(GpuSpec gpu) {
         RooflineEfficiency own = perGpu.get(gpu.id());
         if (own != null) {
@@ -184,7 +189,8 @@ public final class RooflineFactors {
         }
         sb.append("# MoE factors fitted on NVIDIA AIConfigurator moe_perf tables (vllm_fused_moe, bf16, Qwen3-30B-A3B\n"
                 + "# expert shape, balanced, moe_tp 1, EP 1/2/4/8, 1..8192 tokens) and the bundles' moe.csv rows; table\n"
-                + "# rows measured faster than their ideal roofline (cache-resident in the benchmark) are left out.\n");
+                + "# rows measured faster than their ideal roofline (cache-resident in the benchmark) are left out. A100 and\n"
+                + "# L40S have no balanced rows: their own entries refit the MoE factors on their power-law EP 1 rows.\n");
         sb.append("# Collectives: link_bandwidth_fraction / all_reduce_latency_ns = vLLM's custom all-reduce, fitted on the\n")
                 .append("# rows of NVIDIA AIConfigurator custom_allreduce_perf (vllm_graph, bf16) where vLLM runs it (< 8 MiB;\n")
                 .append("# NVLink, or 2 PCIe GPUs); nccl_all_reduce / nccl_all_to_all fitted on AIConfigurator nccl_perf\n")

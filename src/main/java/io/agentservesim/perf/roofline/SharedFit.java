@@ -3,6 +3,7 @@ package io.agentservesim.perf.roofline;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.perf.BatchShape;
+import io.agentservesim.perf.parallel.MoeRouting;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +26,9 @@ import java.util.Map;
  *   <li>MoE (the Triton fused-MoE GEMMs' FLOP fraction, the kernels' bandwidth fraction and the per-SM
  *       ceiling of its streaming passes, {@link FusedMoeKernel}), after the GEMM block whose per-launch
  *       overhead it uses:
- *       AIConfigurator's fused-MoE rows (balanced, moe_tp 1, EP 1/2/4/8) and the bundles' moe.csv rows.
+ *       AIConfigurator's fused-MoE rows (balanced, moe_tp 1, EP 1/2/4/8; in the refit of a GPU whose table
+ *       has no balanced rows, A100 and L40S, its power-law EP 1 rows priced with the roofline's Zipf routing
+ *       of the same exponent, {@link #ownRefit}) and the bundles' moe.csv rows.
  *       An AIConfigurator row measured faster than the ideal roofline of its own bytes and FLOPs
  *       ({@link #dramReachable}) is left out: the benchmark repeats one call, so a call whose few
  *       activated experts fit in the L2 cache reads them from there (the RTX PRO 6000's 128 MB L2 holds
@@ -41,6 +44,15 @@ final class SharedFit {
     private final Map<KernelTables.Attention, BatchShape> batches = new HashMap<>();
     /** Per GPU id, the fused-MoE rows the MoE block is fitted on ({@link #dramReachable}). */
     private final Map<String, List<MoeKernelTable.Row>> moeRows = new HashMap<>();
+    /**
+     * Whether the power-law rows of GPUs without balanced rows enter the MoE block: in a GPU's own refit
+     * only. In the shared fit they pulled the default MoE factors (every GPU without MoE data, and each
+     * held-out GPU) from 0.63 / 0.90 to 0.48 / 0.74 towards the vLLM 0.14 kernels of A100 and L40S: tried,
+     * the RTX PRO 6000's leave-one-GPU-out Qwen3-30B-A3B tp1 row went from 12 to 29 %.
+     */
+    private final boolean fitSkewedRows;
+    /** Per GPU id, the power-law rows the MoE block is fitted on where a GPU has no balanced rows. */
+    private final Map<String, List<MoeKernelTable.SkewedRow>> skewedRows = new HashMap<>();
 
     /** Bounds of the GEMM block: FLOP fraction, smallest tile rows, bandwidth fraction, overhead ns. */
     private static final double[] GEMM_LOWER = {0.05, 4, 0.05, 1};
@@ -50,8 +62,21 @@ final class SharedFit {
     private static final double[] MOE_UPPER = {1.0, 1.0, 1_000};
 
     SharedFit(List<GpuData> gpus, GpuCatalog catalog) {
+        this(gpus, catalog, false);
+    }
+
+    /**
+     * The refit of one GPU on its own data ({@link RooflineCalibration#forGpu}): unlike a shared fit it also
+     * fits the MoE block on the power-law rows of a GPU without balanced rows ({@link #skewedFitRows}).
+     */
+    static SharedFit ownRefit(GpuData own, GpuCatalog catalog) {
+        return new SharedFit(List.of(own), catalog, true);
+    }
+
+    private SharedFit(List<GpuData> gpus, GpuCatalog catalog, boolean fitSkewedRows) {
         this.gpus = List.copyOf(gpus);
         this.catalog = catalog;
+        this.fitSkewedRows = fitSkewedRows;
         for (GpuData g : gpus) {
             if (g.tables() != null) {
                 for (KernelTables.Attention a : g.tables().attention()) {
@@ -162,12 +187,40 @@ final class SharedFit {
         return out;
     }
 
+    /**
+     * The power-law EP 1 rows of {@code g} that a GPU could have served from DRAM (as {@link #dramReachable}),
+     * for a GPU whose table has no balanced rows; empty otherwise.
+     */
+    static List<MoeKernelTable.SkewedRow> skewedFitRows(GpuData g, GpuSpec gpu) {
+        List<MoeKernelTable.SkewedRow> out = new ArrayList<>();
+        if (g.moe().hasBalanced()) {
+            return out;
+        }
+        for (MoeKernelTable.SkewedRow r : g.moe().powerLawEp1Rows()) {
+            if (r.us() >= skewedUs(gpu, g.moe(), IDEAL, r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The roofline's price of a power-law EP 1 row: Zipf routing of the same exponent. */
+    static double skewedUs(GpuSpec gpu, MoeKernelTable table, RooflineEfficiency eff, MoeKernelTable.SkewedRow r) {
+        MoeRouting zipf = MoeRouting.of(MoeRouting.Kind.ZIPF, r.zipfS(), table.layer().numExperts(), 1);
+        return MoeEpValidation.modelUs(gpu, table.layer(), eff, zipf, 1, r.tokens());
+    }
+
     private void moeResiduals(GpuData g, RooflineEfficiency eff, double[] acc) {
         if (g.moe() != null) {
             GpuSpec gpu = catalog.get(g.gpuId());
             List<MoeKernelTable.Row> rows = moeRows.computeIfAbsent(g.gpuId(), id -> dramReachable(g, gpu));
             for (MoeKernelTable.Row r : rows) {
                 add(acc, MoeEpValidation.modelUs(gpu, g.moe().layer(), eff, r.ep(), r.tokens()), r.us());
+            }
+            List<MoeKernelTable.SkewedRow> skewed = !fitSkewedRows ? List.of()
+                    : skewedRows.computeIfAbsent(g.gpuId(), id -> skewedFitRows(g, gpu));
+            for (MoeKernelTable.SkewedRow r : skewed) {
+                add(acc, skewedUs(gpu, g.moe(), eff, r), r.us());
             }
         }
         opResiduals(g, eff, acc, Op.OpClass.MOE);
