@@ -88,7 +88,7 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                         e.tensorParallelSize(), dp);
         int[] capture = e.enforceEager() ? null : captureSizes(e);
         DataParallel dataParallel = dp == 1 ? DataParallel.NONE : !model.isMoe() ? DataParallel.independent(dp)
-                : named(file, "parallel", () -> DataParallelModels.of(profile, chosenGpu, model, tp, capture, dp,
+                : dataParallelModels(file, () -> DataParallelModels.of(profile, chosenGpu, model, tp, capture, dp,
                         c.parallel().enableExpertParallel(), par.routing(), par.zipfS()));
         StepTimeModel stepTime = dataParallel.lockstepped()
                 ? ((DataParallelMoeStepTimeModel) dataParallel.lockstep()).oneRankBusy()
@@ -178,6 +178,15 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
             return Parallelism.NONE;
         }
         return named(file, "engine", () -> new Parallelism(ep, routing, moe.zipfS(), pp, micro));
+    }
+
+    /** The lockstep group's models; their refusals (experts that do not divide, weights that do not fit) name the section. */
+    private static DataParallel dataParallelModels(Path file, java.util.function.Supplier<DataParallel> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException | InputException ex) {
+            throw InputException.at(file, "parallel: " + ex.getMessage());
+        }
     }
 
     private static <T> T named(Path file, String field, java.util.function.Supplier<T> make) {
