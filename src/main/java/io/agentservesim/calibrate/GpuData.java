@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.model.ModelShape;
@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything measured on one GPU: the LLMServingSim bundles' operator samples (every model and TP
@@ -42,11 +43,19 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
     }
 
     /**
-     * Every GPU of the catalog that has bundles under {@code perf} or kernel tables under {@code aic},
-     * in catalog order.
+     * Every GPU of the catalog that has bundles or AIConfigurator tables under {@code data}, in catalog order.
      */
-    public static List<GpuData> discover(Path perf, Path models, Path aic, GpuCatalog catalog) {
-        List<OperatorSamples> all = RooflineCalibration.readAll(MeasuredBundle.discover(perf, models));
+    public static List<GpuData> discover(CalibrationData data, GpuCatalog catalog) {
+        return discover(data, catalog, catalog.ids());
+    }
+
+    /** As {@link #discover(CalibrationData, GpuCatalog)}, for the GPUs of {@code gpuIds} only (nothing else is read). */
+    static List<GpuData> discover(CalibrationData data, GpuCatalog catalog, Set<String> gpuIds) {
+        Path models = data.models();
+        Path aic = data.aic();
+        List<MeasuredBundle> measured = MeasuredBundle.discover(data.perf(), models).stream()
+                .filter(b -> gpuIds.contains(b.gpuId())).toList();
+        List<OperatorSamples> all = RooflineCalibration.readAll(measured);
         Map<String, List<OperatorSamples>> byGpu = new LinkedHashMap<>();
         for (OperatorSamples s : all) {
             byGpu.computeIfAbsent(s.bundle().gpuId(), k -> new ArrayList<>()).add(s);
@@ -54,6 +63,9 @@ public record GpuData(String gpuId, List<OperatorSamples> bundles, KernelTables 
         ModelShape moeLayer = MoeKernelTable.oneLayer(ModelShape.load(models.resolve(MoeKernelTable.SHAPE_MODEL)));
         List<GpuData> out = new ArrayList<>();
         for (String id : catalog.ids()) {
+            if (!gpuIds.contains(id)) {
+                continue;
+            }
             List<OperatorSamples> bundles = byGpu.getOrDefault(id, List.of());
             KernelTables tables = KernelTables.read(aic, catalog.get(id));
             MoeKernelTable moe = MoeKernelTable.find(aic.resolve(id), moeLayer);

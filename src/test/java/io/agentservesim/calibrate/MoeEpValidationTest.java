@@ -1,9 +1,11 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
+import static io.agentservesim.calibrate.RepoData.DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * MoE factors fitted without the GPU, so a change to the MoE pricing or the calibration shows here.
  */
 class MoeEpValidationTest {
-    private static final MoeEpValidation.Result RESULT = MoeEpValidation.run(RooflineCalibration.PERF,
-            RooflineCalibration.MODELS, RooflineCalibration.AIC, GpuCatalog.builtin(), RooflineFactors.builtin());
+    private static final MoeEpValidation.Result RESULT = MoeEpValidation.run(DATA,
+            GpuCatalog.builtin(), RooflineFactors.builtin());
 
     /**
      * gpu, ep, rows compared, cache-resident rows left out (measured faster than their ideal roofline),
@@ -87,8 +89,7 @@ class MoeEpValidationTest {
         // RTX PRO 6000's calls with 8 local experts (75 MB of weights, inside its 128 MB L2) at EP 1/2/4/8;
         // no row of the HBM GPUs (50 MB L2 on H100/H200) is.
         GpuCatalog catalog = GpuCatalog.builtin();
-        for (GpuData g : GpuData.discover(RooflineCalibration.PERF, RooflineCalibration.MODELS, RooflineCalibration.AIC,
-                catalog)) {
+        for (GpuData g : GpuData.discover(DATA, catalog)) {
             if (g.moe() == null) {
                 continue;
             }

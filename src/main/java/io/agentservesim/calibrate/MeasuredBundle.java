@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
@@ -27,9 +27,12 @@ public record MeasuredBundle(String name, String gpuId, ModelShape model, Path d
 
     /**
      * Every bundle under {@code perfRoot} (LLMServingSim's {@code perf/<HW>/<org>/<model>/bf16}), with
-     * model configs from {@code modelsRoot/<org>/<model>.json}, sorted by name.
+     * model configs from {@code modelsRoot/<org>/<model>.json}, sorted by name; none if the folder is absent.
      */
     public static List<MeasuredBundle> discover(Path perfRoot, Path modelsRoot) {
+        if (!Files.isDirectory(perfRoot)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.walk(perfRoot)) {
             return files.filter(p -> p.getFileName().toString().equals("meta.yaml"))
                     .map(Path::getParent)

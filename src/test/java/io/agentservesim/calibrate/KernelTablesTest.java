@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KernelTablesTest {
-    private static final Path AIC = Path.of("data/aiconfigurator/perf");
+    private static final Path AIC = RepoData.DATA.aic();
     private static final GpuCatalog CATALOG = GpuCatalog.builtin();
 
     @Test

@@ -1,10 +1,12 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.agentservesim.perf.roofline.NcclFactors;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineFactors;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits the {@link RooflineEfficiency} factors to measured operator times and writes them to
- * {@code data/hardware/roofline-calibration.yaml}. The compute factors are fitted by {@link SharedFit}
+ * Fits the {@link RooflineEfficiency} factors to measured operator times, for
+ * {@code data/hardware/roofline-calibration.yaml} ({@link CalibrationFile}; {@code asim calibrate} writes it). The compute factors are fitted by {@link SharedFit}
  * on every GPU with measurements ({@link GpuData}: the LLMServingSim bundles and NVIDIA AIConfigurator's
  * vLLM GEMM and attention tables), each GPU weighted equally. Collectives are fitted per GPU by
  * {@link CollectiveFit}: the custom all-reduce's link fraction and latency on the rows of AIConfigurator's
@@ -24,24 +26,31 @@ import java.util.Map;
  * fused-MoE tables (four GPUs) and the MoE bundle's moe.csv; {@code MoeEpValidation} reports them with
  * each GPU left out. The result has a {@code default} entry
  * fitted on every GPU, used for GPUs without data, and per-GPU entries refitted on that GPU's own data
- * (classes it has no rows for keep the default). Run: {@code java -cp target/classes:...
- * io.agentservesim.perf.roofline.RooflineCalibration} from the repository root (see VALIDATION.md).
+ * (classes it has no rows for keep the default).
  */
 public final class RooflineCalibration {
-    static final Path PERF = Path.of("data/llmservingsim/perf");
-    static final Path MODELS = Path.of("data/llmservingsim/models");
-    static final Path AIC = Path.of("data/aiconfigurator/perf");
-    static final Path OUT = Path.of("data/hardware/roofline-calibration.yaml");
+    /**
+     * One calibration: the shared {@code default} factors, the link-kind defaults, the per-GPU entries and
+     * the file text that holds them all.
+     */
+    public record Result(RooflineEfficiency base, RooflineEfficiency nvlink, RooflineEfficiency pcie,
+            Map<String, RooflineEfficiency> perGpu, String yaml) {
+        /** The factors as the runtime reads them back from {@link #yaml()} (four significant digits). */
+        public RooflineFactors factors(Path origin) {
+            return RooflineFactors.parse(yaml, origin);
+        }
+    }
 
     private RooflineCalibration() {
     }
 
-    public static void main(String[] args) throws IOException {
+    /** Fits every factor on the data under {@code data}; deterministic (compass searches, no random starts). */
+    public static Result fit(CalibrationData data) {
         GpuCatalog catalog = GpuCatalog.builtin();
-        List<MeasuredBundle> bundles = MeasuredBundle.discover(PERF, MODELS);
-        List<GpuData> gpus = GpuData.discover(PERF, MODELS, AIC, catalog);
+        List<MeasuredBundle> bundles = MeasuredBundle.discover(data.perf(), data.models());
+        List<GpuData> gpus = GpuData.discover(data, catalog);
         RooflineEfficiency base = new SharedFit(gpus, catalog).fit();
-        Collectives fitted = fitCollectives(catalog, base);
+        Collectives fitted = fitCollectives(data.aic(), catalog, base);
         Map<String, RooflineEfficiency> perGpu = new LinkedHashMap<>();
         for (String id : catalog.ids()) {
             GpuData own = null;
@@ -57,8 +66,8 @@ public final class RooflineCalibration {
         }
         RooflineEfficiency nvlink = fitted.defaults(GpuSpec.GpuLink.NVLINK, base);
         RooflineEfficiency pcie = fitted.defaults(GpuSpec.GpuLink.PCIE, base);
-        Files.writeString(OUT, RooflineFactors.toYaml(base, nvlink, pcie, perGpu, bundles, gpus));
-        System.out.println("wrote " + OUT);
+        String yaml = CalibrationFile.toYaml(base, nvlink, pcie, perGpu, bundles, gpus, data);
+        return new Result(base, nvlink, pcie, Map.copyOf(perGpu), yaml);
     }
 
     /**
@@ -141,18 +150,18 @@ public final class RooflineCalibration {
     }
 
     /** Collective factors of every catalog GPU with AIConfigurator collective tables. */
-    static Collectives fitCollectives(GpuCatalog catalog, RooflineEfficiency base) {
+    static Collectives fitCollectives(Path aic, GpuCatalog catalog, RooflineEfficiency base) {
         Map<String, RooflineEfficiency> custom = new LinkedHashMap<>();
         Map<String, NcclFactors> allReduce = new LinkedHashMap<>();
         Map<String, NcclFactors> allToAll = new LinkedHashMap<>();
         for (String id : catalog.ids()) {
             GpuSpec gpu = catalog.get(id);
-            List<CollectiveTables.Row> rows = CollectiveFit.customRows(AIC, gpu);
+            List<CollectiveTables.Row> rows = CollectiveFit.customRows(aic, gpu);
             if (!rows.isEmpty()) {
                 custom.put(id, CollectiveFit.fitCustom(gpu, base, rows));
             }
             for (CollectiveFit.Collective c : CollectiveFit.Collective.values()) {
-                List<CollectiveTables.Row> nccl = CollectiveTables.nccl(AIC, id, c.ncclOp);
+                List<CollectiveTables.Row> nccl = CollectiveTables.nccl(aic, id, c.ncclOp);
                 if (!nccl.isEmpty()) {
                     (c == CollectiveFit.Collective.ALL_REDUCE ? allReduce : allToAll)
                             .put(id, CollectiveFit.fitNccl(gpu, c, nccl));

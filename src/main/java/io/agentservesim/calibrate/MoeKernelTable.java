@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.model.ModelShape;
 import java.io.IOException;

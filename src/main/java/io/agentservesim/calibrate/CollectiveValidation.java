@@ -1,7 +1,10 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.roofline.NcclFactors;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,42 +22,20 @@ import java.util.function.ToDoubleFunction;
  *       mean, as the link defaults are made) predict the held-out GPU;</li>
  *   <li>vLLM dispatch: {@link OperatorCosts#allReduceUs} (custom below 8 MiB, NCCL above) against every
  *       row of the vLLM all-reduce table, which measured vLLM's own dispatch;</li>
- *   <li>with a calibration file as argument, the custom all-reduce, vLLM-dispatch and all-to-all tables
- *       of that file too (for a file without NCCL entries: everything priced as one ring with the custom
- *       all-reduce's factors, the form before the NCCL regime).</li>
  * </ul>
- * error = model / measured − 1. Run from the repository root; prints Markdown tables.
+ * {@code asim calibrate --compare FILE} also prints the custom all-reduce, vLLM-dispatch and all-to-all
+ * tables with another calibration file (for a file without NCCL entries: everything priced as one ring with
+ * the custom all-reduce's factors, the form before the NCCL regime). error = model / measured − 1.
  */
 public final class CollectiveValidation {
     /** One compared group, e.g. ("h100_sxm", 8, errors). */
-    public record Row(String gpuId, int gpus, String band, RooflineValidation.ErrorStats error) { }
+    public record Row(String gpuId, int gpus, String band, ErrorStats error) { }
 
     /** Size bands of the all-to-all table: latency-bound, transition, bandwidth-bound. */
     static final double SMALL_BYTES = 256 * 1024;
     static final double LARGE_BYTES = 32 * 1024 * 1024;
 
     private CollectiveValidation() {
-    }
-
-    public static void main(String[] args) {
-        Path aic = RooflineCalibration.AIC;
-        RooflineFactors shipped = RooflineFactors.builtin();
-        System.out.println("custom all-reduce, fit\n" + table(custom(aic, shipped)));
-        System.out.println("NCCL all-reduce, fit\n" + table(fit(aic, shipped, CollectiveFit.Collective.ALL_REDUCE, false)));
-        System.out.println("NCCL all-reduce, leave one GPU out\n"
-                + table(leaveOneGpuOut(aic, CollectiveFit.Collective.ALL_REDUCE, false)));
-        System.out.println("NCCL all-to-all, fit\n" + table(fit(aic, shipped, CollectiveFit.Collective.ALL_TO_ALL, true)));
-        System.out.println("NCCL all-to-all, leave one GPU out\n"
-                + table(leaveOneGpuOut(aic, CollectiveFit.Collective.ALL_TO_ALL, true)));
-        System.out.println("vLLM dispatch (custom < 8 MiB, NCCL above) against the vLLM all-reduce table\n"
-                + table(vllmDispatch(aic, shipped)));
-        if (args.length > 0) {
-            RooflineFactors old = RooflineFactors.load(Path.of(args[0]));
-            System.out.println("custom all-reduce with " + args[0] + "\n" + table(custom(aic, old)));
-            System.out.println("vLLM dispatch with " + args[0] + "\n" + table(vllmDispatch(aic, old)));
-            System.out.println("all-to-all with " + args[0] + "\n"
-                    + table(fit(aic, old, CollectiveFit.Collective.ALL_TO_ALL, true)));
-        }
     }
 
     /** The custom all-reduce rows (vLLM table, where vLLM runs it) per GPU and GPU count. */
@@ -123,7 +104,7 @@ public final class CollectiveValidation {
                 errors.computeIfAbsent(key, k -> new ArrayList<>()).add(c.allReduceUs(r.bytes(), r.gpus()) / r.us() - 1);
             }
             errors.forEach((k, v) -> out.add(new Row(gpu.id(), gpusOf.get(k), k.substring(k.indexOf(' ') + 1),
-                    RooflineValidation.ErrorStats.of(v))));
+                    ErrorStats.of(v))));
         }
         return out;
     }
@@ -149,11 +130,11 @@ public final class CollectiveValidation {
         }
         List<Row> out = new ArrayList<>();
         all.forEach((n, e) -> {
-            out.add(new Row(gpuId, n, "all", RooflineValidation.ErrorStats.of(e)));
+            out.add(new Row(gpuId, n, "all", ErrorStats.of(e)));
             if (bands) {
                 banded.forEach((k, b) -> {
                     if (k.startsWith(n + " ")) {
-                        out.add(new Row(gpuId, n, k.substring(k.indexOf(' ') + 1), RooflineValidation.ErrorStats.of(b)));
+                        out.add(new Row(gpuId, n, k.substring(k.indexOf(' ') + 1), ErrorStats.of(b)));
                     }
                 });
             }
@@ -170,7 +151,7 @@ public final class CollectiveValidation {
         StringBuilder b = new StringBuilder("| GPU | GPUs | sizes | rows | mean abs error | max abs error | signed mean |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            RooflineValidation.ErrorStats e = r.error();
+            ErrorStats e = r.error();
             String band = r.band().length() > 2 && Character.isDigit(r.band().charAt(0)) ? r.band().substring(2) : r.band();
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f %% | %.0f %% | %+.1f %% |%n", r.gpuId(),
                     r.gpus(), band, e.count(), e.meanAbs() * 100, e.maxAbs() * 100, e.meanSigned() * 100));

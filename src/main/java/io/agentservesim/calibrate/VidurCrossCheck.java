@@ -1,8 +1,10 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +22,12 @@ import java.util.Map;
  * an fp16 buffer of {@code size} elements, and its predictor divides by 2·hidden to get tokens). Each
  * all-reduce group is priced twice: as the simulator prices it (vLLM's dispatch: custom all-reduce below
  * 8 MiB, which Vidur did not measure, NCCL above) and with the NCCL factors alone, the like-for-like
- * comparison. Run from the repository root (optionally with a calibration file to use instead of the
- * shipped one); prints Markdown tables.
+ * comparison. {@code asim calibrate} prints both tables with the factors it fitted (and, with
+ * {@code --compare FILE}, the all-reduce table with another calibration file).
  */
 public final class VidurCrossCheck {
-    static final Path ROOT = Path.of("data/vidur/profiling");
-
     /** One compared group, e.g. "a100_sxm | Meta-Llama-3-8B | qkv" or "h100_sxm | all-reduce 8 GPUs, ≥ 8 MiB | NCCL". */
-    public record Row(String group, RooflineValidation.ErrorStats error) { }
+    public record Row(String group, ErrorStats error) { }
 
     /** (Vidur SKU folder, catalog id, model folders). */
     private record Sku(String folder, String gpuId, String node, List<String> models) { }
@@ -42,16 +42,9 @@ public final class VidurCrossCheck {
     private VidurCrossCheck() {
     }
 
-    public static void main(String[] args) {
-        RooflineFactors factors = args.length > 0 ? RooflineFactors.load(Path.of(args[0])) : RooflineFactors.builtin();
-        System.out.println(table(gemms(ROOT)));
-        System.out.println(table(allReduces(ROOT, factors)));
-    }
-
     /** GEMM rows per (GPU, model, op), over every num_tokens and TP degree Vidur measured. */
-    public static List<Row> gemms(Path root) {
+    public static List<Row> gemms(Path root, RooflineFactors factors) {
         GpuCatalog catalog = GpuCatalog.builtin();
-        RooflineFactors factors = RooflineFactors.builtin();
         List<Row> rows = new ArrayList<>();
         for (Sku sku : SKUS) {
             GpuSpec gpu = catalog.get(sku.gpuId());
@@ -80,7 +73,7 @@ public final class VidurCrossCheck {
                 }
                 String name = model.substring(model.indexOf('/') + 1);
                 errors.forEach((op, e) -> rows.add(new Row(sku.gpuId() + " | " + name + " | " + op,
-                        RooflineValidation.ErrorStats.of(e))));
+                        ErrorStats.of(e))));
             }
         }
         return rows;
@@ -112,7 +105,7 @@ public final class VidurCrossCheck {
                 errors.computeIfAbsent(key + "NCCL", k -> new ArrayList<>())
                         .add(costs.ncclAllReduceUs(bytes, workers) / measuredUs - 1);
             }
-            errors.forEach((k, e) -> rows.add(new Row(k, RooflineValidation.ErrorStats.of(e))));
+            errors.forEach((k, e) -> rows.add(new Row(k, ErrorStats.of(e))));
         }
         return rows;
     }
@@ -121,7 +114,7 @@ public final class VidurCrossCheck {
         StringBuilder b = new StringBuilder("| GPU | what | op | rows | mean abs error | max abs error | signed mean |\n")
                 .append("|---|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            RooflineValidation.ErrorStats e = r.error();
+            ErrorStats e = r.error();
             b.append(String.format(Locale.ROOT, "| %s | %d | %.1f %% | %.0f %% | %+.1f %% |%n", r.group(), e.count(),
                     e.meanAbs() * 100, e.maxAbs() * 100, e.meanSigned() * 100));
         }

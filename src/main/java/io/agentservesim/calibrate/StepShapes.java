@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.perf.BatchShape;
 import java.util.ArrayList;
@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  * (one chunk plus 8–128 decodes with contexts up to 4k).
  */
 public final class StepShapes {
+    /** The seed of the validation's step set. */
+    public static final long SEED = 20_261_123L;
+
     /** A named step. */
     public record Step(String kind, BatchShape batch) { }
 

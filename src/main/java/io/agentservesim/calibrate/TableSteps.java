@@ -1,8 +1,11 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.BatchShape;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,10 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentservesim.perf.roofline.RooflineFactors;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,10 +16,11 @@ import org.junit.jupiter.api.Test;
  * at most one point above its measured value: a change to the collective model or its factors shows here.
  */
 class VidurCrossCheckTest {
+    private static final Path VIDUR = RepoData.DATA.vidur();
 
     @Test
     void gemmsOfThreeModelsOnA100AndH100AreWithinTwentyPercentOnAverage() {
-        List<VidurCrossCheck.Row> rows = VidurCrossCheck.gemms(VidurCrossCheck.ROOT);
+        List<VidurCrossCheck.Row> rows = VidurCrossCheck.gemms(VIDUR, RooflineFactors.builtin());
         assertThat(rows).hasSize(12);
         for (VidurCrossCheck.Row r : rows) {
             assertThat(r.error().count()).as(r.group()).isGreaterThan(1000);
@@ -62,7 +65,7 @@ class VidurCrossCheckTest {
      */
     @Test
     void allReduceGroupsMatchTheirMeasuredErrors() {
-        List<VidurCrossCheck.Row> rows = VidurCrossCheck.allReduces(VidurCrossCheck.ROOT, RooflineFactors.builtin());
+        List<VidurCrossCheck.Row> rows = VidurCrossCheck.allReduces(VIDUR, RooflineFactors.builtin());
         assertThat(rows).hasSize(ALL_REDUCE.size());
         for (VidurCrossCheck.Row r : rows) {
             double[] expected = ALL_REDUCE.get(r.group());
@@ -76,7 +79,7 @@ class VidurCrossCheckTest {
     @Test
     void atEightMibAndAboveTheSimulatedAllReduceIsNccl() {
         Map<String, Double> signed = new java.util.HashMap<>();
-        for (VidurCrossCheck.Row r : VidurCrossCheck.allReduces(VidurCrossCheck.ROOT, RooflineFactors.builtin())) {
+        for (VidurCrossCheck.Row r : VidurCrossCheck.allReduces(VIDUR, RooflineFactors.builtin())) {
             signed.put(r.group(), r.error().meanSigned());
         }
         signed.forEach((group, e) -> {

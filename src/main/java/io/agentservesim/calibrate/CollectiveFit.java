@@ -1,6 +1,9 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.roofline.NcclFactors;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

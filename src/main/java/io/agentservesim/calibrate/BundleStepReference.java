@@ -1,10 +1,13 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.MoeSpec;
 import io.agentservesim.perf.ProfileBundle;
 import io.agentservesim.perf.ProfileStepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
+import io.agentservesim.perf.roofline.TpShardedMoeTable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,17 +84,17 @@ final class BundleStepReference {
      * The lines after a table giving, for each row with a MoE-included comparison, its whole-step errors
      * against the profile path's convention (mean / max |error| and signed mean, %); "" when no row has one.
      */
-    static String moeIncludedLines(List<String> labels, List<Map<String, RooflineValidation.ErrorStats>> errors) {
+    static String moeIncludedLines(List<String> labels, List<Map<String, ErrorStats>> errors) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
-            Map<String, RooflineValidation.ErrorStats> e = errors.get(i);
+            Map<String, ErrorStats> e = errors.get(i);
             if (!e.containsKey(MOE_INCLUDED + "step:all")) {
                 continue;
             }
             sb.append("\nMoE included, against the profile path's convention (tp1 moe.csv × the roofline's TP sharding"
                     + " ratio, StepTimeModels.fromProfile), ").append(labels.get(i)).append(':');
             for (String kind : new String[] {"step:decode", "step:prefill", "step:mixed", "step:all"}) {
-                RooflineValidation.ErrorStats s = e.get(MOE_INCLUDED + kind);
+                ErrorStats s = e.get(MOE_INCLUDED + kind);
                 sb.append(String.format(Locale.ROOT, " %s %.1f / %.0f;", kind, 100 * s.meanAbs(), 100 * s.maxAbs()));
             }
             sb.append(String.format(Locale.ROOT, " signed mean %+.1f %%\n",

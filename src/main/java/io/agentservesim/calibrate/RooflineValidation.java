@@ -1,8 +1,9 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.perf.ProfileStepTimeModel;
-import java.nio.file.Path;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Map;
  *   <li>per operator class: roofline op time against every measured row of its table;</li>
  *   <li>whole steps: {@link RooflineStepTimeModel#computeUs} against {@link ProfileStepTimeModel}
  *       (eager, no CUDA-graph padding) on the held-out bundle over {@link StepShapes#sample} (seed
- *       {@value #SEED}). All-reduce is left out on both sides: the bundles emulate TP on one GPU
+ *       {@value StepShapes#SEED}). All-reduce is left out on both sides: the bundles emulate TP on one GPU
  *       and hold no collective times. So is the MoE layer of a bundle whose {@code moe.csv} was not
  *       measured at the row's TP ({@link BundleStepReference}); that row is labelled, and its
  *       MoE-included error against the profile path's convention is printed below the table.</li>
@@ -29,28 +30,9 @@ import java.util.Map;
  * {@code --bundles-only} runs the stricter variant this validation used before: factors fitted on the other
  * bundles alone (those of the same GPU if any), no AIConfigurator tables, so a held-out MoE bundle gets the
  * uncalibrated MoE defaults. Error = roofline / measured − 1; the table shows mean |error| and max |error|
- * per cell. Run from the repository root; prints a Markdown table.
+ * per cell; {@link #table} prints it as Markdown ({@code asim calibrate}).
  */
 public final class RooflineValidation {
-    static final long SEED = 20_261_123L;
-
-    /** Mean and max of |error| and the signed mean over a set of comparisons. */
-    public record ErrorStats(double meanAbs, double maxAbs, double meanSigned, int count) {
-        static ErrorStats of(List<Double> errors) {
-            double sum = 0;
-            double abs = 0;
-            double max = 0;
-            for (double e : errors) {
-                sum += e;
-                abs += Math.abs(e);
-                max = Math.max(max, Math.abs(e));
-            }
-            int n = errors.size();
-            return n == 0 ? new ErrorStats(Double.NaN, Double.NaN, Double.NaN, 0)
-                    : new ErrorStats(abs / n, max, sum / n, n);
-        }
-    }
-
     /**
      * The held-out result of one bundle at one TP degree; keys are op classes, "step:&lt;kind&gt;" and, where
      * the MoE layer is left out of the steps, "moe-in step:&lt;kind&gt;" (MoE included, against the profile
@@ -61,18 +43,11 @@ public final class RooflineValidation {
     private RooflineValidation() {
     }
 
-    public static void main(String[] args) {
-        boolean bundlesOnly = args.length > 0 && args[0].equals("--bundles-only");
-        List<Row> rows = bundlesOnly ? runBundlesOnly(RooflineCalibration.PERF, RooflineCalibration.MODELS)
-                : run(RooflineCalibration.PERF, RooflineCalibration.MODELS, RooflineCalibration.AIC);
-        System.out.println(table(rows));
-    }
-
     /** The leave-one-bundle-out rows, each bundle predicted by the shipped calibration fitted without it. */
-    public static List<Row> run(Path perf, Path models, Path aic) {
+    public static List<Row> run(CalibrationData data) {
         GpuCatalog catalog = GpuCatalog.builtin();
-        List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
-        List<MeasuredBundle> bundles = MeasuredBundle.discover(perf, models);
+        List<GpuData> all = GpuData.discover(data, catalog);
+        List<MeasuredBundle> bundles = MeasuredBundle.discover(data.perf(), data.models());
         // The folds are independent and deterministic: fit them in parallel, then report in bundle order.
         List<RooflineEfficiency> fitted = java.util.stream.IntStream.range(0, bundles.size()).parallel()
                 .mapToObj(i -> fold(all, bundles.get(i), catalog)).toList();
@@ -124,9 +99,9 @@ public final class RooflineValidation {
      * The stricter variant: factors fitted on the other bundles only (those of the held-out bundle's GPU if
      * it has others, else all other bundles), no AIConfigurator tables.
      */
-    public static List<Row> runBundlesOnly(Path perf, Path models) {
+    public static List<Row> runBundlesOnly(CalibrationData data) {
         GpuCatalog catalog = GpuCatalog.builtin();
-        List<MeasuredBundle> bundles = MeasuredBundle.discover(perf, models);
+        List<MeasuredBundle> bundles = MeasuredBundle.discover(data.perf(), data.models());
         List<OperatorSamples> all = RooflineCalibration.readAll(bundles);
         List<Row> rows = new ArrayList<>();
         for (MeasuredBundle held : bundles) {
@@ -156,7 +131,7 @@ public final class RooflineValidation {
             double predicted = roof.attentionUs(s.chunk(), s.kvPrefill(), s.nDecode(), s.kvDecode());
             errors.computeIfAbsent(s.opClass().name(), k -> new ArrayList<>()).add(predicted / s.measuredUs() - 1);
         }
-        for (StepShapes.Step step : StepShapes.sample(SEED)) {
+        for (StepShapes.Step step : StepShapes.sample(StepShapes.SEED)) {
             double e = reference.error(step.batch());
             errors.computeIfAbsent("step:" + step.kind(), k -> new ArrayList<>()).add(e);
             errors.computeIfAbsent("step:all", k -> new ArrayList<>()).add(e);

@@ -1,4 +1,4 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.roofline.NcclFactors;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +17,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** roofline-calibration.yaml: NCCL entries round-trip, old files still load, bad entries are one-line errors. */
-class RooflineFactorsTest {
+/**
+ * roofline-calibration.yaml as {@link CalibrationFile} writes it and {@link RooflineFactors} reads it: NCCL
+ * entries round-trip, old files still load, bad entries are one-line errors, and a file the calibration did
+ * not write is never overwritten.
+ */
+class CalibrationFileTest {
     @TempDir
     Path tmp;
 
@@ -37,7 +44,8 @@ class RooflineFactorsTest {
     private static String shipped() {
         RooflineEfficiency nvlink = BASE.withLink(0.375, 5500).withNccl(AR, A2A);
         RooflineEfficiency pcie = BASE.withLink(0.25, 8500).withNccl(PCIE_AR, PCIE_AR);
-        return RooflineFactors.toYaml(BASE, nvlink, pcie, Map.of("h100_sxm", BASE.withNccl(AR, A2A)), List.of(), List.of());
+        return CalibrationFile.toYaml(BASE, nvlink, pcie, Map.of("h100_sxm", BASE.withNccl(AR, A2A)), List.of(), List.of(),
+                new CalibrationData(Path.of("data")));
     }
 
     @Test
@@ -103,5 +111,29 @@ class RooflineFactorsTest {
         assertOneLineError(bad, "link_defaults.nvlink.nccl_all_to_all: expected a map of link_bandwidth_fraction");
         assertOneLineError(yaml.replace("ll_latency_ns: 2500", "ll_latency_ns: -1"),
                 "link_defaults.pcie.nccl_all_reduce: ll_latency_ns must be >= 0, got -1.0");
+    }
+
+    @Test
+    void writeReplacesItsOwnFileAndRefusesAFileItDidNotWrite() throws IOException {
+        Path file = tmp.resolve("hardware/roofline-calibration.yaml");
+        CalibrationFile.write(file, shipped());
+        assertThat(Files.readString(file)).isEqualTo(shipped());
+        String changed = shipped().replace("gemm_flop_fraction: 0.9000", "gemm_flop_fraction: 0.8000");
+        CalibrationFile.write(file, changed);
+        assertThat(RooflineFactors.load(file).defaults().gemmFlopFraction()).isEqualTo(0.8);
+        try (var left = Files.list(file.getParent())) {
+            assertThat(left).containsExactly(file);   // no temporary file left behind
+        }
+        Path mine = write("# my own factors\ndefault: {}\n");
+        assertThatThrownBy(() -> CalibrationFile.write(mine, shipped()))
+                .isInstanceOf(InputException.class).hasMessageContaining("not written by asim calibrate");
+        assertThat(Files.readString(mine)).isEqualTo("# my own factors\ndefault: {}\n");
+    }
+
+    @Test
+    void parsedTextGivesTheSameFactorsAsTheFile() throws IOException {
+        Path file = write(shipped());
+        assertThat(RooflineFactors.parse(shipped(), file).forGpu(H100)).isEqualTo(RooflineFactors.load(file).forGpu(H100));
+        assertThat(RooflineFactors.parse(shipped(), file).forGpu(L4)).isEqualTo(RooflineFactors.load(file).forGpu(L4));
     }
 }

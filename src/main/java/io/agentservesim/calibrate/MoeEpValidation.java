@@ -1,10 +1,13 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.parallel.MoeRouting;
-import java.nio.file.Path;
+import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineFactors;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,8 +79,8 @@ public final class MoeEpValidation {
         return modelUs(gpu, layer, eff, MoeRouting.of(MoeRouting.Kind.BALANCED, 0, layer.numExperts(), ep), 1, tokens);
     }
 
-    public static Result run(Path perf, Path models, Path aic, GpuCatalog catalog, RooflineFactors factors) {
-        List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
+    public static Result run(CalibrationData data, GpuCatalog catalog, RooflineFactors factors) {
+        List<GpuData> all = GpuData.discover(data, catalog);
         List<GpuData> withMoe = all.stream().filter(g -> g.moe() != null && g.moe().hasBalanced()).toList();
         // Leave one GPU out: the MoE factors a calibration without that GPU's data would ship as default.
         List<RooflineEfficiency> logo = IntStream.range(0, withMoe.size()).parallel()
@@ -244,13 +247,5 @@ public final class MoeEpValidation {
                     x.modelRatio()));
         }
         return sb.toString();
-    }
-
-    /** Prints the tables. Args: [bundle perf root] [models root] [aic perf root]. */
-    public static void main(String[] args) {
-        Path perf = Path.of(args.length > 0 ? args[0] : RooflineCalibration.PERF.toString());
-        Path models = Path.of(args.length > 1 ? args[1] : RooflineCalibration.MODELS.toString());
-        Path aic = Path.of(args.length > 2 ? args[2] : RooflineCalibration.AIC.toString());
-        System.out.print(markdown(run(perf, models, aic, GpuCatalog.builtin(), RooflineFactors.builtin())));
     }
 }

@@ -1,8 +1,9 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentservesim.perf.roofline.RooflineFactors;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * than one point, and where signed errors are pinned they must stay within one point.
  */
 class CollectiveValidationTest {
-    private static final Path AIC = RooflineCalibration.AIC;
+    private static final Path AIC = RepoData.DATA.aic();
 
     /** Custom all-reduce on the vLLM rows where vLLM runs it (< 8 MiB; NVLink, or two PCIe GPUs). */
     private static final String CUSTOM_FIT = """

@@ -1,10 +1,13 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.ProfileStepTimeModel;
-import java.nio.file.Path;
+import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,7 @@ import java.util.Map;
  *       the row's TP ({@link BundleStepReference}: the reference says so, and the MoE-included error
  *       against the profile path's convention is printed below the table).</li>
  * </ul>
- * Error = roofline / measured − 1. Run from the repository root; prints a Markdown table.
+ * Error = roofline / measured − 1; {@link #table} prints it as Markdown ({@code asim calibrate}).
  */
 public final class GpuHoldOutValidation {
     /**
@@ -34,7 +37,7 @@ public final class GpuHoldOutValidation {
      * {@code note} is "" or what the whole-step reference leaves out, and the error keys are as in
      * {@link RooflineValidation.Row}.
      */
-    public record Row(String gpuId, String reference, String note, Map<String, RooflineValidation.ErrorStats> errors) {
+    public record Row(String gpuId, String reference, String note, Map<String, ErrorStats> errors) {
         /** The reference with its note, as the table prints it. */
         public String label() {
             return note.isEmpty() ? reference : reference + " (" + note + ")";
@@ -44,14 +47,19 @@ public final class GpuHoldOutValidation {
     private GpuHoldOutValidation() {
     }
 
-    public static void main(String[] args) {
-        System.out.println(table(run(RooflineCalibration.PERF, RooflineCalibration.MODELS, RooflineCalibration.AIC)));
+    /** Every GPU with data under {@code data} held out in turn. */
+    public static List<Row> run(CalibrationData data) {
+        GpuCatalog catalog = GpuCatalog.builtin();
+        return run(GpuData.discover(data, catalog), llama(data), catalog);
     }
 
-    public static List<Row> run(Path perf, Path models, Path aic) {
-        GpuCatalog catalog = GpuCatalog.builtin();
-        List<GpuData> all = GpuData.discover(perf, models, aic, catalog);
-        ModelShape llama = ModelShape.load(models.resolve("meta-llama/Llama-3.1-8B.json"));
+    /** The Llama-3.1-8B shape the kernel-table whole steps ({@link TableSteps}) are built for. */
+    static ModelShape llama(CalibrationData data) {
+        return ModelShape.load(data.models().resolve("meta-llama/Llama-3.1-8B.json"));
+    }
+
+    /** Each GPU of {@code all} held out in turn, its factors fitted on the others of {@code all}. */
+    static List<Row> run(List<GpuData> all, ModelShape llama, GpuCatalog catalog) {
         List<Row> rows = new ArrayList<>();
         // The folds are independent and deterministic: fit them in parallel, then report in GPU order.
         List<RooflineEfficiency> fitted = java.util.stream.IntStream.range(0, all.size()).parallel()
@@ -75,7 +83,7 @@ public final class GpuHoldOutValidation {
                 Map<String, List<Double>> e = copy(ops);
                 RooflineStepTimeModel roof = RooflineCalibration.model(test, catalog, eff);
                 BundleStepReference reference = BundleStepReference.of(test, roof);
-                for (StepShapes.Step step : StepShapes.sample(RooflineValidation.SEED)) {
+                for (StepShapes.Step step : StepShapes.sample(StepShapes.SEED)) {
                     addStep(e, step.kind(), reference.error(step.batch()));
                     if (reference.moeLeftOut()) {
                         double m = reference.moeIncludedError(step.batch());
@@ -144,9 +152,9 @@ public final class GpuHoldOutValidation {
         return out;
     }
 
-    private static Map<String, RooflineValidation.ErrorStats> stats(Map<String, List<Double>> e) {
-        Map<String, RooflineValidation.ErrorStats> out = new LinkedHashMap<>();
-        e.forEach((k, v) -> out.put(k, RooflineValidation.ErrorStats.of(v)));
+    private static Map<String, ErrorStats> stats(Map<String, List<Double>> e) {
+        Map<String, ErrorStats> out = new LinkedHashMap<>();
+        e.forEach((k, v) -> out.put(k, ErrorStats.of(v)));
         return out;
     }
 
@@ -163,7 +171,7 @@ public final class GpuHoldOutValidation {
         for (Row r : rows) {
             sb.append("| ").append(r.gpuId()).append(" | ").append(r.label()).append(" |");
             for (String c : COLUMNS) {
-                RooflineValidation.ErrorStats s = r.errors().get(c);
+                ErrorStats s = r.errors().get(c);
                 sb.append(s == null ? " – |" : String.format(Locale.ROOT, " %.1f / %.0f |", 100 * s.meanAbs(), 100 * s.maxAbs()));
             }
             sb.append('\n');

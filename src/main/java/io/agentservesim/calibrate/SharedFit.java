@@ -1,9 +1,13 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.parallel.MoeRouting;
+import io.agentservesim.perf.roofline.Op;
+import io.agentservesim.perf.roofline.OperatorCosts;
+import io.agentservesim.perf.roofline.RooflineEfficiency;
+import io.agentservesim.perf.roofline.RooflineStepTimeModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
-package io.agentservesim.perf.roofline;
+package io.agentservesim.calibrate;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.perf.roofline.Op;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
