@@ -7,8 +7,8 @@ import io.agentservesim.hardware.GpuSpec;
  * (bandwidth × b)) + overhead}, with the achieved fractions and overheads of a {@link RooflineEfficiency}
  * (Williams, Waterman, Patterson, "Roofline: an insightful visual performance model", CACM 2009; the
  * same max(compute, memory) per op as NVIDIA AIConfigurator's empirical fallback and LLMCompass).
- * Times in microseconds. Shared by {@link RooflineStepTimeModel} and {@link RooflineCalibration} so the
- * fitted formula and the simulated one are the same code.
+ * Times in microseconds. Shared by {@link RooflineStepTimeModel} and the offline calibration
+ * ({@code asim calibrate}) so the fitted formula and the simulated one are the same code.
  */
 public final class OperatorCosts {
     private final double peakFlops;
