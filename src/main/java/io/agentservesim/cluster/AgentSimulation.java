@@ -48,7 +48,7 @@ public final class AgentSimulation {
         long wallStart = System.nanoTime();
         AgentSetup a = sim.agent();
         Simulation kernel = new Simulation();
-        AgentSummary summary = new AgentSummary();
+        AgentSummary summary = new AgentSummary(a.slo());
         List<ClusterInstance> instances = new ArrayList<>();
         ToolSimulator tools = new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
@@ -57,7 +57,7 @@ public final class AgentSimulation {
         EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.instancePower(), 0) : null;
         try (ProgramSource source = a.programs().get();
              AgentCsvWriters csv = outDir == null ? null
-                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
+                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo())) {
             if (csv != null) {
                 fanout.add(csv);
             }
