@@ -4,7 +4,9 @@ import io.agentservesim.config.AgentSetup;
 import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
+import io.agentservesim.engine.LockstepGroup;
 import io.agentservesim.kernel.Simulation;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.power.PowerSampler;
@@ -29,7 +31,9 @@ import java.util.List;
 /**
  * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and the
  * cluster's instances (identical, or per group with their own GPU, engine and prefill/decode role), each an
- * engine with its KV Residency Model, all on one kernel. Writes
+ * engine with its KV Residency Model, all on one kernel. A data-parallel deployment contributes one instance
+ * per rank (the router picks the rank, as vLLM's external DP load balancing lets a router do); an MoE
+ * model's ranks step in lockstep. Writes
  * turns.csv, programs.csv and timeseries.csv into a folder when one is given.
  */
 public final class AgentSimulation {
@@ -92,6 +96,7 @@ public final class AgentSimulation {
                 instances.add(new ClusterInstance(engine, residency, spec, kvLink));
                 maxModelLen = Math.min(maxModelLen, spec.engine().maxModelLen());
             }
+            lockstep(kernel, instances);
             WorldOrchestrator worldDriver = null;
             if (world != null) {
                 AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(), false);
@@ -143,6 +148,26 @@ public final class AgentSimulation {
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    /**
+     * Puts each deployment's data-parallel ranks of an MoE model (consecutive instances built from one spec)
+     * into one {@link LockstepGroup}; the router still sees every rank.
+     */
+    private static void lockstep(Simulation kernel, List<ClusterInstance> instances) {
+        for (int i = 0; i < instances.size(); ) {
+            DataParallel dp = instances.get(i).spec.dataParallel();
+            if (!dp.lockstepped()) {
+                i++;
+                continue;
+            }
+            EngineInstance[] ranks = new EngineInstance[dp.size()];
+            for (int r = 0; r < ranks.length; r++) {
+                ranks[r] = instances.get(i + r).engine;
+            }
+            new LockstepGroup(kernel, ranks, dp.lockstep());
+            i += ranks.length;
+        }
     }
 
     private static List<ClusterInstance> withRole(List<ClusterInstance> all, InstanceSpec.Role role) {

@@ -265,6 +265,26 @@ public final class OperatorCosts {
     }
 
     /**
+     * NCCL's ring all-gather among {@code gpus} GPUs where the busiest GPU receives {@code wireBytes} from
+     * the others (for equal shares (N−1)/N of the gathered tensor; for unequal ones, vLLM's
+     * {@code all_gatherv}, all but the smallest share). A ring all-reduce is a reduce-scatter followed by
+     * an all-gather (Patarasuk and Yuan, JPDC 2009), so each half moves (N−1)/N of the bytes in N−1 ring
+     * steps with the same kernels and protocols: priced with the all-reduce's NCCL factors
+     * ({@link NcclFactors}, fitted on nccl-tests {@code all_reduce_perf}). 0 on one GPU.
+     */
+    public double ncclAllGatherUs(double wireBytes, int gpus) {
+        if (gpus <= 1 || wireBytes <= 0) {
+            return 0.0;
+        }
+        return eff.ncclAllReduce().us(wireBytes, gpus - 1, gpus, linkBandwidth, pcie());
+    }
+
+    /** NCCL's ring reduce-scatter: the mirror of {@link #ncclAllGatherUs}, priced the same way. */
+    public double ncclReduceScatterUs(double wireBytes, int gpus) {
+        return ncclAllGatherUs(wireBytes, gpus);
+    }
+
+    /**
      * A point-to-point send of {@code bytes} between two pipeline stages over the GPU link. vLLM sends
      * pipeline activations with NCCL send/receive (pynccl), the transport of NCCL's all-to-all, so it is
      * priced with the all-to-all factors for one peer: two GPUs, one step, all bytes on the link.
