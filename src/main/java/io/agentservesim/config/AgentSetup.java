@@ -46,6 +46,7 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
         long timeseriesIntervalNs,
+        WorldSetup world,
         SloTargets slo) {
 
     private static final double NS_PER_S = 1e9;
@@ -55,8 +56,13 @@ public record AgentSetup(
         return pdLink != null;
     }
 
+    /** Whether the agents are a multi-agent simulation ({@code world}) rather than independent programs. */
+    public boolean isWorld() {
+        return world != null;
+    }
+
     static boolean wanted(SimulationConfig c) {
-        return c.programs().trace() != null || isSet(c.programs().synthetic());
+        return c.programs().trace() != null || isSet(c.programs().synthetic()) || WorldSetup.wanted(c);
     }
 
     private static boolean isSet(JsonNode n) {
@@ -74,7 +80,16 @@ public record AgentSetup(
         Supplier<ProgramSource> source;
         String name;
         ToolSimulatorSpec tools;
-        if (p.trace() != null) {
+        WorldSetup world = null;
+        if (WorldSetup.wanted(c)) {
+            world = WorldSetup.resolve(file, base, c);
+            if (isSet(c.tools())) {
+                throw InputException.at(file, "tools: a world's agents call no tools; remove the tools section");
+            }
+            source = null;
+            name = world.name();
+            tools = ToolSimulatorSpec.passThrough();
+        } else if (p.trace() != null) {
             Path trace = base.resolve(p.trace()).normalize();
             if (!Files.exists(trace)) {
                 throw InputException.at(file, "programs.trace: " + trace + " does not exist");
@@ -125,6 +140,10 @@ public record AgentSetup(
 
         SimulationConfig.Cluster cl = c.cluster();
         ClusterGroups.Layout layout = ClusterGroups.resolve(file, base, c, user, top);
+        if (world != null && layout.pdLink() != null) {
+            throw InputException.at(file, "cluster.groups: a world runs on instances that serve whole calls; "
+                    + "prefill/decode roles are not supported for it");
+        }
         RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
                 () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
         named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
@@ -151,7 +170,7 @@ public record AgentSetup(
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
-                slo(file, c.slo()));
+                world, slo(file, c.slo()));
     }
 
     /** The SLO targets; each set one must be > 0. */

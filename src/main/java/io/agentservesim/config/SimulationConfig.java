@@ -15,6 +15,7 @@ public record SimulationConfig(
         @JsonProperty("moe") Moe moe,
         @JsonProperty("workload") Workload workload,
         @JsonProperty("programs") Programs programs,
+        @JsonProperty("world") World world,
         @JsonProperty("tools") JsonNode tools,
         @JsonProperty("cluster") Cluster cluster,
         @JsonProperty("kv") Kv kv,
@@ -44,6 +45,13 @@ public record SimulationConfig(
             @JsonProperty("trace") String trace,
             @JsonProperty("format") String format,
             @JsonProperty("synthetic") JsonNode synthetic) {
+    }
+
+    /** A multi-agent simulation: a world trace or a generator spec (io.agentservesim.world.WorldSpec). */
+    public record World(
+            @JsonProperty("trace") String trace,
+            @JsonProperty("synthetic") JsonNode synthetic,
+            @JsonProperty("step_overhead_s") double stepOverheadS) {
     }
 
     public record Cluster(
