@@ -14,7 +14,7 @@ import java.nio.file.Path;
 public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
     static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
             + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions,prefill_instance,"
-            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,itl_p50_ns,itl_p95_ns,within_slo";
+            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns";
     static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
 
     private final BufferedWriter turns;
@@ -46,12 +46,12 @@ public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
                 .append(t.recomputedTokens()).append(',').append(t.restoredBytes()).append(',')
                 .append(t.preemptions()).append(',').append(t.prefillInstance()).append(',')
                 .append(t.prefillQueueNs()).append(',').append(t.prefillNs()).append(',').append(t.kvTransferNs())
-                .append(',').append(t.decodeQueueNs()).append(',').append(t.kvTransferBytes()).append(',')
-                .append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append(',');
+                .append(',').append(t.decodeQueueNs()).append(',').append(t.kvTransferBytes()).append(',');
+        // within_slo stays empty without turn targets; it is not the last column, so naive splitters keep it.
         if (slo.hasTurnTarget()) {
             b.append(slo.withinTtft(t.ttftNs()) && slo.withinTpot(t.tpotNs(), t.hasTpot()) ? 1 : 0);
         }
-        b.append('\n');
+        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append('\n');
         write(turns, b);
     }
 
