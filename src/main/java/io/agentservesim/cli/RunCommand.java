@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
             return runAgents(s);
         }
         SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
-                s.model().name(), s.recordItl()).withPower(s.power());
+                s.model().name(), s.recordItl()).withPower(s.power()).withDataParallel(s.dataParallel());
         return writeOutputs(dir -> {
             RunSummary summary = runner.run(dir.resolve("requests.csv"), null);
             return new String[] {summary.toJsonString(), summary.toTable()};

@@ -4,11 +4,18 @@ import io.agentservesim.config.AgentSetup;
 import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
+import io.agentservesim.engine.LockstepGroup;
 import io.agentservesim.kernel.Simulation;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.power.PowerSampler;
+import io.agentservesim.engine.RequestListener;
 import io.agentservesim.program.ProgramSource;
+import io.agentservesim.residency.GapStatsSource;
+import io.agentservesim.world.AgentContexts;
+import io.agentservesim.world.WorldSource;
+import java.util.function.BooleanSupplier;
 import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
 import io.agentservesim.residency.Link;
@@ -24,7 +31,9 @@ import java.util.List;
 /**
  * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and the
  * cluster's instances (identical, or per group with their own GPU, engine and prefill/decode role), each an
- * engine with its KV Residency Model, all on one kernel. Writes
+ * engine with its KV Residency Model, all on one kernel. A data-parallel deployment contributes one instance
+ * per rank (the router picks the rank, as vLLM's external DP load balancing lets a router do); an MoE
+ * model's ranks step in lockstep. Writes
  * turns.csv, programs.csv and timeseries.csv into a folder when one is given.
  */
 public final class AgentSimulation {
@@ -51,20 +60,25 @@ public final class AgentSimulation {
         Fanout fanout = new Fanout(summary);
         // Each instance draws the power of its own GPUs running its own model (heterogeneous groups).
         EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.instancePower(), 0) : null;
-        try (ProgramSource source = a.programs().get();
+        try (ProgramSource source = a.isWorld() ? null : a.programs().get();
+             WorldSource world = a.isWorld() ? a.world().source().get() : null;
+             WorldSummary worldSummary = world == null ? null
+                     : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
              AgentCsvWriters csv = outDir == null ? null
                      : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
             if (csv != null) {
                 fanout.add(csv);
             }
             ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
+            RequestListener[] finished = new RequestListener[1];
+            GapStatsSource[] gaps = new GapStatsSource[1];
             int maxModelLen = Integer.MAX_VALUE;
             for (int i = 0; i < a.instances().size(); i++) {
                 final int id = i;
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
-                        (inst, r) -> orchestrator[0].onFinished(inst, r), false,
+                        (inst, r) -> finished[0].onFinished(inst, r), false,
                         SchedulingPolicies.create(a.scheduling()));
                 if (meter != null) {
                     engine.setStepObserver(meter);
@@ -75,25 +89,41 @@ public final class AgentSimulation {
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
-                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(orchestrator));
+                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps));
                 Link kvLink = spec.role() == InstanceSpec.Role.DECODE
                         ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
                         : null;
                 instances.add(new ClusterInstance(engine, residency, spec, kvLink));
                 maxModelLen = Math.min(maxModelLen, spec.engine().maxModelLen());
             }
-            if (a.disaggregated()) {
-                PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
-                        Routers.create(a.decodeRouter(), a.routerOptions()));
-                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances,
-                        withRole(instances, InstanceSpec.Role.PREFILL), pd, router, fanout, maxModelLen);
+            lockstep(kernel, instances);
+            WorldOrchestrator worldDriver = null;
+            if (world != null) {
+                AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(), false);
+                worldDriver = new WorldOrchestrator(kernel, world, contexts, instances, router, fanout, worldSummary,
+                        a.world().stepOverheadNs(), maxModelLen);
+                finished[0] = worldDriver;
+                gaps[0] = NO_GAPS;
+                summary.setWorld(worldSummary);
+                worldDriver.start();
             } else {
-                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout, maxModelLen);
+                if (a.disaggregated()) {
+                    PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
+                            Routers.create(a.decodeRouter(), a.routerOptions()));
+                    orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances,
+                            withRole(instances, InstanceSpec.Role.PREFILL), pd, router, fanout, maxModelLen);
+                } else {
+                    orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout, maxModelLen);
+                }
+                finished[0] = orchestrator[0];
+                gaps[0] = orchestrator[0];
+                orchestrator[0].start();
             }
-            orchestrator[0].start();
+            WorldOrchestrator wd = worldDriver;
+            BooleanSupplier hasWork = wd != null ? wd::hasWork : () -> orchestrator[0].hasWork();
             InstanceSampler sampler = outDir == null ? null
                     : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
-                            () -> orchestrator[0].hasWork(), outDir.resolve("timeseries.csv"),
+                            hasWork, outDir.resolve("timeseries.csv"),
                             meter == null ? null : new PowerSampler(sim.power(), meter));
             if (sampler != null) {
                 sampler.start();
@@ -114,10 +144,30 @@ public final class AgentSimulation {
             }
             summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));
-            summary.setClusterCounters(orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
+            summary.setClusterCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    /**
+     * Puts each deployment's data-parallel ranks of an MoE model (consecutive instances built from one spec)
+     * into one {@link LockstepGroup}; the router still sees every rank.
+     */
+    private static void lockstep(Simulation kernel, List<ClusterInstance> instances) {
+        for (int i = 0; i < instances.size(); ) {
+            DataParallel dp = instances.get(i).spec.dataParallel();
+            if (!dp.lockstepped()) {
+                i++;
+                continue;
+            }
+            EngineInstance[] ranks = new EngineInstance[dp.size()];
+            for (int r = 0; r < ranks.length; r++) {
+                ranks[r] = instances.get(i + r).engine;
+            }
+            new LockstepGroup(kernel, ranks, dp.lockstep());
+            i += ranks.length;
+        }
     }
 
     private static List<ClusterInstance> withRole(List<ClusterInstance> all, InstanceSpec.Role role) {
@@ -162,8 +212,23 @@ public final class AgentSimulation {
         }
     }
 
+    /** A world's agents call no tools: no gaps are ever observed. */
+    private static final GapStatsSource NO_GAPS = new GapStatsSource() {
+        private final io.agentservesim.residency.GapStats none = new io.agentservesim.residency.GapStats();
+
+        @Override
+        public io.agentservesim.residency.GapStats toolGaps(String toolName) {
+            return none;
+        }
+
+        @Override
+        public io.agentservesim.residency.GapStats programGaps(int programId) {
+            return none;
+        }
+    };
+
     /** The orchestrator's gap statistics, reachable before the orchestrator exists (it is built last). */
-    private record LazyGaps(ProgramOrchestrator[] holder) implements io.agentservesim.residency.GapStatsSource {
+    private record LazyGaps(GapStatsSource[] holder) implements GapStatsSource {
         @Override
         public io.agentservesim.residency.GapStats toolGaps(String toolName) {
             return holder[0].toolGaps(toolName);

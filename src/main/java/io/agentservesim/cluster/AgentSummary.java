@@ -46,6 +46,7 @@ public final class AgentSummary implements ClusterListener {
     private long simulatedNs;
     private long wallNs;
     private EnergyReport energy;
+    private WorldSummary world;
 
     @Override
     public void onTurn(TurnRecord t) {
@@ -91,6 +92,10 @@ public final class AgentSummary implements ClusterListener {
         this.steps = steps;
         this.simulatedNs = simulatedNs;
         this.wallNs = wallNs;
+    }
+
+    void setWorld(WorldSummary world) {
+        this.world = world;
     }
 
     void setEnergy(EnergyReport energy) {
@@ -164,6 +169,9 @@ public final class AgentSummary implements ClusterListener {
         if (energy != null) {
             energy.writeTo(root.putObject("energy"));
         }
+        if (world != null) {
+            world.writeTo(root.putObject("world"));
+        }
         return root;
     }
 
@@ -187,6 +195,9 @@ public final class AgentSummary implements ClusterListener {
         b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
         if (energy != null) {
             b.append(energy.tableLine());
+        }
+        if (world != null) {
+            b.append(world.tableLine());
         }
         return b.toString();
     }

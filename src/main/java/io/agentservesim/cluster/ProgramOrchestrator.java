@@ -226,15 +226,22 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         }
     }
 
-    /** A turn served whole by one instance: TTFT is its queueing and its prefill. */
     private TurnRecord colocated(ProgramState st, int instanceId, Request r) {
+        return colocated(st.denseId, st.lastContextTokens, instanceId, r);
+    }
+
+    /**
+     * A turn served whole by one instance: TTFT is its queueing and its prefill. {@code lastContextTokens} is the
+     * context the program's previous turn left (what this turn could have reused).
+     */
+    static TurnRecord colocated(int programId, int lastContextTokens, int instanceId, Request r) {
         int hit = r.prefixHitTokens();
-        int recomputed = Math.max(0, Math.min(st.lastContextTokens, r.promptTokens()) - hit);
+        int recomputed = Math.max(0, Math.min(lastContextTokens, r.promptTokens()) - hit);
         long ttft = r.firstTokenNs() - r.arrivalNs();
         long queueing = r.firstScheduledNs() - r.arrivalNs();
         int out = r.outputTokens();
         long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
-        return new TurnRecord(st.denseId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
+        return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
                 tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
                 r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0);
     }

@@ -44,7 +44,8 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig hostTier,
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
-        long timeseriesIntervalNs) {
+        long timeseriesIntervalNs,
+        WorldSetup world) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -53,8 +54,13 @@ public record AgentSetup(
         return pdLink != null;
     }
 
+    /** Whether the agents are a multi-agent simulation ({@code world}) rather than independent programs. */
+    public boolean isWorld() {
+        return world != null;
+    }
+
     static boolean wanted(SimulationConfig c) {
-        return c.programs().trace() != null || isSet(c.programs().synthetic());
+        return c.programs().trace() != null || isSet(c.programs().synthetic()) || WorldSetup.wanted(c);
     }
 
     private static boolean isSet(JsonNode n) {
@@ -72,7 +78,16 @@ public record AgentSetup(
         Supplier<ProgramSource> source;
         String name;
         ToolSimulatorSpec tools;
-        if (p.trace() != null) {
+        WorldSetup world = null;
+        if (WorldSetup.wanted(c)) {
+            world = WorldSetup.resolve(file, base, c);
+            if (isSet(c.tools())) {
+                throw InputException.at(file, "tools: a world's agents call no tools; remove the tools section");
+            }
+            source = null;
+            name = world.name();
+            tools = ToolSimulatorSpec.passThrough();
+        } else if (p.trace() != null) {
             Path trace = base.resolve(p.trace()).normalize();
             if (!Files.exists(trace)) {
                 throw InputException.at(file, "programs.trace: " + trace + " does not exist");
@@ -123,6 +138,10 @@ public record AgentSetup(
 
         SimulationConfig.Cluster cl = c.cluster();
         ClusterGroups.Layout layout = ClusterGroups.resolve(file, base, c, user, top);
+        if (world != null && layout.pdLink() != null) {
+            throw InputException.at(file, "cluster.groups: a world runs on instances that serve whole calls; "
+                    + "prefill/decode roles are not supported for it");
+        }
         RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
                 () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
         named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
@@ -148,7 +167,8 @@ public record AgentSetup(
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
+                world);
     }
 
     private static void checkTier(Path file, String field, SimulationConfig.HostTierConfig t) {

@@ -6,6 +6,7 @@ import io.agentservesim.error.JacksonInputErrors;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.PowerSettings;
 import io.agentservesim.power.PowerSettingsResolver;
 import io.agentservesim.workload.FlatTraceReader;
@@ -35,14 +36,23 @@ public record ResolvedSimulation(
         boolean recordItl,
         AgentSetup agent,
         PowerSettings power,
-        List<PowerSettings> instancePower) {
+        List<PowerSettings> instancePower,
+        DataParallel dataParallel) {
+
+    /** One engine core per instance (no data parallelism). */
+    public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
+                              Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
+                              AgentSetup agent, PowerSettings power, List<PowerSettings> instancePower) {
+        this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent, power, instancePower,
+                DataParallel.NONE);
+    }
 
     /** Without power accounting (LLMServingSim cluster configs have no power section). */
     public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
                               Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
-                              AgentSetup agent) {
+                              AgentSetup agent, DataParallel dataParallel) {
         this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent,
-                PowerSettings.off("no power section in an LLMServingSim cluster config"), List.of());
+                PowerSettings.off("no power section in an LLMServingSim cluster config"), List.of(), dataParallel);
     }
 
     /** Whether this simulation serves agent programs on a cluster (else flat requests on one engine). */
@@ -107,7 +117,7 @@ public record ResolvedSimulation(
                     + " or a programs section");
         }
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), null, power, List.of(power));
+                c.outputs().itl(), null, power, List.of(power), instance.dataParallel());
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

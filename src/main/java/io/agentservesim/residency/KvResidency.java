@@ -240,6 +240,16 @@ public final class KvResidency implements KvHooks, EventTarget {
         return host.restore(pool, r.kv(), fromToken / bs, blocks, now);
     }
 
+    /**
+     * A multi-agent simulation published its invocation-distance hints for a new world step; only a plan-aware
+     * retention policy ({@link PlanAware}) receives them.
+     */
+    public void onWorldStep(io.agentservesim.world.InvocationHints hints, long now) {
+        if (policy instanceof PlanAware planAware) {
+            planAware.onWorldStep(hints, now);
+        }
+    }
+
     public boolean isPinned(int programId) {
         return pinsByProgram.containsKey(programId);
     }

@@ -2,6 +2,7 @@ package io.agentservesim.sim;
 
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.engine.EngineInstance;
+import io.agentservesim.engine.LockstepGroup;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.RequestListener;
 import io.agentservesim.kernel.Simulation;
@@ -9,6 +10,7 @@ import io.agentservesim.metrics.RequestCsvWriter;
 import io.agentservesim.metrics.RequestMetrics;
 import io.agentservesim.metrics.RunSummary;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.power.PowerCsv;
@@ -18,8 +20,10 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Runs one single-instance simulation: a workload feeder and one engine on one kernel. Finished
- * requests go to the summary and, when a CSV path is given, to the per-request CSV.
+ * Runs one deployment's simulation: a workload feeder and one engine on one kernel, or the
+ * data-parallel ranks of one deployment (each an engine; an MoE model's in a {@link LockstepGroup}) behind
+ * one front end that balances arrivals over them. Finished requests go to the summary and, when a CSV path
+ * is given, to the per-request CSV (its instance column is the rank).
  */
 public final class SimulationRunner {
 
@@ -36,6 +40,7 @@ public final class SimulationRunner {
     private final boolean recordItl;
     /** Null: no energy accounting and no "energy" in the summary. */
     private PowerSettings power;
+    private DataParallel dataParallel = DataParallel.NONE;
 
     public SimulationRunner(EngineConfig engineConfig, StepTimeModel stepTime, Supplier<RequestSource> workload,
                             String workloadName, String modelName, boolean recordItl) {
@@ -50,6 +55,12 @@ public final class SimulationRunner {
     /** Accounts energy with these settings (summary "energy"; power.csv beside requests.csv). */
     public SimulationRunner withPower(PowerSettings settings) {
         this.power = settings;
+        return this;
+    }
+
+    /** Serves the workload with these data-parallel ranks (default: one engine). */
+    public SimulationRunner withDataParallel(DataParallel dp) {
+        this.dataParallel = dp;
         return this;
     }
 
@@ -69,17 +80,31 @@ public final class SimulationRunner {
                     sink.accept(r, m);
                 }
             };
-            EngineInstance engine = new EngineInstance(0, sim, engineConfig, stepTime, listener, recordItl && csv != null);
+            int n = dataParallel.size();
+            EngineInstance[] ranks = new EngineInstance[n];
             EnergyMeter meter = power == null || !power.enabled() ? null
-                    : new EnergyMeter(power, 1, requestsCsv == null ? 0 : 1_000_000_000L);
-            if (meter != null) {
-                engine.setStepObserver(meter);
+                    : new EnergyMeter(power, n, requestsCsv == null ? 0 : 1_000_000_000L);
+            for (int i = 0; i < n; i++) {
+                ranks[i] = new EngineInstance(i, sim, engineConfig, stepTime, listener, recordItl && csv != null);
+                if (meter != null) {
+                    ranks[i].setStepObserver(meter);
+                }
             }
-            WorkloadFeeder feeder = new WorkloadFeeder(sim, source, engine, workloadName);
+            if (dataParallel.lockstepped()) {
+                new LockstepGroup(sim, ranks, dataParallel.lockstep());
+            }
+            WorkloadFeeder feeder = new WorkloadFeeder(sim, source, ranks, workloadName);
             feeder.start();
             sim.run();
-            summary.setEngineCounters(engine.steps(), engine.scheduler().preemptions(), sim.now(),
-                    System.nanoTime() - wallStart, stepTime.source());
+            long steps = 0;
+            long preemptions = 0;
+            for (EngineInstance r : ranks) {
+                steps += r.steps();
+                preemptions += r.scheduler().preemptions();
+            }
+            summary.setEngineCounters(steps, preemptions, sim.now(), System.nanoTime() - wallStart,
+                    dataParallel.lockstepped() ? dataParallel.lockstep().source()
+                            : (n > 1 ? "dp" + n + " independent ranks: " : "") + stepTime.source());
             if (power != null && meter == null) {
                 summary.setEnergy(EnergyReport.off(power));
             } else if (meter != null) {
