@@ -141,6 +141,9 @@ public final class AgentSimulation {
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
                 moved += PowerSampler.bytesMoved(c.residency.host());
+                if (worldSummary != null) {
+                    worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
+                }
             }
             summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The world-step side of a multi-agent simulation's outputs: {@code steps.csv} (one row per world step, streamed)
  * and the {@code world} object of summary.json: steps, calls, the active rate (calls / (agents x steps)), the
  * simulated time per world step (its calls' barrier-to-barrier span, the world's own step time excluded) and the
- * end-to-end time of the whole simulation.
+ * end-to-end time of the whole simulation, and what the invocation-distance prefetch read ahead (0 under
+ * other policies).
  */
 final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
     static final String HEADER = "step,start_ns,end_ns,duration_ns,calls,rejected_calls,prompt_tokens,cache_hit_tokens,max_ttft_ns";
@@ -29,6 +30,8 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
     private long rejected;
     private long firstStartNs = -1;
     private long lastEndNs;
+    private long prefetchedBytes;
+    private long prefetchStops;
 
     WorldSummary(int agents, Path stepsCsv) {
         this.agents = agents;
@@ -66,6 +69,12 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
         }
     }
 
+    /** An instance's invocation-distance prefetch: bytes read ahead of the calls, rounds stopped short. */
+    void addPrefetch(long bytes, long stops) {
+        prefetchedBytes += bytes;
+        prefetchStops += stops;
+    }
+
     double activeRate() {
         return steps == 0 ? 0 : (double) (calls + rejected) / ((double) agents * steps);
     }
@@ -90,6 +99,8 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
         t.put("p99", JsonOut.round(stepTime.percentileMs(99) / 1e3));
         t.put("max", JsonOut.round(stepTime.maxMs() / 1e3));
         w.put("end_to_end_s", JsonOut.round(endToEndNs() / 1e9));
+        w.put("prefetched_bytes", prefetchedBytes);
+        w.put("prefetch_stops", prefetchStops);
     }
 
     String tableLine() {

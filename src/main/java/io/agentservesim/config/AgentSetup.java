@@ -7,6 +7,7 @@ import io.agentservesim.program.MergedProgramSource;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.synthetic.ProgramGenerator;
 import io.agentservesim.program.synthetic.ProgramWorkloadSpec;
+import io.agentservesim.residency.InvocationDistanceOptions;
 import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
@@ -148,9 +149,12 @@ public record AgentSetup(
         named(file, "cluster.decode_router", () -> Routers.create(cl.decodeRouter(), routerOptions));
 
         SimulationConfig.Kv kv = c.kv();
+        SimulationConfig.InvocationDistance id = kv.invocationDistance();
+        InvocationDistanceOptions invocationDistance = named(file, "kv", () -> new InvocationDistanceOptions(
+                id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch()));
         RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
                 Math.round(kv.ttlS() * NS_PER_S), Math.round(kv.continuumThresholdS() * NS_PER_S),
-                Math.round(kv.defaultGapS() * NS_PER_S)));
+                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance));
         RetentionPolicy policy = named(file, "kv.retention", () -> RetentionPolicies.create(kv.retention(), retentionOptions));
         if (policy.needsHostTier() && kv.hostTier() == null) {
             throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");

@@ -67,7 +67,16 @@ public record SimulationConfig(
             @JsonProperty("continuum_threshold_s") double continuumThresholdS,
             @JsonProperty("default_gap_s") double defaultGapS,
             @JsonProperty("host_tier") HostTierConfig hostTier,
-            @JsonProperty("cxl_tier") HostTierConfig cxlTier) {
+            @JsonProperty("cxl_tier") HostTierConfig cxlTier,
+            @JsonProperty("invocation_distance") InvocationDistance invocationDistance) {
+    }
+
+    /** Settings of the invocation-distance retention policy (residency.InvocationDistanceOptions). */
+    public record InvocationDistance(
+            @JsonProperty("evict_pri_level") int evictPriLevel,
+            @JsonProperty("load_ahead_step") int loadAheadStep,
+            @JsonProperty("priority_eviction") boolean priorityEviction,
+            @JsonProperty("prefetch") boolean prefetch) {
     }
 
     public record HostTierConfig(

@@ -31,6 +31,14 @@ public interface KvHooks {
         return false;
     }
 
+    /**
+     * When the KV the arriving request will hit on the GPU is there: later than {@code now} while blocks
+     * prefetched for it ahead of its arrival are still crossing the host link (it then waits for them).
+     */
+    default long kvReadyNs(Request request, long now) {
+        return now;
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override

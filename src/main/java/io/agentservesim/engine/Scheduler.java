@@ -90,11 +90,19 @@ public final class Scheduler {
     }
 
     /**
-     * An arrival at {@code now}. With prefetch on arrival, KV that a slower tier holds beyond the GPU
+     * An arrival at {@code now}. A turn whose KV was prefetched ahead of it and is still in flight waits for it.
+     * With prefetch on arrival, KV that a slower tier holds beyond the GPU
      * prefix hits is read back at once, overlapping the turn's queueing: its blocks are allocated now (if
      * free) and the turn joins the queue when they are on the GPU.
      */
     public void addWaiting(Request r, long now) {
+        long ready = hooks.kvReadyNs(r, now);
+        if (ready > now) {
+            r.arrivalSeq = nextArrivalSeq++;
+            r.status = Request.Status.WAITING;
+            parking.parkUntil(r, ready);
+            return;
+        }
         if (hooks.prefetchOnArrival() && config.enablePrefixCaching()) {
             int total = r.numTokens();
             int hit = pool.findCachedPrefixTokens(r.kv, total);

@@ -1,6 +1,7 @@
 package io.agentservesim.kv;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.function.IntToLongFunction;
 
 /**
  * vLLM v1's paged KV block pool with automatic prefix caching, for one full-attention KV cache group.
@@ -238,17 +239,26 @@ public final class BlockPool {
      * left. Returns the number of blocks inserted.
      */
     public int insertCached(KvSequence seq, int from, int count) {
+        return insertCached(k -> seq.blockHash(k, blockSize), from, count);
+    }
+
+    /** {@link #insertCached(KvSequence, int, int)} for a chain given by its block hashes (block k: {@code hashes[k]}). */
+    public int insertCached(long[] hashes, int from, int count) {
+        return insertCached(k -> hashes[k], from, count);
+    }
+
+    private int insertCached(IntToLongFunction hashAt, int from, int count) {
         if (!enablePrefixCaching) {
             return 0;
         }
         int inserted = 0;
         for (int k = from; k < from + count && freeQueue.size() > 0; k++) {
-            long h = seq.blockHash(k, blockSize);
+            long h = hashAt.applyAsLong(k);
             if (index.get(h) >= 0) {
                 inserted++;
                 continue;
             }
-            if (k > 0 && index.get(seq.blockHash(k - 1, blockSize)) < 0) {
+            if (k > 0 && index.get(hashAt.applyAsLong(k - 1)) < 0) {
                 break;
             }
             int b = popFreeBlock();
@@ -264,6 +274,36 @@ public final class BlockPool {
             inserted++;
         }
         return inserted;
+    }
+
+    /** The block caching {@code hash}, or -1 when no GPU block holds it. */
+    public int cachedBlock(long hash) {
+        return enablePrefixCaching ? index.get(hash) : -1;
+    }
+
+    /**
+     * Reorders the free queue for priority eviction: blocks without a hash stay first (they are reused before
+     * any cached block is evicted), then the cached free blocks by {@code classOf[block]} from
+     * {@code classes - 1} (evicted first) down to 0 (evicted last), each class keeping its LRU order. One
+     * pass over the free queue (once per world step of a multi-agent simulation, never per engine step).
+     *
+     * @param classOf per block id, its eviction class in [0, classes)
+     */
+    public void reorderFreeQueue(int[] classOf, int classes) {
+        IntArrayList[] byClass = new IntArrayList[classes + 1];
+        for (int c = 0; c <= classes; c++) {
+            byClass[c] = new IntArrayList();
+        }
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            byClass[cached[b] ? classes - 1 - classOf[b] + 1 : 0].add(b);
+        }
+        for (IntArrayList group : byClass) {
+            for (int i = 0, n = group.size(); i < n; i++) {
+                int b = group.getInt(i);
+                freeQueue.remove(b);
+                freeQueue.append(b);
+            }
+        }
     }
 
     /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */

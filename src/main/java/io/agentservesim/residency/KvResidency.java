@@ -52,6 +52,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     private final StepTimeModel stepTime;
     private final int chunkTokens;
     private final GapStatsSource gaps;
+    /** The invocation-distance mechanisms, only under a plan-aware policy (the only reader of the hints). */
+    private final InvocationDistanceCache plan;
     private Scheduler scheduler;
 
     private final Int2ObjectOpenHashMap<Pin> pinsByProgram = new Int2ObjectOpenHashMap<>();
@@ -66,6 +68,7 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     private long offloadedBytes;
     private long restoredBytes;
+    private long prefetchedBytes;
     private long evictedPrograms;
     private long pinsBroken;
     private long pinsUsed;
@@ -81,6 +84,7 @@ public final class KvResidency implements KvHooks, EventTarget {
         this.stepTime = stepTime;
         this.chunkTokens = chunkTokens;
         this.gaps = gaps;
+        this.plan = policy instanceof PlanAware p ? new InvocationDistanceCache(pool, host, p) : null;
         this.targetId = sim.register(this);
     }
 
@@ -101,6 +105,9 @@ public final class KvResidency implements KvHooks, EventTarget {
         if (r.program() == null) {
             pool.free(r.kv());
             return;
+        }
+        if (plan != null) {
+            plan.record(r.program().programId(), r.kv());
         }
         context.set(r, now);
         RetentionDecision d = policy.onTurnEnd(context);
@@ -241,14 +248,29 @@ public final class KvResidency implements KvHooks, EventTarget {
     }
 
     /**
-     * A multi-agent simulation published its invocation-distance hints for a new world step; only a plan-aware
-     * retention policy ({@link PlanAware}) receives them.
+     * A multi-agent simulation published its invocation-distance hints for a new world step, before the step's
+     * calls are issued; only a plan-aware retention policy ({@link PlanAware}) acts on them: the eviction order
+     * follows them and the KV of agents due soon is read back from the host tier.
      */
     public void onWorldStep(io.agentservesim.world.InvocationHints hints, long now) {
-        if (policy instanceof PlanAware planAware) {
-            planAware.onWorldStep(hints, now);
+        if (plan != null) {
+            long bytes = plan.onHints(hints, now) * bytesPerBlock;
+            restoredBytes += bytes;
+            prefetchedBytes += bytes;
         }
     }
+
+    /** A call whose agent's KV is still being prefetched waits for it. */
+    @Override
+    public long kvReadyNs(Request r, long now) {
+        return plan == null || r.program() == null ? now : plan.readyNs(r.program().programId(), now);
+    }
+
+    /** Bytes read back from the host tier ahead of the calls that need them (invocation-distance prefetch). */
+    public long prefetchedBytes() { return prefetchedBytes; }
+
+    /** Prefetch rounds that stopped at an agent whose KV did not fit (KVFlow's stop at the first failure). */
+    public long prefetchStops() { return plan == null ? 0 : plan.prefetchStops(); }
 
     public boolean isPinned(int programId) {
         return pinsByProgram.containsKey(programId);

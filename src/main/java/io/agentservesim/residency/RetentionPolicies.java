@@ -18,6 +18,7 @@ public final class RetentionPolicies {
         BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(false));
         BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(true));
+        BY_NAME.put(InvocationDistanceRetention.NAME, o -> new InvocationDistanceRetention(o.invocationDistance()));
     }
 
     private RetentionPolicies() {

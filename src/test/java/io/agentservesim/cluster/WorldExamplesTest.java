@@ -93,6 +93,38 @@ class WorldExamplesTest {
     }
 
     @Test
+    void invocationDistanceReadsDueAgentsAheadOnTheSameWorld() throws IOException {
+        JsonNode id = run("examples/world/invocation-distance.yaml", "id");
+        JsonNode lru = run("examples/world/plan-driven.yaml", "plan");
+        // Same seed, same world: the same calls, step for step.
+        assertThat(id.path("world").path("calls").asInt()).isEqualTo(lru.path("world").path("calls").asInt());
+        assertThat(id.path("turns").path("prompt_tokens").asLong()).isEqualTo(lru.path("turns").path("prompt_tokens").asLong());
+        checkBarrier("id", 0);
+        // Only the plan-aware policy reads ahead, and what it reads is counted in the restored bytes.
+        long prefetched = id.path("world").path("prefetched_bytes").asLong();
+        assertThat(prefetched).isPositive();
+        assertThat(lru.path("world").path("prefetched_bytes").asLong()).isZero();
+        assertThat(id.path("kv").path("restored_bytes").asLong()).isGreaterThanOrEqualTo(prefetched);
+    }
+
+    @Test
+    void priorityEvictionAloneKeepsDueAgentsOnTheGpu(@TempDir Path tmp) throws IOException {
+        Path yaml = tmp.resolve("priority-only.yaml");
+        Files.writeString(yaml, Files.readString(Path.of("examples/world/invocation-distance.yaml"))
+                .replace("../../data/", Path.of("data").toAbsolutePath() + "/")
+                .replace("load_ahead_step: 2}", "load_ahead_step: 2, prefetch: false}"));
+        JsonNode priority = run(yaml.toString(), "priority-only");
+        JsonNode lru = run("examples/world/plan-driven.yaml", "plan");
+        // The same calls hit the same KV (all of it is on the GPU or the host under both), but under priority
+        // eviction less of it has to come back over the host link: agents due soon lost less of their KV.
+        assertThat(priority.path("prefix_cache").path("hit_tokens").asLong())
+                .isEqualTo(lru.path("prefix_cache").path("hit_tokens").asLong());
+        assertThat(priority.path("world").path("prefetched_bytes").asLong()).isZero();
+        assertThat(priority.path("kv").path("restored_bytes").asLong())
+                .isLessThan(lru.path("kv").path("restored_bytes").asLong() * 3 / 4);
+    }
+
+    @Test
     void spaceDrivenWorldRunsStepByStep() throws IOException {
         JsonNode s = run("examples/world/space-driven.yaml", "space");
         assertThat(s.path("world").path("steps").asInt()).isEqualTo(12);
