@@ -19,6 +19,8 @@ import io.agentservesim.router.TurnToRoute;
 import io.agentservesim.tool.ToolSimulator;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import io.agentservesim.metrics.Percentiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -241,9 +243,24 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long queueing = r.firstScheduledNs() - r.arrivalNs();
         int out = r.outputTokens();
         long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
+        LongArrayList gaps = sorted(r.tokenGaps());
         return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
                 tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
-                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0);
+                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
+                itl(gaps, 50), itl(gaps, 95));
+    }
+
+    /** A percentile of a turn's inter-token gaps, sorted by {@link #sorted}; 0 when there are none. */
+    private static long itl(LongArrayList sortedGaps, double p) {
+        return sortedGaps == null ? 0 : Percentiles.ofSorted(sortedGaps.elements(), sortedGaps.size(), p);
+    }
+
+    /** The gaps sorted in place (the scheduler clears the list once the turn is recorded). */
+    private static LongArrayList sorted(LongArrayList gaps) {
+        if (gaps != null) {
+            Percentiles.sort(gaps);
+        }
+        return gaps;
     }
 
     /**
@@ -261,10 +278,17 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long transfer = p.kv().started() ? p.kv().readyNs() - d.firstScheduledNs() : 0;
         long ttft = prefillQueue + prefill + decodeQueue + transfer;
         long tpot = Math.round((double) (d.lastTokenNs() - p.arrivalNs() - ttft) / (out - 1));
+        // The first gap runs from the KV's arrival on the decode instance (where TTFT ends) to its first token.
+        long firstGap = d.firstTokenNs() - p.arrivalNs() - ttft;
+        LongArrayList gaps = d.tokenGaps();
+        if (gaps != null) {
+            gaps.add(firstGap);
+            sorted(gaps);
+        }
         return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
                 d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
                 p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
-                decodeQueue, p.kv().bytes());
+                decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95));
     }
 
     private static boolean isChildOf(Turn child, int parent) {
