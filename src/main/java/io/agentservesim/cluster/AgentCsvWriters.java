@@ -1,23 +1,30 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.metrics.SloTargets;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Streams turns.csv and programs.csv, one row per turn and per program as they finish. */
+/**
+ * Streams turns.csv and programs.csv, one row per turn and per program as they finish. A turn's within_slo
+ * is 1 when it met every turn target set (TTFT, TPOT), 0 when it missed one, empty when none is set.
+ */
 public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
     static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
             + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions,prefill_instance,"
-            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes";
+            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns";
     static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
 
     private final BufferedWriter turns;
     private final BufferedWriter programs;
     private final StringBuilder line = new StringBuilder(160);
+    private final SloTargets slo;
 
-    public AgentCsvWriters(Path turnsCsv, Path programsCsv) {
+    /** {@code slo}: the targets turns.csv's within_slo judges (empty when no turn target is set). */
+    public AgentCsvWriters(Path turnsCsv, Path programsCsv, SloTargets slo) {
+        this.slo = slo;
         try {
             turns = Files.newBufferedWriter(turnsCsv);
             programs = Files.newBufferedWriter(programsCsv);
@@ -39,7 +46,12 @@ public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
                 .append(t.recomputedTokens()).append(',').append(t.restoredBytes()).append(',')
                 .append(t.preemptions()).append(',').append(t.prefillInstance()).append(',')
                 .append(t.prefillQueueNs()).append(',').append(t.prefillNs()).append(',').append(t.kvTransferNs())
-                .append(',').append(t.decodeQueueNs()).append(',').append(t.kvTransferBytes()).append('\n');
+                .append(',').append(t.decodeQueueNs()).append(',').append(t.kvTransferBytes()).append(',');
+        // within_slo stays empty without turn targets; it is not the last column, so naive splitters keep it.
+        if (slo.hasTurnTarget()) {
+            b.append(slo.withinTtft(t.ttftNs()) && slo.withinTpot(t.tpotNs(), t.hasTpot()) ? 1 : 0);
+        }
+        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append('\n');
         write(turns, b);
     }
 

@@ -53,7 +53,7 @@ public final class AgentSimulation {
         long wallStart = System.nanoTime();
         AgentSetup a = sim.agent();
         Simulation kernel = new Simulation();
-        AgentSummary summary = new AgentSummary();
+        AgentSummary summary = new AgentSummary(a.slo());
         List<ClusterInstance> instances = new ArrayList<>();
         ToolSimulator tools = new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
@@ -65,7 +65,7 @@ public final class AgentSimulation {
              WorldSummary worldSummary = world == null ? null
                      : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
              AgentCsvWriters csv = outDir == null ? null
-                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"))) {
+                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo())) {
             if (csv != null) {
                 fanout.add(csv);
             }

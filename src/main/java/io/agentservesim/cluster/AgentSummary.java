@@ -2,6 +2,7 @@ package io.agentservesim.cluster;
 
 import io.agentservesim.metrics.JsonOut;
 import io.agentservesim.metrics.LatencyDistribution;
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.router.RouterCounters;
 import java.util.Locale;
@@ -11,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Aggregates of an agent run, fed turn by turn and program by program: JCT of programs; TTFT, TPOT,
  * E2E and queueing of turns; prefix-cache hit rate (hit tokens / prompt tokens); recomputed tokens;
- * KV bytes offloaded and restored; router counters; rejections. Streaming (histograms), so memory does
+ * KV bytes offloaded and restored; router counters; rejections; per-turn ITL p50/p95 over turns and SLO
+ * attainment against the configured targets. Streaming (histograms), so memory does
  * not grow with the trace.
  */
 public final class AgentSummary implements ClusterListener {
@@ -20,6 +22,14 @@ public final class AgentSummary implements ClusterListener {
     private final LatencyDistribution tpot = new LatencyDistribution();
     private final LatencyDistribution e2e = new LatencyDistribution();
     private final LatencyDistribution queueing = new LatencyDistribution();
+    /** Per-turn ITL percentiles, distributed over turns with at least two output tokens. */
+    private final LatencyDistribution itlP50 = new LatencyDistribution();
+    private final LatencyDistribution itlP95 = new LatencyDistribution();
+    private final SloTargets slo;
+    private long turnsWithinTtft;
+    private long turnsWithinTpot;
+    private long turnsWithinBoth;
+    private long programsWithinJct;
     private long programs;
     private long rejectedPrograms;
     private long turns;
@@ -48,13 +58,28 @@ public final class AgentSummary implements ClusterListener {
     private EnergyReport energy;
     private WorldSummary world;
 
+    public AgentSummary() {
+        this(SloTargets.NONE);
+    }
+
+    public AgentSummary(SloTargets slo) {
+        this.slo = slo;
+    }
+
     @Override
     public void onTurn(TurnRecord t) {
         turns++;
         ttft.record(t.ttftNs());
         if (t.hasTpot()) {
             tpot.record(t.tpotNs());
+            itlP50.record(t.itlP50Ns());
+            itlP95.record(t.itlP95Ns());
         }
+        boolean inTtft = slo.withinTtft(t.ttftNs());
+        boolean inTpot = slo.withinTpot(t.tpotNs(), t.hasTpot());
+        turnsWithinTtft += inTtft ? 1 : 0;
+        turnsWithinTpot += inTpot ? 1 : 0;
+        turnsWithinBoth += inTtft && inTpot ? 1 : 0;
         e2e.record(t.e2eNs());
         queueing.record(t.queueingNs());
         promptTokens += t.promptTokens();
@@ -77,6 +102,7 @@ public final class AgentSummary implements ClusterListener {
         }
         programs++;
         jct.record(p.jctNs());
+        programsWithinJct += slo.withinJct(p.jctNs()) ? 1 : 0;
         firstArrivalNs = Math.min(firstArrivalNs, p.arrivalNs());
         lastEndNs = Math.max(lastEndNs, p.endNs());
     }
@@ -118,6 +144,8 @@ public final class AgentSummary implements ClusterListener {
     public RouterCounters router() { return router; }
     public long wallNs() { return wallNs; }
     public long steps() { return steps; }
+    public long turns() { return turns; }
+    public long simulatedNs() { return simulatedNs; }
 
     public double prefixHitRate() {
         return promptTokens == 0 ? 0 : (double) hitTokens / promptTokens;
@@ -140,11 +168,14 @@ public final class AgentSummary implements ClusterListener {
         putMillis(t.putObject("tpot_ms"), tpot);
         putMillis(t.putObject("e2e_ms"), e2e);
         putMillis(t.putObject("queueing_ms"), queueing);
+        putMillis(t.putObject("itl_p50_ms"), itlP50);
+        putMillis(t.putObject("itl_p95_ms"), itlP95);
         ObjectNode split = t.putObject("ttft_split_ms");
         split.put("queueing", meanMs(splitQueueingNs));
         split.put("prefill", meanMs(splitPrefillNs));
         split.put("transfer", meanMs(splitTransferNs));
         t.put("kv_transfer_bytes", kvTransferBytes);
+        putSlo(root.putObject("slo"));
         ObjectNode pc = root.putObject("prefix_cache");
         pc.put("hit_tokens", hitTokens);
         pc.put("hit_rate", JsonOut.round(prefixHitRate()));
@@ -199,6 +230,49 @@ public final class AgentSummary implements ClusterListener {
         }
         return b.toString();
     }
+
+    /**
+     * Targets and attainment: the share of turns within the TTFT target, the TPOT target and both, and of
+     * (not rejected) programs within the JCT target; a target not set and its share are null.
+     */
+    private void putSlo(ObjectNode o) {
+        putTarget(o, "ttft_ms", slo.ttftNs(), 1e6);
+        putTarget(o, "tpot_ms", slo.tpotNs(), 1e6);
+        putTarget(o, "jct_s", slo.jctNs(), 1e9);
+        putShare(o, "turns_within_ttft", slo.ttftNs() >= 0, turnsWithinTtft, turns);
+        putShare(o, "turns_within_tpot", slo.tpotNs() >= 0, turnsWithinTpot, turns);
+        putShare(o, "turns_within_slo", slo.hasTurnTarget(), turnsWithinBoth, turns);
+        putShare(o, "programs_within_jct", slo.jctNs() >= 0, programsWithinJct, programs);
+    }
+
+    private static void putTarget(ObjectNode o, String key, long ns, double nsPerUnit) {
+        if (ns < 0) {
+            o.putNull(key);
+        } else {
+            o.put(key, JsonOut.round(ns / nsPerUnit));
+        }
+    }
+
+    private static void putShare(ObjectNode o, String key, boolean set, long within, long of) {
+        if (!set) {
+            o.putNull(key);
+        } else {
+            o.put(key, of == 0 ? 0 : JsonOut.round((double) within / of));
+        }
+    }
+
+    /** Share of turns within every turn target set, or NaN when none is set. */
+    public double turnSloAttainment() {
+        return slo.hasTurnTarget() && turns > 0 ? (double) turnsWithinBoth / turns : Double.NaN;
+    }
+
+    /** Share of programs within the JCT target, or NaN when it is not set. */
+    public double programSloAttainment() {
+        return slo.jctNs() >= 0 && programs > 0 ? (double) programsWithinJct / programs : Double.NaN;
+    }
+
+    public LatencyDistribution itlP50() { return itlP50; }
+    public LatencyDistribution itlP95() { return itlP95; }
 
     /** Mean over turns of a per-turn sum, ms. */
     private double meanMs(long sumNs) {

@@ -9,6 +9,7 @@ import io.agentservesim.kv.KvSequence;
 import io.agentservesim.program.Program;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.ReadinessCalculator;
+import io.agentservesim.program.TokenIds;
 import io.agentservesim.program.Turn;
 import io.agentservesim.residency.GapStats;
 import io.agentservesim.residency.GapStatsSource;
@@ -18,6 +19,8 @@ import io.agentservesim.router.TurnToRoute;
 import io.agentservesim.tool.ToolSimulator;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import io.agentservesim.metrics.Percentiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,7 +142,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             return;
         }
         int requestId = nextRequestId++;
-        KvSequence kv = new KvSequence(tokenIds(t), salt(requestId));
+        KvSequence kv = sequence(t, salt(requestId), null);
+        kv.carryHashesFrom(st.lastKv);
+        st.lastKv = kv;
         int home = pd == null ? st.homeInstance : st.prefillHome;
         TurnToRoute route = new TurnToRoute(st.denseId, turnIndex, Placement.localIndex(candidates, home), kv,
                 t.inputTokens());
@@ -161,18 +166,21 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
                 st.turnsDone, true));
     }
 
-    /** Prompt ids followed by the output's ids when the trace has both, so the next turn hits them. */
-    private static int[] tokenIds(Turn t) {
-        if (t.promptTokenIds() == null) {
-            return null;
+    /**
+     * The KV sequence of a turn: its prompt ids followed by the output's ids when the trace has both, so
+     * the next turn hits them; a view of the program's shared id array where the output follows the
+     * prompt there (no copy per turn).
+     */
+    static KvSequence sequence(Turn t, long salt, KvSequence carryFrom) {
+        int expected = t.inputTokens() + t.outputTokens();
+        TokenIds prompt = t.promptTokenIds();
+        if (prompt == null) {
+            return new KvSequence(null, 0, salt, expected);
         }
-        if (t.outputTokenIds() == null) {
-            return t.promptTokenIds().toArray();
-        }
-        int[] ids = new int[t.inputTokens() + t.outputTokens()];
-        t.promptTokenIds().copyTo(ids, 0);
-        t.outputTokenIds().copyTo(ids, t.inputTokens());
-        return ids;
+        TokenIds ids = t.outputTokenIds() == null ? prompt : prompt.followedBy(t.outputTokenIds());
+        KvSequence kv = new KvSequence(ids.leadingArray(), ids.length(), salt, expected);
+        kv.carryHashesFrom(carryFrom);
+        return kv;
     }
 
     @Override
@@ -186,8 +194,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             record = colocated(st, instanceId, r);
         } else if (instances.get(instanceId).role() == InstanceSpec.Role.PREFILL) {
             if (t.outputTokens() > 1) {
-                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), tokenIds(t),
-                        salt(r.id()), nextRequestId++, now);
+                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), sequence(t, salt(r.id()), r.kv()),
+                        nextRequestId++, now);
                 return;
             }
             record = colocated(st, instanceId, r); // one output token: the prefill instance did it all
@@ -235,9 +243,24 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long queueing = r.firstScheduledNs() - r.arrivalNs();
         int out = r.outputTokens();
         long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
+        LongArrayList gaps = sorted(r.tokenGaps());
         return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
                 tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
-                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0);
+                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
+                itl(gaps, 50), itl(gaps, 95));
+    }
+
+    /** A percentile of a turn's inter-token gaps, sorted by {@link #sorted}; 0 when there are none. */
+    private static long itl(LongArrayList sortedGaps, double p) {
+        return sortedGaps == null ? 0 : Percentiles.ofSorted(sortedGaps.elements(), sortedGaps.size(), p);
+    }
+
+    /** The gaps sorted in place (the scheduler clears the list once the turn is recorded). */
+    private static LongArrayList sorted(LongArrayList gaps) {
+        if (gaps != null) {
+            Percentiles.sort(gaps);
+        }
+        return gaps;
     }
 
     /**
@@ -255,10 +278,17 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long transfer = p.kv().started() ? p.kv().readyNs() - d.firstScheduledNs() : 0;
         long ttft = prefillQueue + prefill + decodeQueue + transfer;
         long tpot = Math.round((double) (d.lastTokenNs() - p.arrivalNs() - ttft) / (out - 1));
+        // The first gap runs from the KV's arrival on the decode instance (where TTFT ends) to its first token.
+        long firstGap = d.firstTokenNs() - p.arrivalNs() - ttft;
+        LongArrayList gaps = d.tokenGaps();
+        if (gaps != null) {
+            gaps.add(firstGap);
+            sorted(gaps);
+        }
         return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
                 d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
                 p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
-                decodeQueue, p.kv().bytes());
+                decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95));
     }
 
     private static boolean isChildOf(Turn child, int parent) {

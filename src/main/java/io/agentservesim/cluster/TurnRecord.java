@@ -14,10 +14,13 @@ package io.agentservesim.cluster;
  * @param kvTransferNs P/D: decode admission to the prompt's KV on the decode instance (link queueing included)
  * @param decodeQueueNs P/D: first token to admission on the decode instance; TTFT is the sum of the four
  * @param kvTransferBytes P/D: KV bytes one tensor-parallel rank moved over the link
+ * @param itlP50Ns median of the turn's inter-token latencies (gaps between consecutive output tokens, a
+ *     preemption's stall included, as vLLM's benchmark measures ITL); 0 with one output token
+ * @param itlP95Ns 95th percentile of the same gaps (numpy's linear interpolation)
  */
 public record TurnRecord(int programId, int turnIndex, int instance, long arrivalNs, int promptTokens,
                          int outputTokens, long ttftNs, long tpotNs, boolean hasTpot, long e2eNs, long queueingNs,
                          int hitTokens, int recomputedTokens, long restoredBytes, int preemptions,
                          int prefillInstance, long prefillQueueNs, long prefillNs, long kvTransferNs, long decodeQueueNs,
-                         long kvTransferBytes) {
+                         long kvTransferBytes, long itlP50Ns, long itlP95Ns) {
 }

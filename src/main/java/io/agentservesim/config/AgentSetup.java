@@ -1,6 +1,7 @@
 package io.agentservesim.config;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.program.AgenticSessionReader;
 import io.agentservesim.program.DagWorkflowReader;
 import io.agentservesim.program.MergedProgramSource;
@@ -46,7 +47,8 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
         long timeseriesIntervalNs,
-        WorldSetup world) {
+        WorldSetup world,
+        SloTargets slo) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -172,7 +174,26 @@ public record AgentSetup(
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
-                world);
+                world, slo(file, c.slo()));
+    }
+
+    /** The SLO targets; each set one must be > 0. */
+    private static SloTargets slo(Path file, SimulationConfig.Slo s) {
+        if (s == null) {
+            return SloTargets.NONE;
+        }
+        return new SloTargets(target(file, "slo.ttft_ms", s.ttftMs(), 1e6), target(file, "slo.tpot_ms", s.tpotMs(), 1e6),
+                target(file, "slo.jct_s", s.jctS(), NS_PER_S));
+    }
+
+    private static long target(Path file, String field, Double v, double nsPerUnit) {
+        if (v == null) {
+            return -1;
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw InputException.at(file, field + ": expected a number > 0 or null, got " + v);
+        }
+        return Math.round(v * nsPerUnit);
     }
 
     private static void checkTier(Path file, String field, SimulationConfig.HostTierConfig t) {

@@ -22,7 +22,15 @@ public record SimulationConfig(
         @JsonProperty("scheduling") Scheduling scheduling,
         @JsonProperty("seed") long seed,
         @JsonProperty("outputs") Outputs outputs,
-        @JsonProperty("power") Power power) {
+        @JsonProperty("power") Power power,
+        @JsonProperty("slo") Slo slo) {
+
+    /** Agent runs: the targets SLO attainment is measured against; null = not set. */
+    public record Slo(
+            @JsonProperty("ttft_ms") Double ttftMs,
+            @JsonProperty("tpot_ms") Double tpotMs,
+            @JsonProperty("jct_s") Double jctS) {
+    }
 
     public record Power(
             @JsonProperty("enabled") boolean enabled,

@@ -49,6 +49,11 @@ public final class Request {
     long lastTokenNs = -1;
     /** Timestamps of every token after the first, only when ITL lists are recorded. */
     final LongArrayList tokenTimes;
+    /**
+     * A program turn's inter-token gaps (ns, one per token after the first, stalls of a preemption
+     * included), lent by the scheduler's pool from the first token until the turn is recorded; null otherwise.
+     */
+    LongArrayList tokenGaps;
 
     Request(int id, long arrivalNs, int promptTokens, int maxOutputTokens, KvSequence kv, boolean recordTokenTimes) {
         this(id, arrivalNs, promptTokens, maxOutputTokens, kv, recordTokenTimes, null);
@@ -99,4 +104,6 @@ public final class Request {
     public long firstTokenNs() { return firstTokenNs; }
     public long lastTokenNs() { return lastTokenNs; }
     public LongArrayList tokenTimes() { return tokenTimes; }
+    /** A program turn's inter-token gaps so far (ns; null for a plain request or before the second token). */
+    public LongArrayList tokenGaps() { return tokenGaps; }
 }

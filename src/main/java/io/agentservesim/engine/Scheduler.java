@@ -3,6 +3,7 @@ package io.agentservesim.engine;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 
 /**
@@ -301,8 +302,16 @@ public final class Scheduler {
             generatedTokens++;
             if (r.firstTokenNs < 0) {
                 r.firstTokenNs = now;
-            } else if (r.tokenTimes != null) {
-                r.tokenTimes.add(now);
+                if (r.program != null && r.maxOutputTokens > 1) {
+                    r.tokenGaps = gapLists.isEmpty() ? new LongArrayList(64) : gapLists.remove(gapLists.size() - 1);
+                }
+            } else {
+                if (r.tokenTimes != null) {
+                    r.tokenTimes.add(now);
+                }
+                if (r.tokenGaps != null) {
+                    r.tokenGaps.add(now - r.lastTokenNs);
+                }
             }
             r.lastTokenNs = now;
             if (r.numOutputTokens >= r.maxOutputTokens) {
@@ -329,6 +338,23 @@ public final class Scheduler {
         return generatedTokens;
     }
 
+    /**
+     * Gap lists of finished turns, reused so that a turn's inter-token record costs no allocation in steady
+     * state; memory stays with the turns decoding at once (max_num_seqs), not with the trace.
+     */
+    private final ArrayList<LongArrayList> gapLists = new ArrayList<>();
+
+    /** Takes back a finished turn's gap list (the listener has recorded the turn by now). */
+    private void releaseGaps(Request r) {
+        LongArrayList g = r.tokenGaps;
+        if (g != null) {
+            r.tokenGaps = null;
+            g.clear();
+            g.trim(4096);
+            gapLists.add(g);
+        }
+    }
+
     /** Hands the blocks of every finished running request to the KV hooks and drops it from the list. */
     private void removeFinished() {
         int kept = 0;
@@ -336,6 +362,7 @@ public final class Scheduler {
             Request r = running.get(i);
             if (r.status == Request.Status.FINISHED) {
                 hooks.onFinished(r, lastUpdateNs);
+                releaseGaps(r);
             } else {
                 running.set(kept++, r);
             }
