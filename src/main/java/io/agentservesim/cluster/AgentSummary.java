@@ -144,6 +144,8 @@ public final class AgentSummary implements ClusterListener {
     public RouterCounters router() { return router; }
     public long wallNs() { return wallNs; }
     public long steps() { return steps; }
+    public long turns() { return turns; }
+    public long simulatedNs() { return simulatedNs; }
 
     public double prefixHitRate() {
         return promptTokens == 0 ? 0 : (double) hitTokens / promptTokens;

@@ -9,6 +9,7 @@ import io.agentservesim.kv.KvSequence;
 import io.agentservesim.program.Program;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.ReadinessCalculator;
+import io.agentservesim.program.TokenIds;
 import io.agentservesim.program.Turn;
 import io.agentservesim.residency.GapStats;
 import io.agentservesim.residency.GapStatsSource;
@@ -141,7 +142,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             return;
         }
         int requestId = nextRequestId++;
-        KvSequence kv = new KvSequence(tokenIds(t), salt(requestId));
+        KvSequence kv = sequence(t, salt(requestId), null);
+        kv.carryHashesFrom(st.lastKv);
+        st.lastKv = kv;
         int home = pd == null ? st.homeInstance : st.prefillHome;
         TurnToRoute route = new TurnToRoute(st.denseId, turnIndex, Placement.localIndex(candidates, home), kv,
                 t.inputTokens());
@@ -163,18 +166,21 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
                 st.turnsDone, true));
     }
 
-    /** Prompt ids followed by the output's ids when the trace has both, so the next turn hits them. */
-    private static int[] tokenIds(Turn t) {
-        if (t.promptTokenIds() == null) {
-            return null;
+    /**
+     * The KV sequence of a turn: its prompt ids followed by the output's ids when the trace has both, so
+     * the next turn hits them; a view of the program's shared id array where the output follows the
+     * prompt there (no copy per turn).
+     */
+    static KvSequence sequence(Turn t, long salt, KvSequence carryFrom) {
+        int expected = t.inputTokens() + t.outputTokens();
+        TokenIds prompt = t.promptTokenIds();
+        if (prompt == null) {
+            return new KvSequence(null, 0, salt, expected);
         }
-        if (t.outputTokenIds() == null) {
-            return t.promptTokenIds().toArray();
-        }
-        int[] ids = new int[t.inputTokens() + t.outputTokens()];
-        t.promptTokenIds().copyTo(ids, 0);
-        t.outputTokenIds().copyTo(ids, t.inputTokens());
-        return ids;
+        TokenIds ids = t.outputTokenIds() == null ? prompt : prompt.followedBy(t.outputTokenIds());
+        KvSequence kv = new KvSequence(ids.leadingArray(), ids.length(), salt, expected);
+        kv.carryHashesFrom(carryFrom);
+        return kv;
     }
 
     @Override
@@ -188,8 +194,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             record = colocated(st, instanceId, r);
         } else if (instances.get(instanceId).role() == InstanceSpec.Role.PREFILL) {
             if (t.outputTokens() > 1) {
-                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), tokenIds(t),
-                        salt(r.id()), nextRequestId++, now);
+                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), sequence(t, salt(r.id()), r.kv()),
+                        nextRequestId++, now);
                 return;
             }
             record = colocated(st, instanceId, r); // one output token: the prefill instance did it all

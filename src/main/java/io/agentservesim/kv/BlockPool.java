@@ -54,6 +54,17 @@ public final class BlockPool {
 
     private int numUsed;
     private int numCached;
+    /** Blocks in the free queue that carry a hash (kept as blocks move, for the time-series sampler). */
+    private int numCachedFree;
+    /**
+     * The hit blocks the last {@link #findCachedPrefixTokens} found, for {@link #lookupSeq}: valid while the
+     * hash index has not changed since ({@link #lookupVersion}), so the admission that follows (blocks to
+     * allocate, then allocation) reads them instead of probing the index again block by block.
+     */
+    private int[] lookupBlocks = new int[0];
+    private KvSequence lookupSeq;
+    private int lookupHits;
+    private long lookupVersion = -1;
     private long evictions;
     private long hitBlocks;
     private long allocatedBlocks;
@@ -95,10 +106,21 @@ public final class BlockPool {
             return 0;
         }
         int maxBlocks = (numTokens - 1) / blockSize;
-        int k = 0;
-        while (k < maxBlocks && index.get(seq.blockHash(k, blockSize)) >= 0) {
-            k++;
+        if (lookupBlocks.length < maxBlocks) {
+            lookupBlocks = new int[Math.max(maxBlocks, Math.min(numBlocks, 2 * lookupBlocks.length))];
         }
+        int[] found = lookupBlocks;
+        int k = 0;
+        while (k < maxBlocks) {
+            int b = index.get(seq.blockHash(k, blockSize));
+            if (b < 0) {
+                break;
+            }
+            found[k++] = b;
+        }
+        lookupSeq = seq;
+        lookupHits = k;
+        lookupVersion = index.version();
         return k * blockSize;
     }
 
@@ -135,11 +157,15 @@ public final class BlockPool {
             return false;
         }
         IntArrayList table = seq.table();
+        if (table.isEmpty() && seq.expectedTokens() > 0) {
+            table.ensureCapacity(ceilDiv(seq.expectedTokens()));
+        }
         int hits = hitTokens / blockSize;
         for (int k = 0; k < hits; k++) {
             int b = cachedBlockOf(seq, k);
             if (refCount[b] == 0) {
                 freeQueue.remove(b);
+                numCachedFree--;
                 numUsed++;
             }
             refCount[b]++;
@@ -171,6 +197,7 @@ public final class BlockPool {
                 numUsed--;
                 if (cached[b]) {
                     freeQueue.append(b);
+                    numCachedFree++;
                 }
             }
         }
@@ -243,6 +270,7 @@ public final class BlockPool {
             numCached++;
             index.insert(h, b);
             freeQueue.append(b);
+            numCachedFree++;
             inserted++;
         }
         return inserted;
@@ -283,18 +311,9 @@ public final class BlockPool {
         return seq.blockHash(k, blockSize);
     }
 
-    /**
-     * Free blocks that still hold a reusable prefix (CACHED in the residency model's terms). Walks the
-     * free queue: for periodic sampling, not for the per-step path.
-     */
+    /** Free blocks that still hold a reusable prefix (CACHED in the residency model's terms). */
     public int numCachedFreeBlocks() {
-        int n = 0;
-        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
-            if (cached[b]) {
-                n++;
-            }
-        }
-        return n;
+        return numCachedFree;
     }
 
     /** Blocks in the pool, the null block included ({@code num_gpu_blocks}). */
@@ -383,9 +402,13 @@ public final class BlockPool {
             fail("null block was allocated, freed or cached");
         }
         int walked = 0;
+        int cachedFree = 0;
         for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
             if (refCount[b] != 0) {
                 fail("block " + b + " in free queue with ref " + refCount[b]);
+            }
+            if (cached[b]) {
+                cachedFree++;
             }
             if (++walked > numBlocks) {
                 fail("free queue has a cycle");
@@ -393,6 +416,9 @@ public final class BlockPool {
         }
         if (walked != freeQueue.size()) {
             fail("free queue walk " + walked + " != size " + freeQueue.size());
+        }
+        if (cachedFree != numCachedFree) {
+            fail("cached free count " + numCachedFree + " but " + cachedFree + " free blocks carry a hash");
         }
         int used = 0;
         int hashed = 0;
@@ -430,6 +456,7 @@ public final class BlockPool {
             index.remove(blockHash[b], b);
             cached[b] = false;
             numCached--;
+            numCachedFree--;
             evictions++;
         }
         refCount[b] = 1;
@@ -459,6 +486,9 @@ public final class BlockPool {
     }
 
     private int cachedBlockOf(KvSequence seq, int k) {
+        if (seq == lookupSeq && k < lookupHits && lookupVersion == index.version()) {
+            return lookupBlocks[k];
+        }
         int b = index.get(seq.blockHash(k, blockSize));
         if (b < 0) {
             throw new IllegalStateException(

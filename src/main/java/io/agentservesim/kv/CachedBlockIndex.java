@@ -16,6 +16,8 @@ final class CachedBlockIndex {
 
     private final Long2IntOpenHashMap firstBlock;
     private final int[] nextSameHash;
+    /** Counts inserts and removals: a lookup's answer stays valid while it is unchanged. */
+    private long version;
 
     CachedBlockIndex(int numBlocks) {
         firstBlock = new Long2IntOpenHashMap(numBlocks);
@@ -31,6 +33,7 @@ final class CachedBlockIndex {
 
     /** Registers {@code block} under {@code hash}, after any block already holding it. */
     void insert(long hash, int block) {
+        version++;
         nextSameHash[block] = NONE;
         int head = firstBlock.putIfAbsent(hash, block);
         if (head == NONE) {
@@ -45,6 +48,7 @@ final class CachedBlockIndex {
 
     /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
     void remove(long hash, int block) {
+        version++;
         int head = firstBlock.get(hash);
         if (head == block) {
             int successor = nextSameHash[block];
@@ -64,6 +68,11 @@ final class CachedBlockIndex {
             nextSameHash[cur] = nextSameHash[block];
         }
         nextSameHash[block] = NONE;
+    }
+
+    /** Changes on every insert and removal. */
+    long version() {
+        return version;
     }
 
     /** Number of distinct hashes present. */
