@@ -1,7 +1,5 @@
 package io.agentservesim.kv;
 
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-
 /**
  * Map from block hash to the cached blocks holding that hash ({@code BlockHashToBlockMap} in
  * {@code vllm/v1/core/block_pool.py}).
@@ -14,14 +12,13 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 final class CachedBlockIndex {
     private static final int NONE = -1;
 
-    private final Long2IntOpenHashMap firstBlock;
+    private final HashToBlockTable firstBlock;
     private final int[] nextSameHash;
     /** Counts inserts and removals: a lookup's answer stays valid while it is unchanged. */
     private long version;
 
     CachedBlockIndex(int numBlocks) {
-        firstBlock = new Long2IntOpenHashMap(numBlocks);
-        firstBlock.defaultReturnValue(NONE);
+        firstBlock = new HashToBlockTable(numBlocks);
         nextSameHash = new int[numBlocks];
         java.util.Arrays.fill(nextSameHash, NONE);
     }
