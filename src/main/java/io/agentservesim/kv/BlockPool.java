@@ -110,7 +110,20 @@ public final class BlockPool {
             lookupBlocks = new int[Math.max(maxBlocks, Math.min(numBlocks, 2 * lookupBlocks.length))];
         }
         int[] found = lookupBlocks;
+        seq.bind(blockSize, maxBlocks);
+        long[] hints = seq.hintsFor(this);
+        int hinted = hints == null ? 0 : Math.min(seq.numHints(), maxBlocks);
         int k = 0;
+        // Hinted blocks (where this sequence, or the turn it carries from, left them) whose generation is
+        // unchanged are what the index would return; any other is probed by hash.
+        while (k < hinted) {
+            long hint = hints[k];
+            int b = (int) hint;
+            if (hint < 0 || index.generation(b) != (int) (hint >>> 32)) {
+                break;
+            }
+            found[k++] = b;
+        }
         while (k < maxBlocks) {
             int b = index.get(seq.blockHash(k, blockSize));
             if (b < 0) {
@@ -209,8 +222,24 @@ public final class BlockPool {
                 freeQueue.prepend(b);
             }
         }
+        noteHints(seq);
         table.clear();
         seq.setNumRegisteredBlocks(0);
+    }
+
+    /** Leaves in {@code seq} where its registered blocks are, for the next lookup of it or of a turn carrying it. */
+    private void noteHints(KvSequence seq) {
+        int registered = seq.numRegisteredBlocks();
+        if (registered == 0) {
+            return;
+        }
+        IntArrayList table = seq.table();
+        long[] hints = seq.hintArrayFor(this, registered);
+        for (int k = 0; k < registered; k++) {
+            int b = table.getInt(k);
+            hints[k] = cached[b] && index.isHead(b) ? (long) index.generation(b) << 32 | b : -1L;
+        }
+        seq.setNumHints(registered);
     }
 
     /**

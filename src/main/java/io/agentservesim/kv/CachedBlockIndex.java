@@ -14,6 +14,14 @@ final class CachedBlockIndex {
 
     private final HashToBlockTable firstBlock;
     private final int[] nextSameHash;
+    /**
+     * Per block, how many times it has left the index: a block whose generation is unchanged since it was
+     * seen as the head of its hash's chain still is that head (heads change only when removed), so
+     * {@link #get} of its hash still returns it. 4 bytes a block where the table costs about 16.
+     */
+    private final int[] generation;
+    /** Whether the block is the first of its hash's chain (what {@link #get} returns). */
+    private final boolean[] head;
     /** Counts inserts and removals: a lookup's answer stays valid while it is unchanged. */
     private long version;
 
@@ -21,6 +29,18 @@ final class CachedBlockIndex {
         firstBlock = new HashToBlockTable(numBlocks);
         nextSameHash = new int[numBlocks];
         java.util.Arrays.fill(nextSameHash, NONE);
+        generation = new int[numBlocks];
+        head = new boolean[numBlocks];
+    }
+
+    /** The block's generation (see {@link #generation}). */
+    int generation(int block) {
+        return generation[block];
+    }
+
+    /** Whether {@link #get} of the block's hash returns this block; the block must be registered. */
+    boolean isHead(int block) {
+        return head[block];
     }
 
     /** The earliest registered block with {@code hash}, or -1 on a miss. */
@@ -32,11 +52,13 @@ final class CachedBlockIndex {
     void insert(long hash, int block) {
         version++;
         nextSameHash[block] = NONE;
-        int head = firstBlock.putIfAbsent(hash, block);
-        if (head == NONE) {
+        int first = firstBlock.putIfAbsent(hash, block);
+        if (first == NONE) {
+            head[block] = true;
             return;
         }
-        int cur = head;
+        head[block] = false;
+        int cur = first;
         while (nextSameHash[cur] != NONE) {
             cur = nextSameHash[cur];
         }
@@ -46,16 +68,19 @@ final class CachedBlockIndex {
     /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
     void remove(long hash, int block) {
         version++;
-        int head = firstBlock.get(hash);
-        if (head == block) {
+        generation[block]++;
+        int first = firstBlock.get(hash);
+        if (first == block) {
+            head[block] = false;
             int successor = nextSameHash[block];
             if (successor == NONE) {
                 firstBlock.remove(hash);
             } else {
                 firstBlock.put(hash, successor);
+                head[successor] = true;
             }
         } else {
-            int cur = head;
+            int cur = first;
             while (cur != NONE && nextSameHash[cur] != block) {
                 cur = nextSameHash[cur];
             }
