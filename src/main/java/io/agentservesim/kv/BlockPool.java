@@ -62,6 +62,9 @@ public final class BlockPool {
      * allocate, then allocation) reads them instead of probing the index again block by block.
      */
     private int[] lookupBlocks = new int[0];
+    /** Scratch of {@link #reorderFreeQueue}: group offsets, and the queue in its new order. */
+    private int[] reorderStart = new int[0];
+    private int[] reorderOrder = new int[0];
     private KvSequence lookupSeq;
     private int lookupHits;
     private long lookupVersion = -1;
@@ -319,20 +322,36 @@ public final class BlockPool {
      * @param classOf per block id, its eviction class in [0, classes)
      */
     public void reorderFreeQueue(int[] classOf, int classes) {
-        IntArrayList[] byClass = new IntArrayList[classes + 1];
-        for (int c = 0; c <= classes; c++) {
-            byClass[c] = new IntArrayList();
+        // A stable counting sort of the queue by group (0: hash-less; 1 + classes - 1 - class: cached) into
+        // scratch arrays kept between calls, so a world step allocates nothing.
+        int groups = classes + 1;
+        if (reorderStart.length < groups + 1) {
+            reorderStart = new int[groups + 1];
+        }
+        int[] start = reorderStart;
+        java.util.Arrays.fill(start, 0, groups + 1, 0);
+        int n = freeQueue.size();
+        if (reorderOrder.length < n) {
+            reorderOrder = new int[numBlocks];
         }
         for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
-            byClass[cached[b] ? classes - 1 - classOf[b] + 1 : 0].add(b);
+            start[reorderGroup(b, classOf, classes) + 1]++;
         }
-        for (IntArrayList group : byClass) {
-            for (int i = 0, n = group.size(); i < n; i++) {
-                int b = group.getInt(i);
-                freeQueue.remove(b);
-                freeQueue.append(b);
-            }
+        for (int g = 0; g < groups; g++) {
+            start[g + 1] += start[g];
         }
+        int[] order = reorderOrder;
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            order[start[reorderGroup(b, classOf, classes)]++] = b;
+        }
+        for (int i = 0; i < n; i++) {
+            freeQueue.remove(order[i]);
+            freeQueue.append(order[i]);
+        }
+    }
+
+    private int reorderGroup(int b, int[] classOf, int classes) {
+        return cached[b] ? classes - 1 - classOf[b] + 1 : 0;
     }
 
     /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */

@@ -69,14 +69,15 @@ final class CachedBlockIndex {
     void remove(long hash, int block) {
         version++;
         generation[block]++;
-        int first = firstBlock.get(hash);
+        int slot = firstBlock.slotOf(hash); // one probe serves the read and the update
+        int first = slot < 0 ? NONE : firstBlock.valueAt(slot);
         if (first == block) {
             head[block] = false;
             int successor = nextSameHash[block];
             if (successor == NONE) {
-                firstBlock.remove(hash);
+                firstBlock.removeAt(slot);
             } else {
-                firstBlock.put(hash, successor);
+                firstBlock.setAt(slot, successor);
                 head[successor] = true;
             }
         } else {

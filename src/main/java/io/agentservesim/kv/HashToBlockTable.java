@@ -78,9 +78,30 @@ final class HashToBlockTable {
     /** Removes {@code key} if present. */
     void remove(long key) {
         int i = find(key);
-        if (slots[2 * i + 1] == NONE) {
-            return;
+        if (slots[2 * i + 1] != NONE) {
+            removeAt(i);
         }
+    }
+
+    /** The slot holding {@code key}, or -1 when absent (for {@link #valueAt}, {@link #setAt}, {@link #removeAt}). */
+    int slotOf(long key) {
+        int i = find(key);
+        return slots[2 * i + 1] == NONE ? -1 : i;
+    }
+
+    /** The block in a slot {@link #slotOf} returned. */
+    int valueAt(int slot) {
+        return (int) slots[2 * slot + 1];
+    }
+
+    /** Replaces the block in a slot {@link #slotOf} returned. */
+    void setAt(int slot, int block) {
+        slots[2 * slot + 1] = block;
+    }
+
+    /** Removes the entry in a slot {@link #slotOf} returned (other slots may move). */
+    void removeAt(int slot) {
+        int i = slot;
         size--;
         // Shift back every later entry of the run whose home does not lie cyclically in (i, j].
         int j = i;
