@@ -441,6 +441,24 @@ public final class BlockPool {
         return order;
     }
 
+    /**
+     * Test view: the blocks {@link #findCachedPrefixTokens} found last (it returned {@code hitTokens}), and
+     * those a plain probe of the hash index (no hints) finds for {@code seq} now: the two must be equal.
+     */
+    int[][] lastLookupAndProbe(KvSequence seq, int numTokens, int hitTokens) {
+        int[] last = java.util.Arrays.copyOf(lookupBlocks, hitTokens / blockSize);
+        IntArrayList probed = new IntArrayList();
+        int maxBlocks = enablePrefixCaching && numTokens > 1 ? (numTokens - 1) / blockSize : 0;
+        for (int k = 0; k < maxBlocks; k++) {
+            int b = index.get(seq.blockHash(k, blockSize));
+            if (b < 0) {
+                break;
+            }
+            probed.add(b);
+        }
+        return new int[][] {last, probed.toIntArray()};
+    }
+
     /** Verifies every structural invariant of the pool; throws {@link IllegalStateException} if broken. */
     void checkInvariants() {
         if (freeQueue.size() + numUsed != numBlocks - 1) {
