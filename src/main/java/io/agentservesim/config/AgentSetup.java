@@ -48,7 +48,8 @@ public record AgentSetup(
         String scheduling,
         long timeseriesIntervalNs,
         WorldSetup world,
-        SloTargets slo) {
+        SloTargets slo,
+        boolean decisionsCsv) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -174,7 +175,7 @@ public record AgentSetup(
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
-                world, slo(file, c.slo()));
+                world, slo(file, c.slo()), c.outputs().decisions());
     }
 
     /** The SLO targets; each set one must be > 0. */

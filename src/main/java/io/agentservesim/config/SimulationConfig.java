@@ -145,6 +145,7 @@ public record SimulationConfig(
 
     public record Outputs(
             @JsonProperty("itl") boolean itl,
-            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS) {
+            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS,
+            @JsonProperty("decisions") boolean decisions) {
     }
 }

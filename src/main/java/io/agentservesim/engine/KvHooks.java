@@ -39,6 +39,10 @@ public interface KvHooks {
         return now;
     }
 
+    /** The request is about to be preempted (its blocks freed, its computed tokens lost); it still holds them. */
+    default void onPreempted(Request victim, long now) {
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override

@@ -188,7 +188,7 @@ public final class Scheduler {
                     budget += out.remove(victim);
                     i--;
                 }
-                preempt(victim);
+                preempt(victim, now);
                 preempted = true;
                 if (victim == r) {
                     break;
@@ -400,7 +400,8 @@ public final class Scheduler {
         return Math.min(n, config.maxModelLen() - 1 - r.numComputedTokens);
     }
 
-    private void preempt(Request victim) {
+    private void preempt(Request victim, long now) {
+        hooks.onPreempted(victim, now);
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;
