@@ -83,7 +83,7 @@ public final class AgentSimulation {
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
                         (inst, r) -> finished[0].onFinished(inst, r), false,
-                        SchedulingPolicies.create(a.scheduling()));
+                        SchedulingPolicies.create(a.scheduling(), a.schedulingSettings()));
                 if (meter != null) {
                     engine.setStepObserver(meter);
                 }

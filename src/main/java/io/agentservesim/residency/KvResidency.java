@@ -196,7 +196,24 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void beforeAdmission(Request r, long now) {
-        if (r.program() == null) {
+        keepPin(r, now);
+    }
+
+    @Override
+    public void onArrival(Request r, long now) {
+        if (policy.releaseOnArrival()) {
+            keepPin(r, now);
+        }
+    }
+
+    @Override
+    public void onAdmitHeld(Request r, long now) {
+        log.record(now, r.program() == null ? -1 : r.program().programId(), Decision.ADMIT_HELD, r.promptTokens(), 0, 0);
+    }
+
+    /** The program's next turn is here while its pin holds: the pin has done its job and is released. */
+    private void keepPin(Request r, long now) {
+        if (r.program() == null || pinsByProgram.isEmpty()) {
             return;
         }
         Pin p = pinsByProgram.get(r.program().programId());
