@@ -16,6 +16,8 @@ import io.agentservesim.residency.GapStatsSource;
 import io.agentservesim.world.AgentContexts;
 import io.agentservesim.world.WorldSource;
 import java.util.function.BooleanSupplier;
+import io.agentservesim.residency.DecisionCsv;
+import io.agentservesim.residency.DecisionLog;
 import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
 import io.agentservesim.residency.Link;
@@ -65,7 +67,9 @@ public final class AgentSimulation {
              WorldSummary worldSummary = world == null ? null
                      : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
              AgentCsvWriters csv = outDir == null ? null
-                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo())) {
+                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo());
+             DecisionCsv decisionsCsv = outDir == null || !a.decisionsCsv() ? null
+                     : new DecisionCsv(outDir.resolve("decisions.csv"))) {
             if (csv != null) {
                 fanout.add(csv);
             }
@@ -79,7 +83,7 @@ public final class AgentSimulation {
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
                         (inst, r) -> finished[0].onFinished(inst, r), false,
-                        SchedulingPolicies.create(a.scheduling()));
+                        SchedulingPolicies.create(a.scheduling(), a.schedulingSettings()));
                 if (meter != null) {
                     engine.setStepObserver(meter);
                 }
@@ -89,7 +93,8 @@ public final class AgentSimulation {
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
-                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps));
+                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps),
+                        new DecisionLog(id, decisionsCsv));
                 Link kvLink = spec.role() == InstanceSpec.Role.DECODE
                         ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
                         : null;
@@ -133,7 +138,9 @@ public final class AgentSimulation {
                 sampler.close();
             }
             long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0, moved = 0;
+            DecisionLog decisions = DecisionLog.countersOnly();
             for (ClusterInstance c : instances) {
+                decisions.add(c.residency.decisions());
                 offloaded += c.residency.offloadedBytes();
                 restored += c.residency.restoredBytes();
                 used += c.residency.pinsUsed();
@@ -145,6 +152,7 @@ public final class AgentSimulation {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
                 }
             }
+            summary.setDecisions(decisions);
             summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));
             summary.setClusterCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,

@@ -14,6 +14,7 @@ import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
+import io.agentservesim.sched.PolicySettings;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
@@ -46,9 +47,11 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig hostTier,
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
+        PolicySettings schedulingSettings,
         long timeseriesIntervalNs,
         WorldSetup world,
-        SloTargets slo) {
+        SloTargets slo,
+        boolean decisionsCsv) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -154,9 +157,20 @@ public record AgentSetup(
         SimulationConfig.InvocationDistance id = kv.invocationDistance();
         InvocationDistanceOptions invocationDistance = named(file, "kv", () -> new InvocationDistanceOptions(
                 id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch()));
+        PolicySettings retentionSettings = new YamlPolicySettings(kv.settings(), file, "kv.settings")
+                .requireKnown(RetentionPolicies.names());
+        PolicySettings schedulingSettings = new YamlPolicySettings(c.scheduling().settings(), file, "scheduling.settings")
+                .requireKnown(SchedulingPolicies.names());
         RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
                 Math.round(kv.ttlS() * NS_PER_S), Math.round(kv.continuumThresholdS() * NS_PER_S),
-                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance));
+                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance, retentionSettings));
+        // Every section given is checked, also those of policies not chosen for this run.
+        for (String policyName : RetentionPolicies.names()) {
+            named(file, "kv.settings." + policyName, () -> RetentionPolicies.create(policyName, retentionOptions));
+        }
+        for (String policyName : SchedulingPolicies.names()) {
+            named(file, "scheduling.settings." + policyName, () -> SchedulingPolicies.create(policyName, schedulingSettings));
+        }
         RetentionPolicy policy = named(file, "kv.retention", () -> RetentionPolicies.create(kv.retention(), retentionOptions));
         if (policy.needsHostTier() && kv.hostTier() == null) {
             throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");
@@ -166,15 +180,15 @@ public record AgentSetup(
         if (kv.cxlTier() != null && kv.hostTier() == null) {
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
-        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
+        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy(), schedulingSettings));
         double interval = c.outputs().timeseriesIntervalS();
         if (!(interval > 0)) {
             throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
-                world, slo(file, c.slo()));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, Math.round(interval * NS_PER_S),
+                world, slo(file, c.slo()), c.outputs().decisions());
     }
 
     /** The SLO targets; each set one must be > 0. */

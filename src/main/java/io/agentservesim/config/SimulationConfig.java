@@ -76,7 +76,8 @@ public record SimulationConfig(
             @JsonProperty("default_gap_s") double defaultGapS,
             @JsonProperty("host_tier") HostTierConfig hostTier,
             @JsonProperty("cxl_tier") HostTierConfig cxlTier,
-            @JsonProperty("invocation_distance") InvocationDistance invocationDistance) {
+            @JsonProperty("invocation_distance") InvocationDistance invocationDistance,
+            @JsonProperty("settings") JsonNode settings) {
     }
 
     /** Settings of the invocation-distance retention policy (residency.InvocationDistanceOptions). */
@@ -93,7 +94,7 @@ public record SimulationConfig(
             @JsonProperty("latency_us") double latencyUs) {
     }
 
-    public record Scheduling(@JsonProperty("policy") String policy) {
+    public record Scheduling(@JsonProperty("policy") String policy, @JsonProperty("settings") JsonNode settings) {
     }
 
     public record Hardware(
@@ -145,6 +146,7 @@ public record SimulationConfig(
 
     public record Outputs(
             @JsonProperty("itl") boolean itl,
-            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS) {
+            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS,
+            @JsonProperty("decisions") boolean decisions) {
     }
 }

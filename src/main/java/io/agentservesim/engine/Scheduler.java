@@ -34,8 +34,15 @@ public final class Scheduler {
     private final BlockPool pool;
     private final WaitingQueue waiting;
     private final ArrayList<Request> running = new ArrayList<>();
+    private final java.util.List<Request> runningView = java.util.Collections.unmodifiableList(running);
+    private final SchedulingPolicy policy;
+    /** Turns the admit hook held in this step, in queue order (reused, so a step allocates nothing). */
+    private final ArrayList<Request> held = new ArrayList<>();
+    private final GateView admissionView = new GateView();
 
     private long preemptions;
+    /** schedule() calls so far: the admission gate's view is taken once per call. */
+    private long stepsScheduled;
     private long prefixHitTokens;
     private long promptTokensAdmitted;
 
@@ -47,6 +54,7 @@ public final class Scheduler {
         this.config = config;
         this.pool = pool;
         this.waiting = new WaitingQueue(policy);
+        this.policy = policy;
         this.hooks = KvHooks.stock(pool);
     }
 
@@ -97,6 +105,11 @@ public final class Scheduler {
      * free) and the turn joins the queue when they are on the GPU.
      */
     public void addWaiting(Request r, long now) {
+        enqueueArrival(r, now);
+        hooks.onArrival(r, now);
+    }
+
+    private void enqueueArrival(Request r, long now) {
         long ready = hooks.kvReadyNs(r, now);
         if (ready > now) {
             r.arrivalSeq = nextArrivalSeq++;
@@ -154,6 +167,7 @@ public final class Scheduler {
      */
     public void schedule(StepPlan out, long now) {
         out.clear();
+        stepsScheduled++;
         int budget = config.maxNumBatchedTokens();
         boolean preempted = false;
 
@@ -188,7 +202,7 @@ public final class Scheduler {
                     budget += out.remove(victim);
                     i--;
                 }
-                preempt(victim);
+                preempt(victim, now);
                 preempted = true;
                 if (victim == r) {
                     break;
@@ -203,57 +217,93 @@ public final class Scheduler {
         }
 
         if (!preempted) {
-            while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
-                Request r = waiting.peek();
-                hooks.beforeAdmission(r, now);
-                int total = r.numTokens();
-                int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
-                int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
-                if (computed == 0 && r.kv.numBlocks() == 0) {
-                    int external = hooks.externalHitTokens(r, hit);
-                    if (external > 0) {
-                        // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
-                        if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
-                                || !pool.allocateSlots(r.kv, hit, 0, external)) {
-                            if (hooks.reclaim(now)) {
-                                continue;
-                            }
-                            break;
-                        }
-                        waiting.poll();
-                        noteFirstAdmission(r, hit + external, now);
-                        r.numComputedTokens = hit + external;
-                        r.status = Request.Status.WAITING;
-                        parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
-                        continue;
+            boolean gate = policy.gatesAdmission();
+            budget = admitWaiting(out, budget, now, gate);
+            if (!held.isEmpty()) {
+                int from = 0;
+                if (running.isEmpty() && waiting.isEmpty()) {
+                    // Everything was held and nothing runs: the head is tried anyway (no gate idles the engine).
+                    Request head = held.get(0);
+                    waiting.putBack(head);
+                    budget = admitWaiting(out, budget, now, false);
+                    if (waiting.isEmpty()) {
+                        held.remove(0);
+                    } else {
+                        waiting.poll(); // it did not fit: back in front of the held ones, but not counted as held
+                        from = 1;
                     }
                 }
-                int remaining = total - computed - hit;
-                if (!config.enableChunkedPrefill() && remaining > budget) {
-                    break;
+                for (int h = from, n = held.size(); h < n; h++) {
+                    hooks.onAdmitHeld(held.get(h), now);
                 }
-                int newTokens = cappedNewTokens(r, remaining, budget);
-                if (!admissible(r, hit, computed, remaining, newTokens)) {
-                    if (hooks.reclaim(now)) {
-                        continue; // retry with the released blocks (and fresh prefix hits)
-                    }
-                    break;
-                }
-                if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
-                    break;
-                }
-                waiting.poll();
-                r.status = Request.Status.RUNNING;
-                // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
-                noteFirstAdmission(r, computed == 0 ? hit : computed, now);
-                if (computed == 0) {
-                    r.numComputedTokens = hit;
-                }
-                running.add(r);
-                commit(out, r, newTokens);
-                budget -= newTokens;
+                waiting.putBackAll(held);
+                held.clear();
             }
         }
+    }
+
+    /**
+     * Admits waiting requests in queue order while the budget, max_num_seqs and blocks allow (rule 3 above);
+     * with {@code gate}, turns the policy's admit hook holds are set aside into {@link #held}. Returns the
+     * budget left.
+     */
+    private int admitWaiting(StepPlan out, int budget, long now, boolean gate) {
+        while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
+            Request r = waiting.peek();
+            if (gate && !r.admittedOnce && r.numComputedTokens == 0 && r.program != null
+                    && !policy.admit(r, admissionView.at(now))) {
+                held.add(waiting.poll()); // keeps its priority key, put back after this step's admission
+                continue;
+            }
+            hooks.beforeAdmission(r, now);
+            int total = r.numTokens();
+            int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
+            int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+            if (computed == 0 && r.kv.numBlocks() == 0) {
+                int external = hooks.externalHitTokens(r, hit);
+                if (external > 0) {
+                    // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
+                    if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
+                            || !pool.allocateSlots(r.kv, hit, 0, external)) {
+                        if (hooks.reclaim(now)) {
+                            continue;
+                        }
+                        break;
+                    }
+                    waiting.poll();
+                    noteFirstAdmission(r, hit + external, now);
+                    r.numComputedTokens = hit + external;
+                    r.status = Request.Status.WAITING;
+                    parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
+                    continue;
+                }
+            }
+            int remaining = total - computed - hit;
+            if (!config.enableChunkedPrefill() && remaining > budget) {
+                break;
+            }
+            int newTokens = cappedNewTokens(r, remaining, budget);
+            if (!admissible(r, hit, computed, remaining, newTokens)) {
+                if (hooks.reclaim(now)) {
+                    continue; // retry with the released blocks (and fresh prefix hits)
+                }
+                break;
+            }
+            if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
+                break;
+            }
+            waiting.poll();
+            r.status = Request.Status.RUNNING;
+            // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
+            noteFirstAdmission(r, computed == 0 ? hit : computed, now);
+            if (computed == 0) {
+                r.numComputedTokens = hit;
+            }
+            running.add(r);
+            commit(out, r, newTokens);
+            budget -= newTokens;
+        }
+        return budget;
     }
 
     /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */
@@ -380,6 +430,10 @@ public final class Scheduler {
      * with the largest (priority, arrival), as vLLM's priority policy picks it.
      */
     private int victimIndex() {
+        int chosen = policy.victimIndex(runningView);
+        if (chosen >= 0 && chosen < running.size()) {
+            return chosen;
+        }
         int last = running.size() - 1;
         if (waiting.fcfs()) {
             return last;
@@ -393,6 +447,38 @@ public final class Scheduler {
         return worst;
     }
 
+    /**
+     * The admission gate's view: utilisation and free/evictable tokens taken once per step, when the first
+     * turn is weighed (after the running requests took their blocks); the prefix probe is live.
+     */
+    private final class GateView implements io.agentservesim.sched.AdmissionView {
+        private long takenAtStep = -1;
+        private double utilization;
+        private int free;
+        private int evictable;
+
+        GateView at(long now) {
+            if (takenAtStep != stepsScheduled) {
+                takenAtStep = stepsScheduled;
+                int bs = pool.blockSize();
+                int cachedFree = pool.numCachedFreeBlocks();
+                utilization = (double) pool.numUsedBlocks() / pool.numUsableBlocks();
+                free = (pool.numFreeBlocks() - cachedFree) * bs;
+                evictable = cachedFree * bs;
+            }
+            return this;
+        }
+
+        @Override public int numRunning() { return running.size(); }
+        @Override public int numWaiting() { return waiting.size() + held.size(); }
+        @Override public double kvUtilization() { return utilization; }
+        @Override public int freeTokens() { return free; }
+        @Override public int evictableTokens() { return evictable; }
+        @Override public int cachedTokens(Request r) {
+            return config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, r.numTokens()) : 0;
+        }
+    }
+
     private int cappedNewTokens(Request r, int wanted, int budget) {
         int n = wanted;
         int threshold = config.longPrefillTokenThreshold();
@@ -403,7 +489,8 @@ public final class Scheduler {
         return Math.min(n, config.maxModelLen() - 1 - r.numComputedTokens);
     }
 
-    private void preempt(Request victim) {
+    private void preempt(Request victim, long now) {
+        hooks.onPreempted(victim, now);
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;
