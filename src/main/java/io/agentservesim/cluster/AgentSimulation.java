@@ -140,6 +140,7 @@ public final class AgentSimulation {
                 broken += c.residency.pinsBroken();
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
+                summary.addStepWork(c.engine.work());
                 moved += PowerSampler.bytesMoved(c.residency.host());
                 if (worldSummary != null) {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());

@@ -57,6 +57,7 @@ public final class AgentSummary implements ClusterListener {
     private long wallNs;
     private EnergyReport energy;
     private WorldSummary world;
+    private final WorkSummary work = new WorkSummary();
 
     public AgentSummary() {
         this(SloTargets.NONE);
@@ -69,6 +70,7 @@ public final class AgentSummary implements ClusterListener {
     @Override
     public void onTurn(TurnRecord t) {
         turns++;
+        work.onTurn(t);
         ttft.record(t.ttftNs());
         if (t.hasTpot()) {
             tpot.record(t.tpotNs());
@@ -122,6 +124,16 @@ public final class AgentSummary implements ClusterListener {
 
     void setWorld(WorldSummary world) {
         this.world = world;
+    }
+
+    /** Adds one instance's steps by kind of work. */
+    void addStepWork(io.agentservesim.engine.StepWorkCounters instance) {
+        work.addSteps(instance);
+    }
+
+    /** Steps and tokens by kind of work, summed over instances. */
+    public io.agentservesim.engine.StepWorkCounters stepWork() {
+        return work.steps();
     }
 
     void setEnergy(EnergyReport energy) {
@@ -195,6 +207,7 @@ public final class AgentSummary implements ClusterListener {
         e.put("steps", steps);
         e.put("simulated_s", JsonOut.round(simulatedNs / 1e9));
         e.put("makespan_s", JsonOut.round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
+        work.writeTo(root.putObject("work"));
         if (energy != null) {
             energy.writeTo(root.putObject("energy"));
         }
@@ -221,6 +234,7 @@ public final class AgentSummary implements ClusterListener {
         b.append(String.format(Locale.ROOT, "router: routes %d  affinity hits %d  breaks %d  cold %d   pins used %d broken %d expired %d%n",
                 router.routes(), router.affinityHits(), router.affinityBreaks(), router.coldPlacements(), pinsUsed,
                 pinsBroken, pinsExpired));
+        b.append(work.tableLine());
         b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
         if (energy != null) {
             b.append(energy.tableLine());

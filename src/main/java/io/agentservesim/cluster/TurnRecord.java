@@ -1,5 +1,7 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.engine.PrefillKind;
+
 /**
  * The outcome of one turn (ns unless named otherwise).
  *
@@ -23,4 +25,9 @@ public record TurnRecord(int programId, int turnIndex, int instance, long arriva
                          int hitTokens, int recomputedTokens, long restoredBytes, int preemptions,
                          int prefillInstance, long prefillQueueNs, long prefillNs, long kvTransferNs, long decodeQueueNs,
                          long kvTransferBytes, long itlP50Ns, long itlP95Ns) {
+
+    /** Whether the turn's prefill was cold or a resume, by the share of its prompt cached at admission. */
+    public PrefillKind prefillKind() {
+        return PrefillKind.of(hitTokens, promptTokens);
+    }
 }

@@ -4,7 +4,6 @@ import io.agentservesim.kernel.EventTarget;
 import io.agentservesim.kernel.Simulation;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
-import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
@@ -58,6 +57,7 @@ public final class EngineInstance implements EventTarget {
     private boolean stepInFlight;
     private long steps;
     private long busyNs;
+    private final StepWorkCounters work = new StepWorkCounters();
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
                           RequestListener listener, boolean recordTokenTimes) {
@@ -165,9 +165,10 @@ public final class EngineInstance implements EventTarget {
         group = g;
     }
 
-    /** Group: a step of {@code duration} with this rank's {@code batch} (a dummy when empty) starts now. */
-    void groupStepStarted(long now, long duration, BatchShape batch) {
-        stepObserver.onStep(instanceId, now, duration, batch);
+    /** Group: a step of {@code duration} with this rank's {@code step} (a dummy when empty) starts now. */
+    void groupStepStarted(long now, long duration, StepPlan step) {
+        stepObserver.onStep(instanceId, now, duration, step.shape());
+        work.count(step);
         steps++;
         busyNs += duration;
     }
@@ -190,6 +191,7 @@ public final class EngineInstance implements EventTarget {
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
         stepObserver.onStep(instanceId, now, duration, current.shape());
+        work.count(current);
         stepInFlight = true;
         steps++;
         busyNs += duration;
@@ -208,4 +210,6 @@ public final class EngineInstance implements EventTarget {
     /** Requests waiting for their KV to be loaded from a slower tier. */
     public int numLoading() { return loading.size() - freeLoadSlots.size(); }
     public long busyNs() { return busyNs; }
+    /** This instance's steps by kind of work (cold/resume prefill, decode). */
+    public StepWorkCounters work() { return work; }
 }

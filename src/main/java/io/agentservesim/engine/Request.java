@@ -44,6 +44,11 @@ public final class Request {
     /** Prompt tokens served from the prefix cache at first admission. */
     int prefixHitTokens;
     boolean admittedOnce;
+    /**
+     * Whether the prefill of the latest admission is a resume ({@link PrefillKind}): at least half its tokens
+     * were cached (or loaded) when it was admitted; a preempted turn is classified again when readmitted.
+     */
+    boolean resumePrefill;
     long firstScheduledNs = -1;
     long firstTokenNs = -1;
     long lastTokenNs = -1;
@@ -100,6 +105,8 @@ public final class Request {
     public int numComputedTokens() { return numComputedTokens; }
     public int preemptions() { return preemptions; }
     public int prefixHitTokens() { return prefixHitTokens; }
+    /** The kind of the latest admission's prefill. */
+    public PrefillKind prefillKind() { return resumePrefill ? PrefillKind.RESUME : PrefillKind.COLD; }
     public long firstScheduledNs() { return firstScheduledNs; }
     public long firstTokenNs() { return firstTokenNs; }
     public long lastTokenNs() { return lastTokenNs; }

@@ -222,6 +222,7 @@ public final class Scheduler {
                         }
                         waiting.poll();
                         noteFirstAdmission(r, hit + external, now);
+                        r.resumePrefill = PrefillKind.isResume(hit + external, total);
                         r.numComputedTokens = hit + external;
                         r.status = Request.Status.WAITING;
                         parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
@@ -248,7 +249,8 @@ public final class Scheduler {
                 noteFirstAdmission(r, computed == 0 ? hit : computed, now);
                 if (computed == 0) {
                     r.numComputedTokens = hit;
-                }
+                    r.resumePrefill = PrefillKind.isResume(hit, total);
+                } // else: loaded from a slower tier, classified when its load started
                 running.add(r);
                 commit(out, r, newTokens);
                 budget -= newTokens;
