@@ -49,6 +49,10 @@ public final class Request {
      * were cached (or loaded) when it was admitted; a preempted turn is classified again when readmitted.
      */
     boolean resumePrefill;
+    /** Split engines ({@link StreamSplit}): admitted by the decode stream (a resume prefill riding with decodes). */
+    boolean decodeStream;
+    /** Split engines: in a step of either stream now (not to be scheduled or preempted by the other). */
+    boolean inStep;
     long firstScheduledNs = -1;
     long firstTokenNs = -1;
     long lastTokenNs = -1;

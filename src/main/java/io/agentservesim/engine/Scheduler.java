@@ -33,6 +33,7 @@ public final class Scheduler {
     private final EngineConfig config;
     private final BlockPool pool;
     private final WaitingQueue waiting;
+    private final SchedulingPolicy policy;
     private final ArrayList<Request> running = new ArrayList<>();
 
     private long preemptions;
@@ -47,6 +48,7 @@ public final class Scheduler {
         this.config = config;
         this.pool = pool;
         this.waiting = new WaitingQueue(policy);
+        this.policy = policy;
         this.hooks = KvHooks.stock(pool);
     }
 
@@ -72,10 +74,24 @@ public final class Scheduler {
     void loadFinished(Request r) {
         r.status = Request.Status.WAITING;
         if (r.admittedOnce) {
-            waiting.addPreempted(r);
+            queueFor(r).addPreempted(r);
         } else {
-            waiting.addArrival(r);
+            queueFor(r).addArrival(r);
         }
+    }
+
+    /**
+     * The queue a request waits in: the one queue, or in split mode with resume prefills in the decode stream the
+     * resume queue for a turn that would resume now (its loaded tokens, else its cached prefix, against its tokens).
+     */
+    private WaitingQueue queueFor(Request r) {
+        if (waitingResume == null || !split.resumeInDecodeStream()) {
+            return waiting;
+        }
+        int total = r.numTokens();
+        int cached = r.numComputedTokens > 0 ? r.numComputedTokens
+                : config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+        return PrefillKind.isResume(cached, total) ? waitingResume : waiting;
     }
 
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
@@ -87,7 +103,7 @@ public final class Scheduler {
 
     public void addWaiting(Request r) {
         r.arrivalSeq = nextArrivalSeq++;
-        waiting.addArrival(r);
+        queueFor(r).addArrival(r);
     }
 
     /**
@@ -129,10 +145,45 @@ public final class Scheduler {
     }
 
     public boolean hasWork() {
-        return !waiting.isEmpty() || !running.isEmpty();
+        return !waiting.isEmpty() || !running.isEmpty() || waitingResume != null && !waitingResume.isEmpty();
     }
 
-    public int numWaiting() { return waiting.size(); }
+    public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
+
+    /** Split mode: whether the prefill stream has a prefill to start or continue (in its step or not). */
+    boolean hasPrefillStreamWork() {
+        if (!waiting.isEmpty()) {
+            return true;
+        }
+        for (int i = 0, n = running.size(); i < n; i++) {
+            Request r = running.get(i);
+            if (!r.decodeStream && !decoding(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Split mode: whether the decode stream has a request to decode or (resume) prefill, in its step or not. */
+    boolean hasDecodeStreamWork() {
+        if (waitingResume != null && !waitingResume.isEmpty()) {
+            return true;
+        }
+        for (int i = 0, n = running.size(); i < n; i++) {
+            Request r = running.get(i);
+            if (decoding(r) || r.decodeStream) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
+    void releaseStep(StepPlan plan) {
+        for (int i = 0, n = plan.size(); i < n; i++) {
+            plan.request(i).inStep = false;
+        }
+    }
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */
@@ -154,15 +205,83 @@ public final class Scheduler {
      */
     public void schedule(StepPlan out, long now) {
         out.clear();
-        int budget = config.maxNumBatchedTokens();
-        boolean preempted = false;
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), ANY);
+        if (!preemptedInStep) {
+            admit(out, now, waiting, budget, false);
+        }
+    }
 
+    /**
+     * Split mode ({@link StreamSplit}): the decode stream's next step, every decoding request not in the other
+     * stream's step, then (with resume prefills in this stream) resume-prefill chunks and admissions of resume
+     * turns within {@code resumeBudget} tokens.
+     */
+    public void scheduleDecodeStream(StepPlan out, long now, int resumeBudget) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), DECODES);
+        if (split.resumeInDecodeStream()) {
+            int resume = Math.min(budget, resumeBudget);
+            resume = scheduleRunning(out, now, resume, DECODE_STREAM_PREFILLS);
+            if (!preemptedInStep) {
+                admit(out, now, waitingResume, resume, true);
+            }
+        }
+    }
+
+    /** Split mode: the prefill stream's next step, chunks of its running prefills, then admissions. */
+    public void schedulePrefillStream(StepPlan out, long now) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), PREFILL_STREAM_PREFILLS);
+        if (!preemptedInStep) {
+            admit(out, now, waiting, budget, false);
+        }
+    }
+
+    /** Which running requests a pass schedules: all (vLLM's one stream), or one stream's share of them. */
+    private static final int ANY = 0;
+    private static final int DECODES = 1;
+    private static final int DECODE_STREAM_PREFILLS = 2;
+    private static final int PREFILL_STREAM_PREFILLS = 3;
+
+    private boolean preemptedInStep;
+    private StreamSplit split;
+    /** Split mode with resume prefills in the decode stream: the resume turns' own queue (else unused). */
+    private WaitingQueue waitingResume;
+
+    /** Runs this scheduler in split mode ({@link StreamSplit}), before the first arrival. */
+    void useStreams(StreamSplit split) {
+        this.split = split;
+        this.waitingResume = new WaitingQueue(policy);
+    }
+
+    /** Whether {@code r} is decoding: its prompt (and recomputed outputs) are in its KV but for one token. */
+    private static boolean decoding(Request r) {
+        return r.numComputedTokens >= r.promptTokens && r.numTokens() - r.numComputedTokens == 1;
+    }
+
+    private static boolean wanted(Request r, int pass) {
+        return switch (pass) {
+            case ANY -> true;
+            case DECODES -> !r.inStep && decoding(r);
+            case DECODE_STREAM_PREFILLS -> !r.inStep && r.decodeStream && !decoding(r);
+            default -> !r.inStep && !r.decodeStream && !decoding(r);
+        };
+    }
+
+    /**
+     * vLLM's pass over the running list (those of {@code pass}), from {@code budget} tokens; returns what is
+     * left of it. Sets {@link #preemptedInStep} when a request was preempted for blocks.
+     */
+    private int scheduleRunning(StepPlan out, long now, int budget, int pass) {
         int i = 0;
         while (i < running.size() && budget > 0) {
             Request r = running.get(i);
             // Async scheduling: a request whose in-flight tokens already reach max_tokens is not
             // scheduled again (scheduler.py: "avoid scheduling an extra step").
-            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens) {
+            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens || !wanted(r, pass)) {
                 i++;
                 continue;
             }
@@ -189,7 +308,7 @@ public final class Scheduler {
                     i--;
                 }
                 preempt(victim);
-                preempted = true;
+                preemptedInStep = true;
                 if (victim == r) {
                     break;
                 }
@@ -201,60 +320,69 @@ public final class Scheduler {
             budget -= newTokens;
             i++;
         }
+        return budget;
+    }
 
-        if (!preempted) {
-            while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
-                Request r = waiting.peek();
-                hooks.beforeAdmission(r, now);
-                int total = r.numTokens();
-                int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
-                int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
-                if (computed == 0 && r.kv.numBlocks() == 0) {
-                    int external = hooks.externalHitTokens(r, hit);
-                    if (external > 0) {
-                        // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
-                        if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
-                                || !pool.allocateSlots(r.kv, hit, 0, external)) {
-                            if (hooks.reclaim(now)) {
-                                continue;
-                            }
-                            break;
+    /**
+     * Admits waiting requests of {@code queue} in order while the budget lasts, the running list is below
+     * {@code max_num_seqs} and blocks allow; {@code decodeStream}: they prefill in the decode stream.
+     */
+    private void admit(StepPlan out, long now, WaitingQueue queue, int budget, boolean decodeStream) {
+        int prefills = out.size() - out.decodes();
+        int maxPrefills = policy.maxPrefillsPerStep();
+        while (!queue.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs() && prefills < maxPrefills) {
+            Request r = queue.peek();
+            hooks.beforeAdmission(r, now);
+            int total = r.numTokens();
+            int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
+            int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+            if (computed == 0 && r.kv.numBlocks() == 0) {
+                int external = hooks.externalHitTokens(r, hit);
+                if (external > 0) {
+                    // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
+                    if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
+                            || !pool.allocateSlots(r.kv, hit, 0, external)) {
+                        if (hooks.reclaim(now)) {
+                            continue;
                         }
-                        waiting.poll();
-                        noteFirstAdmission(r, hit + external, now);
-                        r.resumePrefill = PrefillKind.isResume(hit + external, total);
-                        r.numComputedTokens = hit + external;
-                        r.status = Request.Status.WAITING;
-                        parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
-                        continue;
+                        break;
                     }
+                    queue.poll();
+                    noteFirstAdmission(r, hit + external, now);
+                    r.resumePrefill = PrefillKind.isResume(hit + external, total);
+                    r.numComputedTokens = hit + external;
+                    r.status = Request.Status.WAITING;
+                    parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
+                    continue;
                 }
-                int remaining = total - computed - hit;
-                if (!config.enableChunkedPrefill() && remaining > budget) {
-                    break;
-                }
-                int newTokens = cappedNewTokens(r, remaining, budget);
-                if (!admissible(r, hit, computed, remaining, newTokens)) {
-                    if (hooks.reclaim(now)) {
-                        continue; // retry with the released blocks (and fresh prefix hits)
-                    }
-                    break;
-                }
-                if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
-                    break;
-                }
-                waiting.poll();
-                r.status = Request.Status.RUNNING;
-                // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
-                noteFirstAdmission(r, computed == 0 ? hit : computed, now);
-                if (computed == 0) {
-                    r.numComputedTokens = hit;
-                    r.resumePrefill = PrefillKind.isResume(hit, total);
-                } // else: loaded from a slower tier, classified when its load started
-                running.add(r);
-                commit(out, r, newTokens);
-                budget -= newTokens;
             }
+            int remaining = total - computed - hit;
+            if (!config.enableChunkedPrefill() && remaining > budget) {
+                break;
+            }
+            int newTokens = cappedNewTokens(r, remaining, budget);
+            if (!admissible(r, hit, computed, remaining, newTokens)) {
+                if (hooks.reclaim(now)) {
+                    continue; // retry with the released blocks (and fresh prefix hits)
+                }
+                break;
+            }
+            if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
+                break;
+            }
+            queue.poll();
+            r.status = Request.Status.RUNNING;
+            r.decodeStream = decodeStream;
+            // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
+            noteFirstAdmission(r, computed == 0 ? hit : computed, now);
+            if (computed == 0) {
+                r.numComputedTokens = hit;
+                r.resumePrefill = PrefillKind.isResume(hit, total);
+            } // else: loaded from a slower tier, classified when its load started
+            running.add(r);
+            commit(out, r, newTokens);
+            budget -= newTokens;
+            prefills++;
         }
     }
 
@@ -275,7 +403,8 @@ public final class Scheduler {
         }
     }
 
-    private static void commit(StepPlan out, Request r, int newTokens) {
+    private void commit(StepPlan out, Request r, int newTokens) {
+        r.inStep = split != null;
         int before = r.numComputedTokens;
         r.numComputedTokens += newTokens;
         boolean samples = r.numComputedTokens >= r.numTokens();
@@ -380,11 +509,18 @@ public final class Scheduler {
      */
     private int victimIndex() {
         int last = running.size() - 1;
+        // Split mode: a request in either stream's step is not a candidate (the one being scheduled never is).
+        while (split != null && last > 0 && running.get(last).inStep) {
+            last--;
+        }
         if (waiting.fcfs()) {
             return last;
         }
         int worst = last;
         for (int i = last - 1; i >= 0; i--) {
+            if (running.get(i).inStep) {
+                continue;
+            }
             if (WaitingQueue.compare(running.get(i), running.get(worst)) > 0) {
                 worst = i;
             }
@@ -409,6 +545,6 @@ public final class Scheduler {
         victim.pendingOutputs = 0;
         victim.preemptions++;
         preemptions++;
-        waiting.addPreempted(victim);
+        queueFor(victim).addPreempted(victim);
     }
 }
