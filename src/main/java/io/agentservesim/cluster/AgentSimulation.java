@@ -23,6 +23,11 @@ import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.SchedulingPolicies;
+import io.agentservesim.sched.SchedulingPolicy;
+import io.agentservesim.sched.AgentServeSettings;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.partition.SmShareStepTimeModel;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.tool.ToolSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,9 +82,12 @@ public final class AgentSimulation {
                 final int id = i;
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
+                SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.agentServe());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
-                        (inst, r) -> finished[0].onFinished(inst, r), false,
-                        SchedulingPolicies.create(a.scheduling()));
+                        (inst, r) -> finished[0].onFinished(inst, r), false, policy);
+                if (policy.streams() != null) {
+                    engine.useStreams(policy.streams(), smShares(spec, a.agentServe()));
+                }
                 if (meter != null) {
                     engine.setStepObserver(meter);
                 }
@@ -152,6 +160,16 @@ public final class AgentSimulation {
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    /**
+     * The step times of {@code spec}'s GPU cut into SM partitions, over its own step-time model; null when the
+     * catalog does not know its GPU (then only a time-sliced split can run, AgentSetup checks it).
+     */
+    private static SmShareStepTimeModel smShares(InstanceSpec spec, AgentServeSettings settings) {
+        GpuSpec gpu = spec.catalogGpu();
+        return gpu == null ? null : new SmShareStepTimeModel(spec.stepTime(), gpu, spec.model(),
+                spec.tensorParallelSize(), RooflineFactors.builtin().forGpu(gpu), null, settings.smBandwidthGbps() * 1e9);
     }
 
     /**

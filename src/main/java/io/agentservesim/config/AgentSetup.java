@@ -46,6 +46,7 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig hostTier,
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
+        io.agentservesim.sched.AgentServeSettings agentServe,
         long timeseriesIntervalNs,
         WorldSetup world,
         SloTargets slo) {
@@ -166,14 +167,30 @@ public record AgentSetup(
         if (kv.cxlTier() != null && kv.hostTier() == null) {
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
-        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
+        io.agentservesim.sched.AgentServeSettings agentServe = c.scheduling().agentserve() == null
+                ? io.agentservesim.sched.AgentServeSettings.DEFAULTS
+                : settings(file, c.scheduling().agentserve());
+        io.agentservesim.sched.SchedulingPolicy scheduling = named(file, "scheduling.policy",
+                () -> SchedulingPolicies.create(c.scheduling().policy(), agentServe));
+        if (scheduling.streams() != null) {
+            for (InstanceSpec spec : layout.instances()) {
+                if (spec.dataParallel().lockstepped()) {
+                    throw InputException.at(file, "scheduling.policy: " + scheduling.name() + " runs a prefill and a"
+                            + " decode stream on one GPU; data-parallel lockstep ranks are not supported with it");
+                }
+                if (scheduling.streams().partitioned() && spec.catalogGpu() == null) {
+                    throw InputException.at(file, "hardware.gpu: " + scheduling.name() + "'s SM partitions need the"
+                            + " GPU's specs; name a catalog GPU (or a profile of a catalog GPU)");
+                }
+            }
+        }
         double interval = c.outputs().timeseriesIntervalS();
         if (!(interval > 0)) {
             throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S),
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), agentServe, Math.round(interval * NS_PER_S),
                 world, slo(file, c.slo()));
     }
 
@@ -220,6 +237,15 @@ public record AgentSetup(
     }
 
     /** Runs a constructor that validates, turning its IllegalArgumentException into a named InputException. */
+    /** scheduling.agentserve; the settings' own messages name the field. */
+    private static io.agentservesim.sched.AgentServeSettings settings(Path file, SimulationConfig.AgentServe a) {
+        try {
+            return a.settings();
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(file, e.getMessage());
+        }
+    }
+
     private static <T> T named(Path file, String field, Supplier<T> make) {
         try {
             return make.get();
