@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
     static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
             + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions,prefill_instance,"
-            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns,prefill_kind";
+            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns,itl_max_ns,prefill_kind";
     static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
 
     private final BufferedWriter turns;
@@ -52,7 +52,8 @@ public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
         if (slo.hasTurnTarget()) {
             b.append(slo.withinTtft(t.ttftNs()) && slo.withinTpot(t.tpotNs(), t.hasTpot()) ? 1 : 0);
         }
-        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append(',').append(t.prefillKind().label())
+        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append(',').append(t.itlMaxNs()).append(',')
+                .append(t.prefillKind().label())
                 .append('\n');
         write(turns, b);
     }

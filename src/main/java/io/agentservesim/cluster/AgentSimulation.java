@@ -125,6 +125,7 @@ public final class AgentSimulation {
                 }
                 finished[0] = orchestrator[0];
                 gaps[0] = orchestrator[0];
+                orchestrator[0].setClosedLoop(a.closedLoopAgents());
                 orchestrator[0].start();
             }
             WorldOrchestrator wd = worldDriver;

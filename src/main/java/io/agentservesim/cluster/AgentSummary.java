@@ -25,6 +25,7 @@ public final class AgentSummary implements ClusterListener {
     /** Per-turn ITL percentiles, distributed over turns with at least two output tokens. */
     private final LatencyDistribution itlP50 = new LatencyDistribution();
     private final LatencyDistribution itlP95 = new LatencyDistribution();
+    private final LatencyDistribution itlMax = new LatencyDistribution();
     private final SloTargets slo;
     private long turnsWithinTtft;
     private long turnsWithinTpot;
@@ -76,6 +77,7 @@ public final class AgentSummary implements ClusterListener {
             tpot.record(t.tpotNs());
             itlP50.record(t.itlP50Ns());
             itlP95.record(t.itlP95Ns());
+            itlMax.record(t.itlMaxNs());
         }
         boolean inTtft = slo.withinTtft(t.ttftNs());
         boolean inTpot = slo.withinTpot(t.tpotNs(), t.hasTpot());
@@ -182,6 +184,7 @@ public final class AgentSummary implements ClusterListener {
         putMillis(t.putObject("queueing_ms"), queueing);
         putMillis(t.putObject("itl_p50_ms"), itlP50);
         putMillis(t.putObject("itl_p95_ms"), itlP95);
+        putMillis(t.putObject("itl_max_ms"), itlMax);
         ObjectNode split = t.putObject("ttft_split_ms");
         split.put("queueing", meanMs(splitQueueingNs));
         split.put("prefill", meanMs(splitPrefillNs));

@@ -47,6 +47,7 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
         io.agentservesim.sched.AgentServeSettings agentServe,
+        int closedLoopAgents,
         long timeseriesIntervalNs,
         WorldSetup world,
         SloTargets slo) {
@@ -190,7 +191,7 @@ public record AgentSetup(
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), agentServe, Math.round(interval * NS_PER_S),
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), agentServe, closedLoop(file, c), Math.round(interval * NS_PER_S),
                 world, slo(file, c.slo()));
     }
 
@@ -237,6 +238,18 @@ public record AgentSetup(
     }
 
     /** Runs a constructor that validates, turning its IllegalArgumentException into a named InputException. */
+    /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */
+    private static int closedLoop(Path file, SimulationConfig c) {
+        int n = c.programs().closedLoopAgents();
+        if (n < 0) {
+            throw InputException.at(file, "programs.closed_loop_agents: expected >= 0 (0 = open loop), got " + n);
+        }
+        if (n > 0 && WorldSetup.wanted(c)) {
+            throw InputException.at(file, "programs.closed_loop_agents: a world paces its own agents; leave it 0");
+        }
+        return n;
+    }
+
     /** scheduling.agentserve; the settings' own messages name the field. */
     private static io.agentservesim.sched.AgentServeSettings settings(Path file, SimulationConfig.AgentServe a) {
         try {
