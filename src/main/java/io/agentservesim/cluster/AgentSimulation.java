@@ -150,6 +150,10 @@ public final class AgentSimulation {
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
                 summary.addStepWork(c.engine.work());
+                if (c.engine.split() != null) {
+                    summary.addStreams(c.engine.meanDecodeSlot(), c.engine.split().controller().raises(),
+                            c.engine.split().controller().lowers());
+                }
                 moved += PowerSampler.bytesMoved(c.residency.host());
                 if (worldSummary != null) {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());

@@ -133,6 +133,11 @@ public final class AgentSummary implements ClusterListener {
         work.addSteps(instance);
     }
 
+    /** Adds a split instance's decode-stream share (tenths) and controller moves. */
+    void addStreams(double meanDecodeSlot, long raises, long lowers) {
+        work.addStreams(meanDecodeSlot, raises, lowers);
+    }
+
     /** Steps and tokens by kind of work, summed over instances. */
     public io.agentservesim.engine.StepWorkCounters stepWork() {
         return work.steps();

@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The run's work split as AgentServe splits it ({@link PrefillKind}): turns whose prefill was cold or a resume,
  * with each kind's TTFT and TPOT; engine steps that only prefilled, only decoded or mixed both; prefill tokens
- * of cold and resume turns and decode tokens, summed over instances. summary.json's {@code work} block.
+ * of cold and resume turns and decode tokens, summed over instances; for split engines the decode stream's mean
+ * SM share (over its steps, 1.0 when it ran alone) and the controller's moves. summary.json's {@code work} block.
  */
 final class WorkSummary {
     private final LatencyDistribution coldTtft = new LatencyDistribution();
@@ -18,6 +19,10 @@ final class WorkSummary {
     private final LatencyDistribution coldTpot = new LatencyDistribution();
     private final LatencyDistribution resumeTpot = new LatencyDistribution();
     private final StepWorkCounters steps = new StepWorkCounters();
+    private int splitInstances;
+    private double decodeSlotSum;
+    private long raises;
+    private long lowers;
 
     void onTurn(TurnRecord t) {
         boolean resume = t.prefillKind() == PrefillKind.RESUME;
@@ -30,6 +35,14 @@ final class WorkSummary {
     /** Adds one instance's step counters at the run's end. */
     void addSteps(StepWorkCounters instance) {
         steps.add(instance);
+    }
+
+    /** Adds a split instance's decode-stream share and controller moves ({@link io.agentservesim.engine.StreamSplit}). */
+    void addStreams(double meanDecodeSlot, long raises, long lowers) {
+        splitInstances++;
+        decodeSlotSum += meanDecodeSlot;
+        this.raises += raises;
+        this.lowers += lowers;
     }
 
     StepWorkCounters steps() {
@@ -49,6 +62,12 @@ final class WorkSummary {
         tok.put("cold_prefill", steps.coldPrefillTokens());
         tok.put("resume_prefill", steps.resumePrefillTokens());
         tok.put("decode", steps.decodeTokens());
+        if (splitInstances > 0) {
+            ObjectNode st = o.putObject("streams");
+            st.put("decode_mean_sm_share", JsonOut.round(decodeSlotSum / splitInstances / 10.0));
+            st.put("controller_raises", raises);
+            st.put("controller_lowers", lowers);
+        }
     }
 
     String tableLine() {

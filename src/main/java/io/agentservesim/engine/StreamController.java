@@ -16,4 +16,14 @@ public interface StreamController {
      * ended when both held decodes (the inter-token time of a request in both), else -1.
      */
     void onDecodeStep(long nowNs, long gapNs);
+
+    /** Control periods that raised decode's share (0 for a controller without feedback). */
+    default long raises() {
+        return 0;
+    }
+
+    /** Control periods that lowered decode's share. */
+    default long lowers() {
+        return 0;
+    }
 }

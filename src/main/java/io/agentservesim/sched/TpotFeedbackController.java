@@ -88,8 +88,10 @@ public final class TpotFeedbackController implements StreamController {
     }
 
     /** Periods that found TPOT above the target. */
+    @Override
     public long raises() { return raises; }
 
     /** Periods that found TPOT well under the target. */
+    @Override
     public long lowers() { return lowers; }
 }

@@ -154,6 +154,37 @@ class StreamSplitTest {
         assertThat(split.get(1).firstTokenNs() - 50 * MS).isGreaterThan(sglang.get(1).firstTokenNs() - 50 * MS);
     }
 
+    @Test
+    void llamaCppTakesOnePromptPerStep() {
+        // Cold 64-token prompts, 2 outputs each, 10 ms per sequence, no split: A at 0 ms (alone 0-10), B and C at
+        // 5 ms. llama-cpp: 10-30 A's decode + B's prompt, 30-50 B's decode + C's prompt. vLLM's FCFS takes both
+        // waiting prompts beside A's decode: 10-40.
+        long[] llama = firstTokens(new io.agentservesim.sched.LlamaCppPolicy());
+        assertThat(llama).containsExactly(10 * MS, 30 * MS, 50 * MS);
+        long[] fcfs = firstTokens(new io.agentservesim.sched.FcfsPolicy());
+        assertThat(fcfs).containsExactly(10 * MS, 40 * MS, 40 * MS);
+    }
+
+    private static long[] firstTokens(SchedulingPolicy policy) {
+        Simulation sim = new Simulation();
+        Map<Integer, Request> done = new HashMap<>();
+        EngineConfig config = new EngineConfig(8192, 8, 8192, 16, 2000, true, false, 0, true, false, 0);
+        EngineInstance engine = new EngineInstance(0, sim, config, TEN_MS_PER_SEQUENCE, (i, r) -> done.put(r.id(), r),
+                false, policy);
+        int feeder = sim.register(new EventTarget() {
+            @Override
+            public void onEvent(long now, int payload) {
+                int[] p = ids(1000 * payload, 64);
+                engine.submitTurn(payload, now, p.length, 2, new KvSequence(p, payload + 1), PROGRAM, 0, null);
+            }
+        });
+        sim.schedule(0, feeder, 0);
+        sim.schedule(5 * MS, feeder, 1);
+        sim.schedule(5 * MS, feeder, 2);
+        sim.run();
+        return new long[] {done.get(0).firstTokenNs(), done.get(1).firstTokenNs(), done.get(2).firstTokenNs()};
+    }
+
     private static BatchShape prefillShape(int chunk, int kv) {
         BatchShape b = new BatchShape();
         b.addPrefill(chunk, kv);
