@@ -16,6 +16,8 @@ import io.agentservesim.residency.GapStatsSource;
 import io.agentservesim.world.AgentContexts;
 import io.agentservesim.world.WorldSource;
 import java.util.function.BooleanSupplier;
+import io.agentservesim.residency.DecisionCsv;
+import io.agentservesim.residency.DecisionLog;
 import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
 import io.agentservesim.residency.Link;
@@ -24,7 +26,7 @@ import io.agentservesim.router.Router;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.sched.SchedulingPolicy;
-import io.agentservesim.sched.AgentServeSettings;
+import io.agentservesim.sched.AgentServePolicy;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.perf.partition.SmShareStepTimeModel;
 import io.agentservesim.perf.roofline.RooflineFactors;
@@ -70,7 +72,9 @@ public final class AgentSimulation {
              WorldSummary worldSummary = world == null ? null
                      : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
              AgentCsvWriters csv = outDir == null ? null
-                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo())) {
+                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo());
+             DecisionCsv decisionsCsv = outDir == null || !a.decisionsCsv() ? null
+                     : new DecisionCsv(outDir.resolve("decisions.csv"))) {
             if (csv != null) {
                 fanout.add(csv);
             }
@@ -82,11 +86,11 @@ public final class AgentSimulation {
                 final int id = i;
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
-                SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.agentServe());
+                SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.schedulingSettings());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
                         (inst, r) -> finished[0].onFinished(inst, r), false, policy);
                 if (policy.streams() != null) {
-                    engine.useStreams(policy.streams(), smShares(spec, a.agentServe()));
+                    engine.useStreams(policy.streams(), smShares(spec, policy));
                 }
                 if (meter != null) {
                     engine.setStepObserver(meter);
@@ -97,7 +101,8 @@ public final class AgentSimulation {
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
-                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps));
+                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps),
+                        new DecisionLog(id, decisionsCsv));
                 Link kvLink = spec.role() == InstanceSpec.Role.DECODE
                         ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
                         : null;
@@ -142,7 +147,9 @@ public final class AgentSimulation {
                 sampler.close();
             }
             long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0, moved = 0;
+            DecisionLog decisions = DecisionLog.countersOnly();
             for (ClusterInstance c : instances) {
+                decisions.add(c.residency.decisions());
                 offloaded += c.residency.offloadedBytes();
                 restored += c.residency.restoredBytes();
                 used += c.residency.pinsUsed();
@@ -159,6 +166,7 @@ public final class AgentSimulation {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
                 }
             }
+            summary.setDecisions(decisions);
             summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));
             summary.setClusterCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
@@ -171,10 +179,12 @@ public final class AgentSimulation {
      * The step times of {@code spec}'s GPU cut into SM partitions, over its own step-time model; null when the
      * catalog does not know its GPU (then only a time-sliced split can run, AgentSetup checks it).
      */
-    private static SmShareStepTimeModel smShares(InstanceSpec spec, AgentServeSettings settings) {
+    private static SmShareStepTimeModel smShares(InstanceSpec spec, SchedulingPolicy policy) {
         GpuSpec gpu = spec.catalogGpu();
+        double perSm = policy instanceof AgentServePolicy as ? as.settings().smBandwidthGbps() * 1e9
+                : SmShareStepTimeModel.DEFAULT_SM_BANDWIDTH;
         return gpu == null ? null : new SmShareStepTimeModel(spec.stepTime(), gpu, spec.model(),
-                spec.tensorParallelSize(), RooflineFactors.builtin().forGpu(gpu), null, settings.smBandwidthGbps() * 1e9);
+                spec.tensorParallelSize(), RooflineFactors.builtin().forGpu(gpu), null, perSm);
     }
 
     /**

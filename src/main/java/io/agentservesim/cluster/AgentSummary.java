@@ -4,6 +4,7 @@ import io.agentservesim.metrics.JsonOut;
 import io.agentservesim.metrics.LatencyDistribution;
 import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.power.EnergyReport;
+import io.agentservesim.residency.DecisionLog;
 import io.agentservesim.router.RouterCounters;
 import java.util.Locale;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -59,6 +60,7 @@ public final class AgentSummary implements ClusterListener {
     private EnergyReport energy;
     private WorldSummary world;
     private final WorkSummary work = new WorkSummary();
+    private DecisionLog decisions = DecisionLog.countersOnly();
 
     public AgentSummary() {
         this(SloTargets.NONE);
@@ -123,6 +125,13 @@ public final class AgentSummary implements ClusterListener {
         this.simulatedNs = simulatedNs;
         this.wallNs = wallNs;
     }
+
+    void setDecisions(DecisionLog decisions) {
+        this.decisions = decisions;
+    }
+
+    /** The policies' decision counters over all instances. */
+    public DecisionLog decisions() { return decisions; }
 
     void setWorld(WorldSummary world) {
         this.world = world;
@@ -211,6 +220,7 @@ public final class AgentSummary implements ClusterListener {
         kv.put("pins_used", pinsUsed);
         kv.put("pins_broken", pinsBroken);
         kv.put("pins_expired", pinsExpired);
+        decisions.writeTo(root.putObject("decisions"));
         ObjectNode e = root.putObject("engine");
         e.put("steps", steps);
         e.put("simulated_s", JsonOut.round(simulatedNs / 1e9));

@@ -14,6 +14,7 @@ import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
+import io.agentservesim.sched.PolicySettings;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
@@ -46,11 +47,12 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig hostTier,
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
-        io.agentservesim.sched.AgentServeSettings agentServe,
+        PolicySettings schedulingSettings,
         int closedLoopAgents,
         long timeseriesIntervalNs,
         WorldSetup world,
-        SloTargets slo) {
+        SloTargets slo,
+        boolean decisionsCsv) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -156,9 +158,20 @@ public record AgentSetup(
         SimulationConfig.InvocationDistance id = kv.invocationDistance();
         InvocationDistanceOptions invocationDistance = named(file, "kv", () -> new InvocationDistanceOptions(
                 id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch()));
+        PolicySettings retentionSettings = new YamlPolicySettings(kv.settings(), file, "kv.settings")
+                .requireKnown(RetentionPolicies.names());
+        PolicySettings schedulingSettings = new YamlPolicySettings(c.scheduling().settings(), file, "scheduling.settings")
+                .requireKnown(SchedulingPolicies.names());
         RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
                 Math.round(kv.ttlS() * NS_PER_S), Math.round(kv.continuumThresholdS() * NS_PER_S),
-                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance));
+                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance, retentionSettings));
+        // Every section given is checked, also those of policies not chosen for this run.
+        for (String policyName : RetentionPolicies.names()) {
+            named(file, "kv.settings." + policyName, () -> RetentionPolicies.create(policyName, retentionOptions));
+        }
+        for (String policyName : SchedulingPolicies.names()) {
+            named(file, "scheduling.settings." + policyName, () -> SchedulingPolicies.create(policyName, schedulingSettings));
+        }
         RetentionPolicy policy = named(file, "kv.retention", () -> RetentionPolicies.create(kv.retention(), retentionOptions));
         if (policy.needsHostTier() && kv.hostTier() == null) {
             throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");
@@ -168,11 +181,8 @@ public record AgentSetup(
         if (kv.cxlTier() != null && kv.hostTier() == null) {
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
-        io.agentservesim.sched.AgentServeSettings agentServe = c.scheduling().agentserve() == null
-                ? io.agentservesim.sched.AgentServeSettings.DEFAULTS
-                : settings(file, c.scheduling().agentserve());
         io.agentservesim.sched.SchedulingPolicy scheduling = named(file, "scheduling.policy",
-                () -> SchedulingPolicies.create(c.scheduling().policy(), agentServe));
+                () -> SchedulingPolicies.create(c.scheduling().policy(), schedulingSettings));
         if (scheduling.streams() != null) {
             for (InstanceSpec spec : layout.instances()) {
                 if (spec.dataParallel().lockstepped()) {
@@ -191,8 +201,20 @@ public record AgentSetup(
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), agentServe, closedLoop(file, c), Math.round(interval * NS_PER_S),
-                world, slo(file, c.slo()));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c), Math.round(interval * NS_PER_S),
+                world, slo(file, c.slo()), c.outputs().decisions());
+    }
+
+    /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */
+    private static int closedLoop(Path file, SimulationConfig c) {
+        int n = c.programs().closedLoopAgents();
+        if (n < 0) {
+            throw InputException.at(file, "programs.closed_loop_agents: expected >= 0 (0 = open loop), got " + n);
+        }
+        if (n > 0 && WorldSetup.wanted(c)) {
+            throw InputException.at(file, "programs.closed_loop_agents: a world paces its own agents; leave it 0");
+        }
+        return n;
     }
 
     /** The SLO targets; each set one must be > 0. */
@@ -238,27 +260,6 @@ public record AgentSetup(
     }
 
     /** Runs a constructor that validates, turning its IllegalArgumentException into a named InputException. */
-    /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */
-    private static int closedLoop(Path file, SimulationConfig c) {
-        int n = c.programs().closedLoopAgents();
-        if (n < 0) {
-            throw InputException.at(file, "programs.closed_loop_agents: expected >= 0 (0 = open loop), got " + n);
-        }
-        if (n > 0 && WorldSetup.wanted(c)) {
-            throw InputException.at(file, "programs.closed_loop_agents: a world paces its own agents; leave it 0");
-        }
-        return n;
-    }
-
-    /** scheduling.agentserve; the settings' own messages name the field. */
-    private static io.agentservesim.sched.AgentServeSettings settings(Path file, SimulationConfig.AgentServe a) {
-        try {
-            return a.settings();
-        } catch (IllegalArgumentException e) {
-            throw InputException.at(file, e.getMessage());
-        }
-    }
-
     private static <T> T named(Path file, String field, Supplier<T> make) {
         try {
             return make.get();

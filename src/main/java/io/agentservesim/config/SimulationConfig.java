@@ -77,7 +77,8 @@ public record SimulationConfig(
             @JsonProperty("default_gap_s") double defaultGapS,
             @JsonProperty("host_tier") HostTierConfig hostTier,
             @JsonProperty("cxl_tier") HostTierConfig cxlTier,
-            @JsonProperty("invocation_distance") InvocationDistance invocationDistance) {
+            @JsonProperty("invocation_distance") InvocationDistance invocationDistance,
+            @JsonProperty("settings") JsonNode settings) {
     }
 
     /** Settings of the invocation-distance retention policy (residency.InvocationDistanceOptions). */
@@ -94,32 +95,7 @@ public record SimulationConfig(
             @JsonProperty("latency_us") double latencyUs) {
     }
 
-    public record Scheduling(@JsonProperty("policy") String policy,
-                             @JsonProperty("agentserve") AgentServe agentserve) {
-    }
-
-    /** Settings of the agentserve policy (sched.AgentServeSettings). */
-    public record AgentServe(
-            @JsonProperty("tpot_target_ms") double tpotTargetMs,
-            @JsonProperty("control_period_ms") double controlPeriodMs,
-            @JsonProperty("low_watermark") double lowWatermark,
-            @JsonProperty("r_min") double rMin,
-            @JsonProperty("r_min_low") double rMinLow,
-            @JsonProperty("r_min_high") double rMinHigh,
-            @JsonProperty("b_prefill") int bPrefill,
-            @JsonProperty("b_prefill_min") int bPrefillMin,
-            @JsonProperty("b_prefill_max") int bPrefillMax,
-            @JsonProperty("b_prefill_step") int bPrefillStep,
-            @JsonProperty("feedback") boolean feedback,
-            @JsonProperty("sm_partition") boolean smPartition,
-            @JsonProperty("sm_bandwidth_gbps") double smBandwidthGbps) {
-
-        /** The settings, or IllegalArgumentException naming the bad field. */
-        public io.agentservesim.sched.AgentServeSettings settings() {
-            return new io.agentservesim.sched.AgentServeSettings(tpotTargetMs, controlPeriodMs, lowWatermark, rMin,
-                    rMinLow, rMinHigh, bPrefill, bPrefillMin, bPrefillMax, bPrefillStep, feedback, smPartition,
-                    smBandwidthGbps);
-        }
+    public record Scheduling(@JsonProperty("policy") String policy, @JsonProperty("settings") JsonNode settings) {
     }
 
     public record Hardware(
@@ -171,6 +147,7 @@ public record SimulationConfig(
 
     public record Outputs(
             @JsonProperty("itl") boolean itl,
-            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS) {
+            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS,
+            @JsonProperty("decisions") boolean decisions) {
     }
 }

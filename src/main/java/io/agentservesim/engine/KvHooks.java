@@ -39,6 +39,18 @@ public interface KvHooks {
         return now;
     }
 
+    /** The scheduling policy's admit hook held the waiting request for this step. */
+    default void onAdmitHeld(Request request, long now) {
+    }
+
+    /** The request arrived at this instance and took its place in the waiting queue (its priority is stamped). */
+    default void onArrival(Request request, long now) {
+    }
+
+    /** The request is about to be preempted (its blocks freed, its computed tokens lost); it still holds them. */
+    default void onPreempted(Request victim, long now) {
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override

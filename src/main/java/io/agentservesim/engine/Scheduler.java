@@ -33,10 +33,16 @@ public final class Scheduler {
     private final EngineConfig config;
     private final BlockPool pool;
     private final WaitingQueue waiting;
-    private final SchedulingPolicy policy;
     private final ArrayList<Request> running = new ArrayList<>();
+    private final java.util.List<Request> runningView = java.util.Collections.unmodifiableList(running);
+    private final SchedulingPolicy policy;
+    /** Turns the admit hook held in this step, in queue order (reused, so a step allocates nothing). */
+    private final ArrayList<Request> held = new ArrayList<>();
+    private final GateView admissionView = new GateView();
 
     private long preemptions;
+    /** schedule() calls so far: the admission gate's view is taken once per call. */
+    private long stepsScheduled;
     private long prefixHitTokens;
     private long promptTokensAdmitted;
 
@@ -113,6 +119,11 @@ public final class Scheduler {
      * free) and the turn joins the queue when they are on the GPU.
      */
     public void addWaiting(Request r, long now) {
+        enqueueArrival(r, now);
+        hooks.onArrival(r, now);
+    }
+
+    private void enqueueArrival(Request r, long now) {
         long ready = hooks.kvReadyNs(r, now);
         if (ready > now) {
             r.arrivalSeq = nextArrivalSeq++;
@@ -205,10 +216,35 @@ public final class Scheduler {
      */
     public void schedule(StepPlan out, long now) {
         out.clear();
+        stepsScheduled++;
+        int budget = config.maxNumBatchedTokens();
         preemptedInStep = false;
-        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), ANY);
-        if (!preemptedInStep) {
-            admit(out, now, waiting, budget, false);
+        budget = scheduleRunning(out, now, budget, ANY);
+        boolean preempted = preemptedInStep;
+
+        if (!preempted) {
+            boolean gate = policy.gatesAdmission();
+            budget = admitWaiting(out, waiting, budget, now, gate, false);
+            if (!held.isEmpty()) {
+                int from = 0;
+                if (running.isEmpty() && waiting.isEmpty()) {
+                    // Everything was held and nothing runs: the head is tried anyway (no gate idles the engine).
+                    Request head = held.get(0);
+                    waiting.putBack(head);
+                    budget = admitWaiting(out, waiting, budget, now, false, false);
+                    if (waiting.isEmpty()) {
+                        held.remove(0);
+                    } else {
+                        waiting.poll(); // it did not fit: back in front of the held ones, but not counted as held
+                        from = 1;
+                    }
+                }
+                for (int h = from, n = held.size(); h < n; h++) {
+                    hooks.onAdmitHeld(held.get(h), now);
+                }
+                waiting.putBackAll(held);
+                held.clear();
+            }
         }
     }
 
@@ -225,7 +261,7 @@ public final class Scheduler {
             int resume = Math.min(budget, resumeBudget);
             resume = scheduleRunning(out, now, resume, DECODE_STREAM_PREFILLS);
             if (!preemptedInStep) {
-                admit(out, now, waitingResume, resume, true);
+                admitWaiting(out, waitingResume, resume, now, false, true);
             }
         }
     }
@@ -236,7 +272,7 @@ public final class Scheduler {
         preemptedInStep = false;
         int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), PREFILL_STREAM_PREFILLS);
         if (!preemptedInStep) {
-            admit(out, now, waiting, budget, false);
+            admitWaiting(out, waiting, budget, now, false, false);
         }
     }
 
@@ -307,7 +343,7 @@ public final class Scheduler {
                     budget += out.remove(victim);
                     i--;
                 }
-                preempt(victim);
+                preempt(victim, now);
                 preemptedInStep = true;
                 if (victim == r) {
                     break;
@@ -324,14 +360,21 @@ public final class Scheduler {
     }
 
     /**
-     * Admits waiting requests of {@code queue} in order while the budget lasts, the running list is below
-     * {@code max_num_seqs} and blocks allow; {@code decodeStream}: they prefill in the decode stream.
+     * Admits waiting requests of {@code queue} in queue order while the budget, max_num_seqs, the policy's
+     * prefills per step and blocks allow (rule 3 above); with {@code gate}, turns the policy's admit hook holds are
+     * set aside into {@link #held}; {@code decodeStream}: they prefill in a split engine's decode stream. Returns
+     * the budget left.
      */
-    private void admit(StepPlan out, long now, WaitingQueue queue, int budget, boolean decodeStream) {
+    private int admitWaiting(StepPlan out, WaitingQueue queue, int budget, long now, boolean gate, boolean decodeStream) {
         int prefills = out.size() - out.decodes();
         int maxPrefills = policy.maxPrefillsPerStep();
         while (!queue.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs() && prefills < maxPrefills) {
             Request r = queue.peek();
+            if (gate && !r.admittedOnce && r.numComputedTokens == 0 && r.program != null
+                    && !policy.admit(r, admissionView.at(now))) {
+                held.add(queue.poll()); // keeps its priority key, put back after this step's admission
+                continue;
+            }
             hooks.beforeAdmission(r, now);
             int total = r.numTokens();
             int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
@@ -384,6 +427,7 @@ public final class Scheduler {
             budget -= newTokens;
             prefills++;
         }
+        return budget;
     }
 
     /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */
@@ -508,6 +552,10 @@ public final class Scheduler {
      * with the largest (priority, arrival), as vLLM's priority policy picks it.
      */
     private int victimIndex() {
+        int chosen = policy.victimIndex(runningView);
+        if (chosen >= 0 && chosen < running.size()) {
+            return chosen;
+        }
         int last = running.size() - 1;
         // Split mode: a request in either stream's step is not a candidate (the one being scheduled never is).
         while (split != null && last > 0 && running.get(last).inStep) {
@@ -528,6 +576,38 @@ public final class Scheduler {
         return worst;
     }
 
+    /**
+     * The admission gate's view: utilisation and free/evictable tokens taken once per step, when the first
+     * turn is weighed (after the running requests took their blocks); the prefix probe is live.
+     */
+    private final class GateView implements io.agentservesim.sched.AdmissionView {
+        private long takenAtStep = -1;
+        private double utilization;
+        private int free;
+        private int evictable;
+
+        GateView at(long now) {
+            if (takenAtStep != stepsScheduled) {
+                takenAtStep = stepsScheduled;
+                int bs = pool.blockSize();
+                int cachedFree = pool.numCachedFreeBlocks();
+                utilization = (double) pool.numUsedBlocks() / pool.numUsableBlocks();
+                free = (pool.numFreeBlocks() - cachedFree) * bs;
+                evictable = cachedFree * bs;
+            }
+            return this;
+        }
+
+        @Override public int numRunning() { return running.size(); }
+        @Override public int numWaiting() { return waiting.size() + held.size(); }
+        @Override public double kvUtilization() { return utilization; }
+        @Override public int freeTokens() { return free; }
+        @Override public int evictableTokens() { return evictable; }
+        @Override public int cachedTokens(Request r) {
+            return config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, r.numTokens()) : 0;
+        }
+    }
+
     private int cappedNewTokens(Request r, int wanted, int budget) {
         int n = wanted;
         int threshold = config.longPrefillTokenThreshold();
@@ -538,7 +618,8 @@ public final class Scheduler {
         return Math.min(n, config.maxModelLen() - 1 - r.numComputedTokens);
     }
 
-    private void preempt(Request victim) {
+    private void preempt(Request victim, long now) {
+        hooks.onPreempted(victim, now);
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;

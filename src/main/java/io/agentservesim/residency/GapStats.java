@@ -13,6 +13,8 @@ public final class GapStats {
     /** Exponentially weighted mean and variance of ln gap (SAGA's per-tool fit, weight {@link #EMA_WEIGHT}). */
     private double emaLog;
     private double emaLogVar;
+    /** Exponentially weighted mean gap (weight {@link #EMA_WEIGHT} on the newest), ns. */
+    private double emaNs;
     static final double EMA_WEIGHT = 0.2;
 
     public void record(long gapNs) {
@@ -20,7 +22,9 @@ public final class GapStats {
         if (count == 0) {
             emaLog = x;
             emaLogVar = 0;
+            emaNs = gapNs;
         } else {
+            emaNs += EMA_WEIGHT * (gapNs - emaNs);
             // West's incremental exponentially weighted variance: the newest gap weighs EMA_WEIGHT.
             double d = x - emaLog;
             emaLog += EMA_WEIGHT * d;
@@ -35,6 +39,11 @@ public final class GapStats {
 
     public long count() {
         return count;
+    }
+
+    /** Exponentially weighted mean gap, 0.2 on the newest (0.8 x previous + 0.2 x gap), ns; NaN before the first. */
+    public double emaNs() {
+        return count == 0 ? Double.NaN : emaNs;
     }
 
     /** Mean observed gap in ns; NaN before the first observation. */

@@ -9,9 +9,10 @@ package io.agentservesim.residency;
  * @param defaultGapNs InferCept's expected interception time when neither the tool nor the program has
  *     any observed gap yet
  * @param invocationDistance settings of {@code invocation-distance}
+ * @param settings the per-policy settings sections ({@code kv.settings.<policy>}) of policies that have one
  */
 public record RetentionOptions(long ttlNs, long continuumThresholdNs, long defaultGapNs,
-        InvocationDistanceOptions invocationDistance) {
+        InvocationDistanceOptions invocationDistance, io.agentservesim.sched.PolicySettings settings) {
     private static final long SECOND_NS = 1_000_000_000L;
 
     public RetentionOptions {
@@ -19,6 +20,13 @@ public record RetentionOptions(long ttlNs, long continuumThresholdNs, long defau
         PinDeadline.requirePositive(continuumThresholdNs, "retention continuum threshold");
         PinDeadline.requirePositive(defaultGapNs, "retention default gap");
         java.util.Objects.requireNonNull(invocationDistance, "invocationDistance");
+        java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Every policy with its own settings at their defaults. */
+    public RetentionOptions(long ttlNs, long continuumThresholdNs, long defaultGapNs,
+            InvocationDistanceOptions invocationDistance) {
+        this(ttlNs, continuumThresholdNs, defaultGapNs, invocationDistance, io.agentservesim.sched.PolicySettings.DEFAULTS);
     }
 
     /** With {@code invocation-distance} at ScaleSim's released settings. */

@@ -20,6 +20,7 @@ public final class RetentionPolicies {
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(false));
         BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(true));
         BY_NAME.put(InvocationDistanceRetention.NAME, o -> new InvocationDistanceRetention(o.invocationDistance()));
+        BY_NAME.put(GateRetention.NAME, o -> new GateRetention(o.settings().of(GateRetention.NAME, GateRetention.Settings.DEFAULTS)));
     }
 
     private RetentionPolicies() {

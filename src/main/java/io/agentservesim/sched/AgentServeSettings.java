@@ -1,7 +1,10 @@
 package io.agentservesim.sched;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * AgentServe's settings ({@code scheduling.agentserve} in YAML; defaults in reference.yaml).
+ * AgentServe's settings ({@code scheduling.settings.agentserve} in YAML; defaults {@link #DEFAULTS}, listed in
+ * reference.yaml).
  *
  * @param tpotTargetMs the decode stream's TPOT target the controller steers to
  * @param controlPeriodMs how often the controller compares the measured TPOT with the target
@@ -17,9 +20,20 @@ package io.agentservesim.sched;
  * @param smPartition false: the two streams take turns on the whole GPU (the "without SM partitioning" ablation)
  * @param smBandwidthGbps bytes one SM can pull from HBM per second, GB/s (Little's law; see SmShareStepTimeModel)
  */
-public record AgentServeSettings(double tpotTargetMs, double controlPeriodMs, double lowWatermark, double rMin,
-                                 double rMinLow, double rMinHigh, int bPrefill, int bPrefillMin, int bPrefillMax,
-                                 int bPrefillStep, boolean feedback, boolean smPartition, double smBandwidthGbps) {
+public record AgentServeSettings(
+        @JsonProperty("tpot_target_ms") double tpotTargetMs,
+        @JsonProperty("control_period_ms") double controlPeriodMs,
+        @JsonProperty("low_watermark") double lowWatermark,
+        @JsonProperty("r_min") double rMin,
+        @JsonProperty("r_min_low") double rMinLow,
+        @JsonProperty("r_min_high") double rMinHigh,
+        @JsonProperty("b_prefill") int bPrefill,
+        @JsonProperty("b_prefill_min") int bPrefillMin,
+        @JsonProperty("b_prefill_max") int bPrefillMax,
+        @JsonProperty("b_prefill_step") int bPrefillStep,
+        @JsonProperty("feedback") boolean feedback,
+        @JsonProperty("sm_partition") boolean smPartition,
+        @JsonProperty("sm_bandwidth_gbps") double smBandwidthGbps) {
 
     /** The reference defaults. */
     public static final AgentServeSettings DEFAULTS = new AgentServeSettings(50, 100, 0.8, 0.3, 0.1, 0.9, 512, 64,
@@ -30,7 +44,7 @@ public record AgentServeSettings(double tpotTargetMs, double controlPeriodMs, do
         double tenths = share * 10;
         long slot = Math.round(tenths);
         if (Math.abs(tenths - slot) > 1e-9 || slot < 1 || slot > 9) {
-            throw new IllegalArgumentException("scheduling.agentserve." + field + ": expected one of 0.1, 0.2, ..., 0.9 "
+            throw new IllegalArgumentException(field + ": expected one of 0.1, 0.2, ..., 0.9 "
                     + "(a green-context slot, the rest for prefills), got " + share);
         }
         return (int) slot;
@@ -41,28 +55,28 @@ public record AgentServeSettings(double tpotTargetMs, double controlPeriodMs, do
         positive("tpot_target_ms", tpotTargetMs);
         positive("control_period_ms", controlPeriodMs);
         if (!(lowWatermark > 0 && lowWatermark < 1)) {
-            throw new IllegalArgumentException("scheduling.agentserve.low_watermark: expected in (0, 1), got " + lowWatermark);
+            throw new IllegalArgumentException("low_watermark: expected in (0, 1), got " + lowWatermark);
         }
         int lo = slot("r_min_low", rMinLow);
         int hi = slot("r_min_high", rMinHigh);
         int r = slot("r_min", rMin);
         if (lo > r || r > hi) {
-            throw new IllegalArgumentException("scheduling.agentserve: expected r_min_low <= r_min <= r_min_high, got "
+            throw new IllegalArgumentException("expected r_min_low <= r_min <= r_min_high, got "
                     + rMinLow + ", " + rMin + ", " + rMinHigh);
         }
         if (bPrefillMin < 0 || bPrefillMin > bPrefill || bPrefill > bPrefillMax) {
-            throw new IllegalArgumentException("scheduling.agentserve: expected 0 <= b_prefill_min <= b_prefill <= "
+            throw new IllegalArgumentException("expected 0 <= b_prefill_min <= b_prefill <= "
                     + "b_prefill_max, got " + bPrefillMin + ", " + bPrefill + ", " + bPrefillMax);
         }
         if (bPrefillStep < 0) {
-            throw new IllegalArgumentException("scheduling.agentserve.b_prefill_step: expected >= 0, got " + bPrefillStep);
+            throw new IllegalArgumentException("b_prefill_step: expected >= 0, got " + bPrefillStep);
         }
         positive("sm_bandwidth_gbps", smBandwidthGbps);
     }
 
     private static void positive(String field, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException("scheduling.agentserve." + field + ": expected > 0, got " + v);
+            throw new IllegalArgumentException(field + ": expected > 0, got " + v);
         }
     }
 }

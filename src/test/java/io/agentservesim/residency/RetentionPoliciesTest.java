@@ -11,7 +11,7 @@ class RetentionPoliciesTest {
     void listsEveryPolicy() {
         assertThat(RetentionPolicies.names())
                 .containsExactly("stock-lru", "evict-always", "fixed-ttl", "continuum", "infercept", "saga", "saga-tool-ttl", "offload", "offload-prefetch",
-                        "invocation-distance");
+                        "invocation-distance", "gate");
     }
 
     @Test

@@ -78,10 +78,10 @@ class TpotFeedbackControllerTest {
     @Test
     void aShareThatIsNoSlotIsRefusedNamingTheField() {
         assertThatThrownBy(() -> new AgentServeSettings(50, 100, 0.8, 0.35, 0.1, 0.9, 512, 64, 4096, 128, true, true, 41))
-                .hasMessageContaining("scheduling.agentserve.r_min").hasMessageContaining("0.35");
+                .hasMessageContaining("r_min: ").hasMessageContaining("0.35");
         assertThatThrownBy(() -> new AgentServeSettings(50, 100, 0.8, 0.3, 0.4, 0.9, 512, 64, 4096, 128, true, true, 41))
                 .hasMessageContaining("r_min_low <= r_min");
         assertThatThrownBy(() -> new AgentServeSettings(-1, 100, 0.8, 0.3, 0.1, 0.9, 512, 64, 4096, 128, true, true, 41))
-                .hasMessageContaining("scheduling.agentserve.tpot_target_ms");
+                .hasMessageContaining("tpot_target_ms: ");
     }
 }
