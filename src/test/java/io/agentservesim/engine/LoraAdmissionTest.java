@@ -85,10 +85,11 @@ class LoraAdmissionTest {
 
     @Test
     void turnsSharingAResidentAdapterWaitForNoLoad() {
-        // Two agents on one adapter: both wait for the single 5 ms load, then run in one batch.
+        // Two agents on one adapter: one 5 ms load for both. Each parked turn wakes by its own event at 5 ms; the
+        // first launches a step at once, so the second joins the next step at 15 ms (as a KV load's turn does).
         Run run = run(2, 1, 2, 2);
         assertThat(run.done.get(0).firstScheduledNs()).isEqualTo(5 * MS);
-        assertThat(run.done.get(1).firstScheduledNs()).isEqualTo(5 * MS);
+        assertThat(run.done.get(1).firstScheduledNs()).isEqualTo(15 * MS);
         assertThat(run.pool.loads()).isEqualTo(1);
     }
 
