@@ -479,6 +479,7 @@ public final class Scheduler {
                 r.firstTokenNs = now;
                 if (r.program != null && r.maxOutputTokens > 1) {
                     r.tokenGaps = gapLists.isEmpty() ? new LongArrayList(64) : gapLists.remove(gapLists.size() - 1);
+                    r.tokenGaps.ensureCapacity(Math.min(r.maxOutputTokens - 1, GAP_LIST_KEPT)); // no regrowth per turn
                 }
             } else {
                 if (r.tokenTimes != null) {
@@ -518,6 +519,8 @@ public final class Scheduler {
      * state; memory stays with the turns decoding at once (max_num_seqs), not with the trace.
      */
     private final ArrayList<LongArrayList> gapLists = new ArrayList<>();
+    /** Capacity a reused gap list keeps (longer turns grow theirs and give the excess back). */
+    private static final int GAP_LIST_KEPT = 4096;
 
     /** Takes back a finished turn's gap list (the listener has recorded the turn by now). */
     private void releaseGaps(Request r) {
@@ -525,7 +528,7 @@ public final class Scheduler {
         if (g != null) {
             r.tokenGaps = null;
             g.clear();
-            g.trim(4096);
+            g.trim(GAP_LIST_KEPT);
             gapLists.add(g);
         }
     }
