@@ -168,6 +168,7 @@ public final class EngineInstance implements EventTarget {
     /** Group: a step of {@code duration} with this rank's {@code batch} (a dummy when empty) starts now. */
     void groupStepStarted(long now, long duration, BatchShape batch) {
         stepObserver.onStep(instanceId, now, duration, batch);
+        scheduler.stepLaunched(now, duration, batch);
         steps++;
         busyNs += duration;
     }
@@ -190,6 +191,7 @@ public final class EngineInstance implements EventTarget {
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
         stepObserver.onStep(instanceId, now, duration, current.shape());
+        scheduler.stepLaunched(now, duration, current.shape());
         stepInFlight = true;
         steps++;
         busyNs += duration;

@@ -86,6 +86,11 @@ public final class Scheduler {
         }
     }
 
+    /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
+    void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        hooks.onStepLaunched(now, durationNs, batch);
+    }
+
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
     public void setKvHooks(KvHooks hooks) {
         this.hooks = hooks;

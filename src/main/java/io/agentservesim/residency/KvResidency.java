@@ -28,24 +28,6 @@ import java.util.List;
  * arrive and waits for the link.
  */
 public final class KvResidency implements KvHooks, EventTarget {
-    private static final class Pin {
-        final int programId;
-        final KvSequence seq;
-        final long deadlineNs;
-        final int slot;
-        /** Context tokens the pin holds (the turn's prompt plus output). */
-        final int tokens;
-        boolean active = true;
-
-        Pin(int programId, KvSequence seq, long deadlineNs, int slot, int tokens) {
-            this.tokens = tokens;
-            this.programId = programId;
-            this.seq = seq;
-            this.deadlineNs = deadlineNs;
-            this.slot = slot;
-        }
-    }
-
     private final Simulation sim;
     private final int targetId;
     private final BlockPool pool;
@@ -73,6 +55,9 @@ public final class KvResidency implements KvHooks, EventTarget {
     private long restoredBytes;
     private long prefetchedBytes;
     private final DecisionLog log;
+    /** InferCept's per-step re-weighing of paused contexts, only under {@code infercept}. */
+    private final InterceptionReweigh reweigh;
+    private final InterceptionReweigh.Exit leave = this::leave;
 
     public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
                        StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps) {
@@ -92,6 +77,9 @@ public final class KvResidency implements KvHooks, EventTarget {
         this.chunkTokens = chunkTokens;
         this.gaps = gaps;
         this.plan = policy instanceof PlanAware p ? new InvocationDistanceCache(pool, host, p) : null;
+        this.reweigh = policy instanceof InferCeptRetention
+                ? new InterceptionReweigh(new MinWaste(new ForwardModel(stepTime, chunkTokens)), pool, host, bytesPerBlock)
+                : null;
         this.targetId = sim.register(this);
     }
 
@@ -227,6 +215,24 @@ public final class KvResidency implements KvHooks, EventTarget {
     }
 
     @Override
+    public void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        if (reweigh != null) {
+            reweigh.newStep(durationNs);
+            if (!pinsByProgram.isEmpty()) {
+                reweigh.onStep(pinSlots, now, batch.totalTokens() > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                        : (int) batch.totalTokens(), (long) lockedBlocks() * pool.blockSize(), leave);
+            }
+        }
+    }
+
+    /** InferCept moved a paused context off the GPU (swapped within the step's budget, or discarded). */
+    private void leave(Pin p, long now, long swappedBytes, boolean swapped) {
+        offloadedBytes += swappedBytes;
+        log.record(now, p.programId, swapped ? Decision.SWAP_OUT : Decision.DISCARD, p.tokens, swappedBytes, p.deadlineNs);
+        release(p);
+    }
+
+    @Override
     public void onPreempted(Request victim, long now) {
         log.record(now, victim.program() == null ? -1 : victim.program().programId(), Decision.VICTIM,
                 victim.numComputedTokens(), victim.kv().numBlocks() * bytesPerBlock, 0);
@@ -251,6 +257,13 @@ public final class KvResidency implements KvHooks, EventTarget {
         }
         log.record(now, victim.programId, Decision.PIN_BROKEN, victim.tokens,
                 victim.seq.numBlocks() * bytesPerBlock, victim.deadlineNs);
+        if (reweigh != null && host != null) {
+            long swapped = reweigh.swapOut(victim, now);
+            if (swapped > 0) {
+                offloadedBytes += swapped;
+                log.record(now, victim.programId, Decision.SWAP_OUT, victim.tokens, swapped, victim.deadlineNs);
+            }
+        }
         release(victim);
         return true;
     }

@@ -38,5 +38,7 @@ public final class Link {
     }
 
     public String name() { return name; }
+    /** Bandwidth, bytes per ns. */
+    public double bytesPerNs() { return bytesPerNs; }
     public long bytesMoved() { return bytesMoved; }
 }
