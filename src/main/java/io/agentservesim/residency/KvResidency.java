@@ -58,6 +58,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** InferCept's per-step re-weighing of paused contexts, only under {@code infercept}. */
     private final InterceptionReweigh reweigh;
     private final InterceptionReweigh.Exit leave = this::leave;
+    /** {@code offload-prefetch}'s read-back timed to the predicted return. */
+    private final ReturnPrefetcher prefetcher;
 
     public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
                        StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps) {
@@ -81,6 +83,11 @@ public final class KvResidency implements KvHooks, EventTarget {
                 ? new InterceptionReweigh(new MinWaste(new ForwardModel(stepTime, chunkTokens)), pool, host, bytesPerBlock)
                 : null;
         this.targetId = sim.register(this);
+        this.prefetcher = host != null && policy instanceof OffloadRetention o
+                && o.readBack() == OffloadRetention.ReadBack.BEFORE_RETURN
+                ? new ReturnPrefetcher(sim, pool, host, bytesPerBlock,
+                        o.settings().gapQuantile(), Math.round(o.settings().marginS() * 1e9), log)
+                : null;
     }
 
     /** Plugs into an engine's scheduler as its KV hooks. */
@@ -124,6 +131,9 @@ public final class KvResidency implements KvHooks, EventTarget {
                     long bytes = copied * bytesPerBlock;
                     long done = host.link().transfer(now, bytes);
                     offloadedBytes += bytes;
+                    if (prefetcher != null) {
+                        prefetcher.plan(programId, r.kv(), context.toolGaps(), now);
+                    }
                     pool.free(r.kv());
                     log.record(now, programId, Decision.OFFLOAD, tokens, bytes, done);
                 }
@@ -189,6 +199,9 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void onArrival(Request r, long now) {
+        if (prefetcher != null && r.program() != null) {
+            prefetcher.cancel(r.program().programId());
+        }
         if (policy.releaseOnArrival()) {
             keepPin(r, now);
         }
@@ -323,11 +336,17 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** A call whose agent's KV is still being prefetched waits for it. */
     @Override
     public long kvReadyNs(Request r, long now) {
-        return plan == null || r.program() == null ? now : plan.readyNs(r.program().programId(), now);
+        if (r.program() == null) {
+            return now;
+        }
+        if (prefetcher != null) {
+            return prefetcher.readyNs(r.program().programId(), now);
+        }
+        return plan == null ? now : plan.readyNs(r.program().programId(), now);
     }
 
     /** Bytes read back from the host tier ahead of the calls that need them (invocation-distance prefetch). */
-    public long prefetchedBytes() { return prefetchedBytes; }
+    public long prefetchedBytes() { return prefetchedBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
 
     /** Prefetch rounds that stopped at an agent whose KV did not fit (KVFlow's stop at the first failure). */
     public long prefetchStops() { return plan == null ? 0 : plan.prefetchStops(); }
@@ -352,7 +371,7 @@ public final class KvResidency implements KvHooks, EventTarget {
     public long bytesPerBlock() { return bytesPerBlock; }
     public RetentionPolicy policy() { return policy; }
     public long offloadedBytes() { return offloadedBytes; }
-    public long restoredBytes() { return restoredBytes; }
+    public long restoredBytes() { return restoredBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
     public long evictedPrograms() { return log.count(Decision.EVICT); }
     public long pinsBroken() { return log.count(Decision.PIN_BROKEN); }
     public long pinsUsed() { return log.count(Decision.PIN_KEPT); }
