@@ -9,12 +9,13 @@ import java.nio.file.Path;
 
 /**
  * Streams turns.csv and programs.csv, one row per turn and per program as they finish. A turn's within_slo
- * is 1 when it met every turn target set (TTFT, TPOT), 0 when it missed one, empty when none is set.
+ * is 1 when it met every turn target set (TTFT, TPOT), 0 when it missed one, empty when none is set; its
+ * prefill_kind is cold or resume ({@link io.agentservesim.engine.PrefillKind}).
  */
 public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
     static final String TURNS_HEADER = "program_id,turn_index,instance,arrival_ns,prompt_tokens,output_tokens,ttft_ns,"
             + "tpot_ns,e2e_ns,queueing_ns,cache_hit_tokens,recomputed_tokens,restored_bytes,preemptions,prefill_instance,"
-            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns";
+            + "prefill_queue_ns,prefill_ns,kv_transfer_ns,decode_queue_ns,kv_transfer_bytes,within_slo,itl_p50_ns,itl_p95_ns,itl_max_ns,prefill_kind";
     static final String PROGRAMS_HEADER = "program_id,name,arrival_ns,end_ns,jct_ns,turns,rejected";
 
     private final BufferedWriter turns;
@@ -51,7 +52,9 @@ public final class AgentCsvWriters implements ClusterListener, AutoCloseable {
         if (slo.hasTurnTarget()) {
             b.append(slo.withinTtft(t.ttftNs()) && slo.withinTpot(t.tpotNs(), t.hasTpot()) ? 1 : 0);
         }
-        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append('\n');
+        b.append(',').append(t.itlP50Ns()).append(',').append(t.itlP95Ns()).append(',').append(t.itlMaxNs()).append(',')
+                .append(t.prefillKind().label())
+                .append('\n');
         write(turns, b);
     }
 

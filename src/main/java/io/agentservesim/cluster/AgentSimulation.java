@@ -25,6 +25,11 @@ import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.SchedulingPolicies;
+import io.agentservesim.sched.SchedulingPolicy;
+import io.agentservesim.sched.AgentServePolicy;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.partition.SmShareStepTimeModel;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.tool.ToolSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,9 +86,12 @@ public final class AgentSimulation {
                 final int id = i;
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
+                SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.schedulingSettings());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
-                        (inst, r) -> finished[0].onFinished(inst, r), false,
-                        SchedulingPolicies.create(a.scheduling(), a.schedulingSettings()));
+                        (inst, r) -> finished[0].onFinished(inst, r), false, policy);
+                if (policy.streams() != null) {
+                    engine.useStreams(policy.streams(), smShares(spec, policy));
+                }
                 if (meter != null) {
                     engine.setStepObserver(meter);
                 }
@@ -122,6 +130,7 @@ public final class AgentSimulation {
                 }
                 finished[0] = orchestrator[0];
                 gaps[0] = orchestrator[0];
+                orchestrator[0].setClosedLoop(a.closedLoopAgents());
                 orchestrator[0].start();
             }
             WorldOrchestrator wd = worldDriver;
@@ -147,6 +156,11 @@ public final class AgentSimulation {
                 broken += c.residency.pinsBroken();
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
+                summary.addStepWork(c.engine.work());
+                if (c.engine.split() != null) {
+                    summary.addStreams(c.engine.meanDecodeSlot(), c.engine.split().controller().raises(),
+                            c.engine.split().controller().lowers());
+                }
                 moved += PowerSampler.bytesMoved(c.residency.host());
                 if (worldSummary != null) {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
@@ -159,6 +173,18 @@ public final class AgentSimulation {
                     steps, kernel.now(), System.nanoTime() - wallStart);
         }
         return summary;
+    }
+
+    /**
+     * The step times of {@code spec}'s GPU cut into SM partitions, over its own step-time model; null when the
+     * catalog does not know its GPU (then only a time-sliced split can run, AgentSetup checks it).
+     */
+    private static SmShareStepTimeModel smShares(InstanceSpec spec, SchedulingPolicy policy) {
+        GpuSpec gpu = spec.catalogGpu();
+        double perSm = policy instanceof AgentServePolicy as ? as.settings().smBandwidthGbps() * 1e9
+                : SmShareStepTimeModel.DEFAULT_SM_BANDWIDTH;
+        return gpu == null ? null : new SmShareStepTimeModel(spec.stepTime(), gpu, spec.model(),
+                spec.tensorParallelSize(), RooflineFactors.builtin().forGpu(gpu), null, perSm);
     }
 
     /**

@@ -26,6 +26,7 @@ public final class AgentSummary implements ClusterListener {
     /** Per-turn ITL percentiles, distributed over turns with at least two output tokens. */
     private final LatencyDistribution itlP50 = new LatencyDistribution();
     private final LatencyDistribution itlP95 = new LatencyDistribution();
+    private final LatencyDistribution itlMax = new LatencyDistribution();
     private final SloTargets slo;
     private long turnsWithinTtft;
     private long turnsWithinTpot;
@@ -58,6 +59,7 @@ public final class AgentSummary implements ClusterListener {
     private long wallNs;
     private EnergyReport energy;
     private WorldSummary world;
+    private final WorkSummary work = new WorkSummary();
     private DecisionLog decisions = DecisionLog.countersOnly();
 
     public AgentSummary() {
@@ -71,11 +73,13 @@ public final class AgentSummary implements ClusterListener {
     @Override
     public void onTurn(TurnRecord t) {
         turns++;
+        work.onTurn(t);
         ttft.record(t.ttftNs());
         if (t.hasTpot()) {
             tpot.record(t.tpotNs());
             itlP50.record(t.itlP50Ns());
             itlP95.record(t.itlP95Ns());
+            itlMax.record(t.itlMaxNs());
         }
         boolean inTtft = slo.withinTtft(t.ttftNs());
         boolean inTpot = slo.withinTpot(t.tpotNs(), t.hasTpot());
@@ -133,6 +137,21 @@ public final class AgentSummary implements ClusterListener {
         this.world = world;
     }
 
+    /** Adds one instance's steps by kind of work. */
+    void addStepWork(io.agentservesim.engine.StepWorkCounters instance) {
+        work.addSteps(instance);
+    }
+
+    /** Adds a split instance's decode-stream share (tenths) and controller moves. */
+    void addStreams(double meanDecodeSlot, long raises, long lowers) {
+        work.addStreams(meanDecodeSlot, raises, lowers);
+    }
+
+    /** Steps and tokens by kind of work, summed over instances. */
+    public io.agentservesim.engine.StepWorkCounters stepWork() {
+        return work.steps();
+    }
+
     void setEnergy(EnergyReport energy) {
         this.energy = energy;
     }
@@ -179,6 +198,7 @@ public final class AgentSummary implements ClusterListener {
         putMillis(t.putObject("queueing_ms"), queueing);
         putMillis(t.putObject("itl_p50_ms"), itlP50);
         putMillis(t.putObject("itl_p95_ms"), itlP95);
+        putMillis(t.putObject("itl_max_ms"), itlMax);
         ObjectNode split = t.putObject("ttft_split_ms");
         split.put("queueing", meanMs(splitQueueingNs));
         split.put("prefill", meanMs(splitPrefillNs));
@@ -205,6 +225,7 @@ public final class AgentSummary implements ClusterListener {
         e.put("steps", steps);
         e.put("simulated_s", JsonOut.round(simulatedNs / 1e9));
         e.put("makespan_s", JsonOut.round(lastEndNs > firstArrivalNs ? (lastEndNs - firstArrivalNs) / 1e9 : 0));
+        work.writeTo(root.putObject("work"));
         if (energy != null) {
             energy.writeTo(root.putObject("energy"));
         }
@@ -231,6 +252,7 @@ public final class AgentSummary implements ClusterListener {
         b.append(String.format(Locale.ROOT, "router: routes %d  affinity hits %d  breaks %d  cold %d   pins used %d broken %d expired %d%n",
                 router.routes(), router.affinityHits(), router.affinityBreaks(), router.coldPlacements(), pinsUsed,
                 pinsBroken, pinsExpired));
+        b.append(work.tableLine());
         b.append(String.format(Locale.ROOT, "steps %d  simulated %.1f s in %.3f s wall%n", steps, simulatedNs / 1e9, wallNs / 1e9));
         if (energy != null) {
             b.append(energy.tableLine());

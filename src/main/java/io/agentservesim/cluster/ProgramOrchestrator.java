@@ -94,13 +94,42 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         advanceProgram();
     }
 
+    /** At most this many programs live; 0 = open loop. */
+    private int closedLoopAgents;
+    /** Closed loop: the next program waits for a live one to end. */
+    private boolean waitingForAgent;
+
+    /**
+     * A closed loop of {@code agents} agents: at most that many programs live, the next one starting when one ends
+     * (its arrival time becomes that moment); 0 = programs arrive at their own times. Before {@link #start}.
+     */
+    public void setClosedLoop(int agents) {
+        this.closedLoopAgents = agents;
+    }
+
     private void advanceProgram() {
         if (!source.hasNext()) {
             nextProgram = null;
             return;
         }
         nextProgram = source.next();
+        if (closedLoopAgents > 0) {
+            if (live.size() >= closedLoopAgents) {
+                waitingForAgent = true;
+                return;
+            }
+            sim.schedule(sim.now(), targetId, PROGRAM_ARRIVAL);
+            return;
+        }
         sim.schedule(Math.max(nextProgram.arrivalNs(), sim.now()), targetId, PROGRAM_ARRIVAL);
+    }
+
+    /** A program ended (done or rejected): in a closed loop its agent takes the next one now. */
+    private void programEnded(long now) {
+        if (waitingForAgent) {
+            waitingForAgent = false;
+            sim.schedule(now, targetId, PROGRAM_ARRIVAL);
+        }
     }
 
     @Override
@@ -120,7 +149,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     }
 
     private void arrive(Program raw, long now) {
-        Program p = tools.apply(raw);
+        Program p = tools.apply(closedLoopAgents > 0 ? new Program(raw.id(), raw.name(), now, raw.turns()) : raw);
         ProgramState st = new ProgramState(nextDenseId++, p, (inst, id) -> instances.get(inst).residency.isPinned(id));
         live.put(st.denseId, st);
         for (Turn t : p.turns()) {
@@ -164,6 +193,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         live.remove(st.denseId);
         listener.onProgram(new ProgramRecord(st.denseId, st.program.name(), st.program.arrivalNs(), now,
                 st.turnsDone, true));
+        programEnded(now);
     }
 
     /**
@@ -215,6 +245,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             live.remove(st.denseId);
             listener.onProgram(new ProgramRecord(st.denseId, st.program.name(), st.program.arrivalNs(), now,
                     st.turnsDone, false));
+            programEnded(now);
             return;
         }
         for (Turn child : st.program.turns()) {
@@ -247,12 +278,17 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
                 tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
                 r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
-                itl(gaps, 50), itl(gaps, 95));
+                itl(gaps, 50), itl(gaps, 95), maxGap(gaps));
     }
 
     /** A percentile of a turn's inter-token gaps, sorted by {@link #sorted}; 0 when there are none. */
     private static long itl(LongArrayList sortedGaps, double p) {
         return sortedGaps == null ? 0 : Percentiles.ofSorted(sortedGaps.elements(), sortedGaps.size(), p);
+    }
+
+    /** The largest of a turn's sorted gaps; 0 when there are none. */
+    private static long maxGap(LongArrayList sortedGaps) {
+        return sortedGaps == null || sortedGaps.isEmpty() ? 0 : sortedGaps.getLong(sortedGaps.size() - 1);
     }
 
     /** The gaps sorted in place (the scheduler clears the list once the turn is recorded). */
@@ -288,7 +324,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
                 d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
                 p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
-                decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95));
+                decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95),
+                gaps == null ? firstGap : maxGap(gaps));
     }
 
     private static boolean isChildOf(Turn child, int parent) {

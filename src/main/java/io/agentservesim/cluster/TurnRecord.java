@@ -1,5 +1,7 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.engine.PrefillKind;
+
 /**
  * The outcome of one turn (ns unless named otherwise).
  *
@@ -17,10 +19,16 @@ package io.agentservesim.cluster;
  * @param itlP50Ns median of the turn's inter-token latencies (gaps between consecutive output tokens, a
  *     preemption's stall included, as vLLM's benchmark measures ITL); 0 with one output token
  * @param itlP95Ns 95th percentile of the same gaps (numpy's linear interpolation)
+ * @param itlMaxNs the largest of the same gaps (the worst stall a user saw while the turn streamed)
  */
 public record TurnRecord(int programId, int turnIndex, int instance, long arrivalNs, int promptTokens,
                          int outputTokens, long ttftNs, long tpotNs, boolean hasTpot, long e2eNs, long queueingNs,
                          int hitTokens, int recomputedTokens, long restoredBytes, int preemptions,
                          int prefillInstance, long prefillQueueNs, long prefillNs, long kvTransferNs, long decodeQueueNs,
-                         long kvTransferBytes, long itlP50Ns, long itlP95Ns) {
+                         long kvTransferBytes, long itlP50Ns, long itlP95Ns, long itlMaxNs) {
+
+    /** Whether the turn's prefill was cold or a resume, by the share of its prompt cached at admission. */
+    public PrefillKind prefillKind() {
+        return PrefillKind.of(hitTokens, promptTokens);
+    }
 }

@@ -48,6 +48,7 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
         PolicySettings schedulingSettings,
+        int closedLoopAgents,
         long timeseriesIntervalNs,
         WorldSetup world,
         SloTargets slo,
@@ -180,15 +181,40 @@ public record AgentSetup(
         if (kv.cxlTier() != null && kv.hostTier() == null) {
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
-        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy(), schedulingSettings));
+        io.agentservesim.sched.SchedulingPolicy scheduling = named(file, "scheduling.policy",
+                () -> SchedulingPolicies.create(c.scheduling().policy(), schedulingSettings));
+        if (scheduling.streams() != null) {
+            for (InstanceSpec spec : layout.instances()) {
+                if (spec.dataParallel().lockstepped()) {
+                    throw InputException.at(file, "scheduling.policy: " + scheduling.name() + " runs a prefill and a"
+                            + " decode stream on one GPU; data-parallel lockstep ranks are not supported with it");
+                }
+                if (scheduling.streams().partitioned() && spec.catalogGpu() == null) {
+                    throw InputException.at(file, "hardware.gpu: " + scheduling.name() + "'s SM partitions need the"
+                            + " GPU's specs; name a catalog GPU (or a profile of a catalog GPU)");
+                }
+            }
+        }
         double interval = c.outputs().timeseriesIntervalS();
         if (!(interval > 0)) {
             throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, Math.round(interval * NS_PER_S),
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c), Math.round(interval * NS_PER_S),
                 world, slo(file, c.slo()), c.outputs().decisions());
+    }
+
+    /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */
+    private static int closedLoop(Path file, SimulationConfig c) {
+        int n = c.programs().closedLoopAgents();
+        if (n < 0) {
+            throw InputException.at(file, "programs.closed_loop_agents: expected >= 0 (0 = open loop), got " + n);
+        }
+        if (n > 0 && WorldSetup.wanted(c)) {
+            throw InputException.at(file, "programs.closed_loop_agents: a world paces its own agents; leave it 0");
+        }
+        return n;
     }
 
     /** The SLO targets; each set one must be > 0. */

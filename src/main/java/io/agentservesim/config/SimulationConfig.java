@@ -44,7 +44,8 @@ public record SimulationConfig(
     public record Programs(
             @JsonProperty("trace") String trace,
             @JsonProperty("format") String format,
-            @JsonProperty("synthetic") JsonNode synthetic) {
+            @JsonProperty("synthetic") JsonNode synthetic,
+            @JsonProperty("closed_loop_agents") int closedLoopAgents) {
     }
 
     /** A multi-agent simulation: a world trace or a generator spec (io.agentservesim.world.WorldSpec). */

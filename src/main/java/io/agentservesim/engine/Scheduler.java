@@ -80,15 +80,29 @@ public final class Scheduler {
     void loadFinished(Request r) {
         r.status = Request.Status.WAITING;
         if (r.admittedOnce) {
-            waiting.addPreempted(r);
+            queueFor(r).addPreempted(r);
         } else {
-            waiting.addArrival(r);
+            queueFor(r).addArrival(r);
         }
     }
 
     /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
     void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
         hooks.onStepLaunched(now, durationNs, batch);
+    }
+
+    /**
+     * The queue a request waits in: the one queue, or in split mode with resume prefills in the decode stream the
+     * resume queue for a turn that would resume now (its loaded tokens, else its cached prefix, against its tokens).
+     */
+    private WaitingQueue queueFor(Request r) {
+        if (waitingResume == null || !split.resumeInDecodeStream()) {
+            return waiting;
+        }
+        int total = r.numTokens();
+        int cached = r.numComputedTokens > 0 ? r.numComputedTokens
+                : config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+        return PrefillKind.isResume(cached, total) ? waitingResume : waiting;
     }
 
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
@@ -100,7 +114,7 @@ public final class Scheduler {
 
     public void addWaiting(Request r) {
         r.arrivalSeq = nextArrivalSeq++;
-        waiting.addArrival(r);
+        queueFor(r).addArrival(r);
     }
 
     /**
@@ -147,10 +161,45 @@ public final class Scheduler {
     }
 
     public boolean hasWork() {
-        return !waiting.isEmpty() || !running.isEmpty();
+        return !waiting.isEmpty() || !running.isEmpty() || waitingResume != null && !waitingResume.isEmpty();
     }
 
-    public int numWaiting() { return waiting.size(); }
+    public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
+
+    /** Split mode: whether the prefill stream has a prefill to start or continue (in its step or not). */
+    boolean hasPrefillStreamWork() {
+        if (!waiting.isEmpty()) {
+            return true;
+        }
+        for (int i = 0, n = running.size(); i < n; i++) {
+            Request r = running.get(i);
+            if (!r.decodeStream && !decoding(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Split mode: whether the decode stream has a request to decode or (resume) prefill, in its step or not. */
+    boolean hasDecodeStreamWork() {
+        if (waitingResume != null && !waitingResume.isEmpty()) {
+            return true;
+        }
+        for (int i = 0, n = running.size(); i < n; i++) {
+            Request r = running.get(i);
+            if (decoding(r) || r.decodeStream) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
+    void releaseStep(StepPlan plan) {
+        for (int i = 0, n = plan.size(); i < n; i++) {
+            plan.request(i).inStep = false;
+        }
+    }
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */
@@ -174,14 +223,106 @@ public final class Scheduler {
         out.clear();
         stepsScheduled++;
         int budget = config.maxNumBatchedTokens();
-        boolean preempted = false;
+        preemptedInStep = false;
+        budget = scheduleRunning(out, now, budget, ANY);
+        boolean preempted = preemptedInStep;
 
+        if (!preempted) {
+            boolean gate = policy.gatesAdmission();
+            budget = admitWaiting(out, waiting, budget, now, gate, false);
+            if (!held.isEmpty()) {
+                int from = 0;
+                if (running.isEmpty() && waiting.isEmpty()) {
+                    // Everything was held and nothing runs: the head is tried anyway (no gate idles the engine).
+                    Request head = held.get(0);
+                    waiting.putBack(head);
+                    budget = admitWaiting(out, waiting, budget, now, false, false);
+                    if (waiting.isEmpty()) {
+                        held.remove(0);
+                    } else {
+                        waiting.poll(); // it did not fit: back in front of the held ones, but not counted as held
+                        from = 1;
+                    }
+                }
+                for (int h = from, n = held.size(); h < n; h++) {
+                    hooks.onAdmitHeld(held.get(h), now);
+                }
+                waiting.putBackAll(held);
+                held.clear();
+            }
+        }
+    }
+
+    /**
+     * Split mode ({@link StreamSplit}): the decode stream's next step, every decoding request not in the other
+     * stream's step, then (with resume prefills in this stream) resume-prefill chunks and admissions of resume
+     * turns within {@code resumeBudget} tokens.
+     */
+    public void scheduleDecodeStream(StepPlan out, long now, int resumeBudget) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), DECODES);
+        if (split.resumeInDecodeStream()) {
+            int resume = Math.min(budget, resumeBudget);
+            resume = scheduleRunning(out, now, resume, DECODE_STREAM_PREFILLS);
+            if (!preemptedInStep) {
+                admitWaiting(out, waitingResume, resume, now, false, true);
+            }
+        }
+    }
+
+    /** Split mode: the prefill stream's next step, chunks of its running prefills, then admissions. */
+    public void schedulePrefillStream(StepPlan out, long now) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), PREFILL_STREAM_PREFILLS);
+        if (!preemptedInStep) {
+            admitWaiting(out, waiting, budget, now, false, false);
+        }
+    }
+
+    /** Which running requests a pass schedules: all (vLLM's one stream), or one stream's share of them. */
+    private static final int ANY = 0;
+    private static final int DECODES = 1;
+    private static final int DECODE_STREAM_PREFILLS = 2;
+    private static final int PREFILL_STREAM_PREFILLS = 3;
+
+    private boolean preemptedInStep;
+    private StreamSplit split;
+    /** Split mode with resume prefills in the decode stream: the resume turns' own queue (else unused). */
+    private WaitingQueue waitingResume;
+
+    /** Runs this scheduler in split mode ({@link StreamSplit}), before the first arrival. */
+    void useStreams(StreamSplit split) {
+        this.split = split;
+        this.waitingResume = new WaitingQueue(policy);
+    }
+
+    /** Whether {@code r} is decoding: its prompt (and recomputed outputs) are in its KV but for one token. */
+    private static boolean decoding(Request r) {
+        return r.numComputedTokens >= r.promptTokens && r.numTokens() - r.numComputedTokens == 1;
+    }
+
+    private static boolean wanted(Request r, int pass) {
+        return switch (pass) {
+            case ANY -> true;
+            case DECODES -> !r.inStep && decoding(r);
+            case DECODE_STREAM_PREFILLS -> !r.inStep && r.decodeStream && !decoding(r);
+            default -> !r.inStep && !r.decodeStream && !decoding(r);
+        };
+    }
+
+    /**
+     * vLLM's pass over the running list (those of {@code pass}), from {@code budget} tokens; returns what is
+     * left of it. Sets {@link #preemptedInStep} when a request was preempted for blocks.
+     */
+    private int scheduleRunning(StepPlan out, long now, int budget, int pass) {
         int i = 0;
         while (i < running.size() && budget > 0) {
             Request r = running.get(i);
             // Async scheduling: a request whose in-flight tokens already reach max_tokens is not
             // scheduled again (scheduler.py: "avoid scheduling an extra step").
-            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens) {
+            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens || !wanted(r, pass)) {
                 i++;
                 continue;
             }
@@ -208,7 +349,7 @@ public final class Scheduler {
                     i--;
                 }
                 preempt(victim, now);
-                preempted = true;
+                preemptedInStep = true;
                 if (victim == r) {
                     break;
                 }
@@ -220,44 +361,23 @@ public final class Scheduler {
             budget -= newTokens;
             i++;
         }
-
-        if (!preempted) {
-            boolean gate = policy.gatesAdmission();
-            budget = admitWaiting(out, budget, now, gate);
-            if (!held.isEmpty()) {
-                int from = 0;
-                if (running.isEmpty() && waiting.isEmpty()) {
-                    // Everything was held and nothing runs: the head is tried anyway (no gate idles the engine).
-                    Request head = held.get(0);
-                    waiting.putBack(head);
-                    budget = admitWaiting(out, budget, now, false);
-                    if (waiting.isEmpty()) {
-                        held.remove(0);
-                    } else {
-                        waiting.poll(); // it did not fit: back in front of the held ones, but not counted as held
-                        from = 1;
-                    }
-                }
-                for (int h = from, n = held.size(); h < n; h++) {
-                    hooks.onAdmitHeld(held.get(h), now);
-                }
-                waiting.putBackAll(held);
-                held.clear();
-            }
-        }
+        return budget;
     }
 
     /**
-     * Admits waiting requests in queue order while the budget, max_num_seqs and blocks allow (rule 3 above);
-     * with {@code gate}, turns the policy's admit hook holds are set aside into {@link #held}. Returns the
-     * budget left.
+     * Admits waiting requests of {@code queue} in queue order while the budget, max_num_seqs, the policy's
+     * prefills per step and blocks allow (rule 3 above); with {@code gate}, turns the policy's admit hook holds are
+     * set aside into {@link #held}; {@code decodeStream}: they prefill in a split engine's decode stream. Returns
+     * the budget left.
      */
-    private int admitWaiting(StepPlan out, int budget, long now, boolean gate) {
-        while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
-            Request r = waiting.peek();
+    private int admitWaiting(StepPlan out, WaitingQueue queue, int budget, long now, boolean gate, boolean decodeStream) {
+        int prefills = out.size() - out.decodes();
+        int maxPrefills = policy.maxPrefillsPerStep();
+        while (!queue.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs() && prefills < maxPrefills) {
+            Request r = queue.peek();
             if (gate && !r.admittedOnce && r.numComputedTokens == 0 && r.program != null
                     && !policy.admit(r, admissionView.at(now))) {
-                held.add(waiting.poll()); // keeps its priority key, put back after this step's admission
+                held.add(queue.poll()); // keeps its priority key, put back after this step's admission
                 continue;
             }
             hooks.beforeAdmission(r, now);
@@ -275,8 +395,9 @@ public final class Scheduler {
                         }
                         break;
                     }
-                    waiting.poll();
+                    queue.poll();
                     noteFirstAdmission(r, hit + external, now);
+                    r.resumePrefill = PrefillKind.isResume(hit + external, total);
                     r.numComputedTokens = hit + external;
                     r.status = Request.Status.WAITING;
                     parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
@@ -297,16 +418,19 @@ public final class Scheduler {
             if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
                 break;
             }
-            waiting.poll();
+            queue.poll();
             r.status = Request.Status.RUNNING;
+            r.decodeStream = decodeStream;
             // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
             noteFirstAdmission(r, computed == 0 ? hit : computed, now);
             if (computed == 0) {
                 r.numComputedTokens = hit;
-            }
+                r.resumePrefill = PrefillKind.isResume(hit, total);
+            } // else: loaded from a slower tier, classified when its load started
             running.add(r);
             commit(out, r, newTokens);
             budget -= newTokens;
+            prefills++;
         }
         return budget;
     }
@@ -328,7 +452,8 @@ public final class Scheduler {
         }
     }
 
-    private static void commit(StepPlan out, Request r, int newTokens) {
+    private void commit(StepPlan out, Request r, int newTokens) {
+        r.inStep = split != null;
         int before = r.numComputedTokens;
         r.numComputedTokens += newTokens;
         boolean samples = r.numComputedTokens >= r.numTokens();
@@ -359,6 +484,7 @@ public final class Scheduler {
                 r.firstTokenNs = now;
                 if (r.program != null && r.maxOutputTokens > 1) {
                     r.tokenGaps = gapLists.isEmpty() ? new LongArrayList(64) : gapLists.remove(gapLists.size() - 1);
+                    r.tokenGaps.ensureCapacity(Math.min(r.maxOutputTokens - 1, GAP_LIST_KEPT)); // no regrowth per turn
                 }
             } else {
                 if (r.tokenTimes != null) {
@@ -398,6 +524,8 @@ public final class Scheduler {
      * state; memory stays with the turns decoding at once (max_num_seqs), not with the trace.
      */
     private final ArrayList<LongArrayList> gapLists = new ArrayList<>();
+    /** Capacity a reused gap list keeps (longer turns grow theirs and give the excess back). */
+    private static final int GAP_LIST_KEPT = 4096;
 
     /** Takes back a finished turn's gap list (the listener has recorded the turn by now). */
     private void releaseGaps(Request r) {
@@ -405,7 +533,7 @@ public final class Scheduler {
         if (g != null) {
             r.tokenGaps = null;
             g.clear();
-            g.trim(4096);
+            g.trim(GAP_LIST_KEPT);
             gapLists.add(g);
         }
     }
@@ -437,11 +565,18 @@ public final class Scheduler {
             return chosen;
         }
         int last = running.size() - 1;
+        // Split mode: a request in either stream's step is not a candidate (the one being scheduled never is).
+        while (split != null && last > 0 && running.get(last).inStep) {
+            last--;
+        }
         if (waiting.fcfs()) {
             return last;
         }
         int worst = last;
         for (int i = last - 1; i >= 0; i--) {
+            if (running.get(i).inStep) {
+                continue;
+            }
             if (WaitingQueue.compare(running.get(i), running.get(worst)) > 0) {
                 worst = i;
             }
@@ -499,6 +634,6 @@ public final class Scheduler {
         victim.pendingOutputs = 0;
         victim.preemptions++;
         preemptions++;
-        waiting.addPreempted(victim);
+        queueFor(victim).addPreempted(victim);
     }
 }

@@ -62,6 +62,9 @@ public final class BlockPool {
      * allocate, then allocation) reads them instead of probing the index again block by block.
      */
     private int[] lookupBlocks = new int[0];
+    /** Scratch of {@link #reorderFreeQueue}: group offsets, and the queue in its new order. */
+    private int[] reorderStart = new int[0];
+    private int[] reorderOrder = new int[0];
     private KvSequence lookupSeq;
     private int lookupHits;
     private long lookupVersion = -1;
@@ -110,7 +113,20 @@ public final class BlockPool {
             lookupBlocks = new int[Math.max(maxBlocks, Math.min(numBlocks, 2 * lookupBlocks.length))];
         }
         int[] found = lookupBlocks;
+        seq.bind(blockSize, maxBlocks);
+        long[] hints = seq.hintsFor(this);
+        int hinted = hints == null ? 0 : Math.min(seq.numHints(), maxBlocks);
         int k = 0;
+        // Hinted blocks (where this sequence, or the turn it carries from, left them) whose generation is
+        // unchanged are what the index would return; any other is probed by hash.
+        while (k < hinted) {
+            long hint = hints[k];
+            int b = (int) hint;
+            if (hint < 0 || index.generation(b) != (int) (hint >>> 32)) {
+                break;
+            }
+            found[k++] = b;
+        }
         while (k < maxBlocks) {
             int b = index.get(seq.blockHash(k, blockSize));
             if (b < 0) {
@@ -209,8 +225,24 @@ public final class BlockPool {
                 freeQueue.prepend(b);
             }
         }
+        noteHints(seq);
         table.clear();
         seq.setNumRegisteredBlocks(0);
+    }
+
+    /** Leaves in {@code seq} where its registered blocks are, for the next lookup of it or of a turn carrying it. */
+    private void noteHints(KvSequence seq) {
+        int registered = seq.numRegisteredBlocks();
+        if (registered == 0) {
+            return;
+        }
+        IntArrayList table = seq.table();
+        long[] hints = seq.hintArrayFor(this, registered);
+        for (int k = 0; k < registered; k++) {
+            int b = table.getInt(k);
+            hints[k] = cached[b] && index.isHead(b) ? (long) index.generation(b) << 32 | b : -1L;
+        }
+        seq.setNumHints(registered);
     }
 
     /**
@@ -305,20 +337,36 @@ public final class BlockPool {
      * @param classOf per block id, its eviction class in [0, classes)
      */
     public void reorderFreeQueue(int[] classOf, int classes) {
-        IntArrayList[] byClass = new IntArrayList[classes + 1];
-        for (int c = 0; c <= classes; c++) {
-            byClass[c] = new IntArrayList();
+        // A stable counting sort of the queue by group (0: hash-less; 1 + classes - 1 - class: cached) into
+        // scratch arrays kept between calls, so a world step allocates nothing.
+        int groups = classes + 1;
+        if (reorderStart.length < groups + 1) {
+            reorderStart = new int[groups + 1];
+        }
+        int[] start = reorderStart;
+        java.util.Arrays.fill(start, 0, groups + 1, 0);
+        int n = freeQueue.size();
+        if (reorderOrder.length < n) {
+            reorderOrder = new int[numBlocks];
         }
         for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
-            byClass[cached[b] ? classes - 1 - classOf[b] + 1 : 0].add(b);
+            start[reorderGroup(b, classOf, classes) + 1]++;
         }
-        for (IntArrayList group : byClass) {
-            for (int i = 0, n = group.size(); i < n; i++) {
-                int b = group.getInt(i);
-                freeQueue.remove(b);
-                freeQueue.append(b);
-            }
+        for (int g = 0; g < groups; g++) {
+            start[g + 1] += start[g];
         }
+        int[] order = reorderOrder;
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            order[start[reorderGroup(b, classOf, classes)]++] = b;
+        }
+        for (int i = 0; i < n; i++) {
+            freeQueue.remove(order[i]);
+            freeQueue.append(order[i]);
+        }
+    }
+
+    private int reorderGroup(int b, int[] classOf, int classes) {
+        return cached[b] ? classes - 1 - classOf[b] + 1 : 0;
     }
 
     /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */
@@ -406,6 +454,24 @@ public final class BlockPool {
             order[i++] = b;
         }
         return order;
+    }
+
+    /**
+     * Test view: the blocks {@link #findCachedPrefixTokens} found last (it returned {@code hitTokens}), and
+     * those a plain probe of the hash index (no hints) finds for {@code seq} now: the two must be equal.
+     */
+    int[][] lastLookupAndProbe(KvSequence seq, int numTokens, int hitTokens) {
+        int[] last = java.util.Arrays.copyOf(lookupBlocks, hitTokens / blockSize);
+        IntArrayList probed = new IntArrayList();
+        int maxBlocks = enablePrefixCaching && numTokens > 1 ? (numTokens - 1) / blockSize : 0;
+        for (int k = 0; k < maxBlocks; k++) {
+            int b = index.get(seq.blockHash(k, blockSize));
+            if (b < 0) {
+                break;
+            }
+            probed.add(b);
+        }
+        return new int[][] {last, probed.toIntArray()};
     }
 
     /** Verifies every structural invariant of the pool; throws {@link IllegalStateException} if broken. */

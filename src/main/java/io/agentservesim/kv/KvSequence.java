@@ -24,6 +24,11 @@ import java.util.Arrays;
  * new sequence takes the previous one's token-hashed blocks over the leading ids the two share (checked
  * with one vectorized array comparison, or none when both view the same array) and hashes only the rest:
  * the same values the chain would give, computed once per program instead of once per turn.
+ *
+ * <p>Block hints: when a pool frees the sequence it notes, for each registered block, the physical block
+ * and that block's generation in the pool's index ({@link BlockPool#findCachedPrefixTokens} reads them back).
+ * The next turn adopts them with the hashes, so its lookup checks one small per-block generation instead
+ * of probing the hash index, the same answer: a hint only ever short-cuts a probe that would return it.
  */
 public final class KvSequence {
     private static final long[] NO_HASHES = new long[0];
@@ -39,6 +44,11 @@ public final class KvSequence {
     private int hashBlockSize;
     /** Sequence whose leading hashes this one adopts when first hashed; null once adopted or when none. */
     private KvSequence carry;
+    /** Pool whose blocks {@link #hints} name, or null when there are none. */
+    private BlockPool hintPool;
+    /** Per block k &lt; {@link #numHints}: (index generation &lt;&lt; 32 | block id) in {@link #hintPool}, or -1. */
+    private long[] hints = NO_HASHES;
+    private int numHints;
 
     /**
      * @param promptTokenIds the prompt token ids, or {@code null} when only the prompt length is known;
@@ -106,16 +116,9 @@ public final class KvSequence {
         if (index < numHashedBlocks) {
             return blockHashes[index];
         }
-        if (hashBlockSize == 0) {
-            hashBlockSize = blockSize;
-            blockHashes = new long[Math.max(index + 1, expectedTokens / blockSize + 1)];
-            adoptCarried();
-            if (index < numHashedBlocks) {
-                return blockHashes[index];
-            }
-        } else if (hashBlockSize != blockSize) {
-            throw new IllegalArgumentException(
-                "sequence hashed with block size " + hashBlockSize + ", asked for " + blockSize);
+        bind(blockSize, index + 1);
+        if (index < numHashedBlocks) {
+            return blockHashes[index];
         }
         if (index >= blockHashes.length) {
             blockHashes = Arrays.copyOf(blockHashes, Math.max(index + 1, blockHashes.length * 2));
@@ -131,6 +134,43 @@ public final class KvSequence {
         }
         numHashedBlocks = index + 1;
         return blockHashes[index];
+    }
+
+    /**
+     * Binds this sequence to {@code blockSize} on first use (sizing its hash array for at least
+     * {@code minBlocks} and adopting the carried sequence's hashes and hints); refuses another size later.
+     */
+    void bind(int blockSize, int minBlocks) {
+        if (hashBlockSize == 0) {
+            hashBlockSize = blockSize;
+            blockHashes = new long[Math.max(minBlocks, expectedTokens / blockSize + 1)];
+            adoptCarried();
+        } else if (hashBlockSize != blockSize) {
+            throw new IllegalArgumentException(
+                "sequence hashed with block size " + hashBlockSize + ", asked for " + blockSize);
+        }
+    }
+
+    /** The hint array when its hints name blocks of {@code pool}, else null; entries below {@link #numHints()}. */
+    long[] hintsFor(BlockPool pool) {
+        return hintPool == pool ? hints : null;
+    }
+
+    int numHints() {
+        return numHints;
+    }
+
+    /** A hint array of at least {@code n} entries for {@code pool}, to be filled and then set with {@link #setNumHints}. */
+    long[] hintArrayFor(BlockPool pool, int n) {
+        if (hints.length < n) {
+            hints = new long[Math.max(n, expectedTokens / Math.max(1, hashBlockSize) + 1)];
+        }
+        hintPool = pool;
+        return hints;
+    }
+
+    void setNumHints(int n) {
+        numHints = n;
     }
 
     /** Copies the carried sequence's token-hashed blocks over the shared leading ids, then forgets it. */
@@ -154,6 +194,12 @@ public final class KvSequence {
         }
         System.arraycopy(prev.blockHashes, 0, blockHashes, 0, blocks);
         numHashedBlocks = blocks;
+        int hinted = Math.min(blocks, prev.numHints);
+        if (hinted > 0) {
+            // Blocks past the shared ids hold other tokens than this sequence's: only the shared ones carry.
+            System.arraycopy(prev.hints, 0, hintArrayFor(prev.hintPool, hinted), 0, hinted);
+            numHints = hinted;
+        }
     }
 
     /** Tokens the request is expected to reach (0: unknown), for sizing its block table. */

@@ -1,6 +1,7 @@
 package io.agentservesim.sched;
 
 import io.agentservesim.engine.Request;
+import io.agentservesim.engine.StreamSplit;
 import java.util.List;
 
 /**
@@ -21,6 +22,19 @@ public interface SchedulingPolicy {
     /** True for vLLM's FCFS queue discipline. */
     default boolean isFcfs() {
         return false;
+    }
+
+    /** Most prefills (new or continued) one step may hold; llama.cpp-style engines take one at a time. */
+    default int maxPrefillsPerStep() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Split prefill and decode streams instead of vLLM's one mixed step ({@link StreamSplit}); null (default) for
+     * the one stream.
+     */
+    default StreamSplit streams() {
+        return null;
     }
 
     /**
