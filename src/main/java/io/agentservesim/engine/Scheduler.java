@@ -90,6 +90,11 @@ public final class Scheduler {
         }
     }
 
+    /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
+    void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        hooks.onStepLaunched(now, durationNs, batch);
+    }
+
     /**
      * The queue a request waits in: the one queue, or in split mode with resume prefills in the decode stream the
      * resume queue for a turn that would resume now (its loaded tokens, else its cached prefix, against its tokens).
