@@ -32,7 +32,11 @@ import java.util.function.IntUnaryOperator;
  * this step (SGLang's and vLLM's schedulers skip a request whose adapter would exceed max_loras and go on with
  * the next), and while its adapter is crossing the host link it is parked until it lands, then queued again.
  * The waiting order and the preemption victim come from the {@link SchedulingPolicy}: FCFS (above) or
- * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}).
+ * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}); the policy may also
+ * cap the prefills of a step ({@link SchedulingPolicy#maxPrefillsPerStep}, llama.cpp-style) or ask for split
+ * streams ({@link StreamSplit}): then {@link #scheduleDecodeStream} and {@link #schedulePrefillStream} plan the
+ * two streams' steps with the same rules over their share of the running list (a request in either stream's
+ * step is skipped, and never a preemption victim), resume turns waiting in a queue of their own.
  * Left out: speculative decoding, encoder inputs, KV connectors, structured output.
  */
 public final class Scheduler {
@@ -96,6 +100,11 @@ public final class Scheduler {
         } else {
             queueFor(r).addArrival(r);
         }
+    }
+
+    /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
+    void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        hooks.onStepLaunched(now, durationNs, batch);
     }
 
     /**
@@ -268,40 +277,13 @@ public final class Scheduler {
 
     public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
 
-    /** Split mode: whether the prefill stream has a prefill to start or continue (in its step or not). */
-    boolean hasPrefillStreamWork() {
-        if (!waiting.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (!r.decodeStream && !decoding(r)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Split mode: whether the decode stream has a request to decode or (resume) prefill, in its step or not. */
-    boolean hasDecodeStreamWork() {
-        if (waitingResume != null && !waitingResume.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (decoding(r) || r.decodeStream) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
     void releaseStep(StepPlan plan) {
         for (int i = 0, n = plan.size(); i < n; i++) {
             plan.request(i).inStep = false;
         }
     }
+
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */
