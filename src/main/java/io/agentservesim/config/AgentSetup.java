@@ -3,6 +3,7 @@ package io.agentservesim.config;
 import io.agentservesim.error.InputException;
 import io.agentservesim.program.AgenticSessionReader;
 import io.agentservesim.program.DagWorkflowReader;
+import io.agentservesim.program.FlatRequestPrograms;
 import io.agentservesim.program.MergedProgramSource;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.synthetic.ProgramGenerator;
@@ -10,11 +11,15 @@ import io.agentservesim.program.synthetic.ProgramWorkloadSpec;
 import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
+import io.agentservesim.residency.StockLruRetention;
+import io.agentservesim.router.RoundRobinRouter;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
+import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
+import io.agentservesim.workload.RequestSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +56,29 @@ public record AgentSetup(
     /** Whether prefill and decode run on separate instances (a pd_link is set only then). */
     public boolean disaggregated() {
         return pdLink != null;
+    }
+
+    /**
+     * A flat request workload as one-turn programs on one instance: no tools, stock vLLM (LRU prefix cache,
+     * FCFS), so the one run path reproduces the single-engine replay step for step.
+     */
+    public static AgentSetup flat(Supplier<RequestSource> workload, String workloadName, InstanceSpec instance,
+                                  long seed, long timeseriesIntervalNs) {
+        return new AgentSetup(() -> new FlatRequestPrograms(workload.get()), workloadName,
+                ToolSimulatorSpec.passThrough(), List.of(instance), null, FLAT_ROUTER, FLAT_ROUTER,
+                new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
+                RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, timeseriesIntervalNs);
+    }
+
+    private static final String FLAT_ROUTER = RoundRobinRouter.NAME;
+
+    /** The sampling interval of outputs.timeseries_interval_s, checked. */
+    static long timeseriesIntervalNs(Path file, SimulationConfig c) {
+        double interval = c.outputs().timeseriesIntervalS();
+        if (!(interval > 0)) {
+            throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
+        }
+        return Math.round(interval * NS_PER_S);
     }
 
     static boolean wanted(SimulationConfig c) {
@@ -142,13 +170,9 @@ public record AgentSetup(
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
         named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
-        double interval = c.outputs().timeseriesIntervalS();
-        if (!(interval > 0)) {
-            throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
-        }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), Math.round(interval * NS_PER_S));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), timeseriesIntervalNs(file, c));
     }
 
     private static void checkTier(Path file, String field, SimulationConfig.HostTierConfig t) {

@@ -69,8 +69,10 @@ final class LlmServingSimCluster {
                 true, true, 0, true, true, StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, StepTimeModels.defaultCaptureSizes(256));
         Path trace = workload.toAbsolutePath();
-        return new ResolvedSimulation(file, model, engine, stepTime, () -> FlatTraceReader.open(trace),
-                trace.toString(), 0L, true, null);
+        InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tp, InstanceSpec.Role.BOTH,
+                profile.toString(), null, profile);
+        return ResolvedSimulation.flatWithoutPower(file, instance, () -> FlatTraceReader.open(trace), trace.toString(),
+                0L, true);
     }
 
     private static String text(Path file, JsonNode n, String field, String path) {

@@ -55,6 +55,7 @@ public final class EngineInstance implements EventTarget {
     private boolean stepInFlight;
     private long steps;
     private long busyNs;
+    private long lastStepEndNs;
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
                           RequestListener listener, boolean recordTokenTimes) {
@@ -139,6 +140,7 @@ public final class EngineInstance implements EventTarget {
             }
             return;
         }
+        lastStepEndNs = now;
         scheduler.updateFromOutput(current, now, instanceId, listener);
         StepPlan done = current;
         if (async && !next.isEmpty()) {
@@ -176,4 +178,6 @@ public final class EngineInstance implements EventTarget {
     /** Requests waiting for their KV to be loaded from a slower tier. */
     public int numLoading() { return loading.size() - freeLoadSlots.size(); }
     public long busyNs() { return busyNs; }
+    /** When the latest finished step ended (0 before any). */
+    public long lastStepEndNs() { return lastStepEndNs; }
 }

@@ -1,7 +1,10 @@
-package io.agentservesim.cluster;
+package io.agentservesim.results;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 /**
- * The outcome of one turn (ns unless named otherwise).
+ * The outcome of one turn, i.e. of one request to the engines (ns unless named otherwise). A flat
+ * request workload runs as one-turn programs, so this is also the row of a flat run.
  *
  * @param hitTokens prompt tokens served from the GPU prefix cache (restored ones included)
  * @param recomputedTokens context tokens the program had already computed in earlier turns that this turn
@@ -14,10 +17,24 @@ package io.agentservesim.cluster;
  * @param kvTransferNs P/D: decode admission to the prompt's KV on the decode instance (link queueing included)
  * @param decodeQueueNs P/D: first token to admission on the decode instance; TTFT is the sum of the four
  * @param kvTransferBytes P/D: KV bytes one tensor-parallel rank moved over the link
+ * @param toolName the tool this turn calls when it ends (null: none named)
+ * @param toolGapNs the wait after this turn before its next turn may start (the tool call), -1 for a last turn
+ * @param tokenTimes times of every token after the first, when per-token latencies are recorded (else
+ *     null); the request's own list, to be read during the listener call and not kept
  */
 public record TurnRecord(int programId, int turnIndex, int instance, long arrivalNs, int promptTokens,
                          int outputTokens, long ttftNs, long tpotNs, boolean hasTpot, long e2eNs, long queueingNs,
                          int hitTokens, int recomputedTokens, long restoredBytes, int preemptions,
                          int prefillInstance, long prefillQueueNs, long prefillNs, long kvTransferNs, long decodeQueueNs,
-                         long kvTransferBytes) {
+                         long kvTransferBytes, String toolName, long toolGapNs, LongArrayList tokenTimes) {
+
+    /** When the last token came (arrival + E2E). */
+    public long endNs() {
+        return arrivalNs + e2eNs;
+    }
+
+    /** When the first token came (arrival + TTFT). */
+    public long firstTokenNs() {
+        return arrivalNs + ttftNs;
+    }
 }
