@@ -5,6 +5,7 @@ import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineConfig;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.perf.StepTimeModels;
 import io.agentservesim.results.RunSummary;
 import io.agentservesim.validate.RealRun;
@@ -54,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
         EngineConfig replayEngine = Validator.engineFor(run, model, modelJson);
         StepTimeModel rtx4090 = StepTimeModels.fromProfile(lss.resolve("perf/RTX4090/meta-llama/Llama-3.1-8B/bf16"),
                 1, model, StepTimeModels.defaultCaptureSizes(replayEngine.maxNumSeqs()));
-        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, replayEngine, rtx4090, 1,
+        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, replayEngine, rtx4090, 1, DataParallel.NONE,
                 () -> FlatTraceReader.open(trace), trace.toString(), false);
         measure("replay RTX4090 Llama-3.1-8B, 300 requests", replay);
 
@@ -65,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
                 StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         StepTimeModel pro6000 = StepTimeModels.fromProfile(lss.resolve("perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16"),
                 1, model, StepTimeModels.defaultCaptureSizes(128));
-        ResolvedSimulation synthetic = ResolvedSimulation.flatReplay(model, synthEngine, pro6000, 1,
+        ResolvedSimulation synthetic = ResolvedSimulation.flatReplay(model, synthEngine, pro6000, 1, DataParallel.NONE,
                 () -> new SyntheticWorkload(spec), "synthetic", false);
         measure(String.format(Locale.ROOT, "synthetic RTXPRO6000 Llama-3.1-8B, %,d requests at 10 req/s", syntheticRequests),
                 synthetic);

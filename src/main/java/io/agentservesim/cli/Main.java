@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/asim}. Bad input prints one line and exits with 2. */
 @Command(name = "asim", mixinStandardHelpOptions = true, version = "AgentServeSim 0.1.0",
         description = "Simulates LLM serving with vLLM v1 semantics and measured step times.",
-        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, EstimateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, EstimateCommand.class,
+            CalibrateCommand.class})
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
 

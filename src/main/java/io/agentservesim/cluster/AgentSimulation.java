@@ -4,7 +4,9 @@ import io.agentservesim.config.AgentSetup;
 import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
+import io.agentservesim.engine.LockstepGroup;
 import io.agentservesim.kernel.Simulation;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.power.PowerCsv;
@@ -36,9 +38,11 @@ import java.util.Set;
  * Runs one simulation, the one run path: programs from a trace or generator (a flat request workload as
  * one-turn programs), the orchestrator, a router and the cluster's instances (identical, or per group with
  * their own GPU, engine and prefill/decode role), each an engine with its KV Residency Model, all on one
- * kernel. Results stream to a {@link RunSummary} and, when a folder is given, to the table renderers:
- * turns.csv, programs.csv and timeseries.csv for every run; requests.csv (LLMServingSim's sim.csv) and
- * power.csv for a flat workload, as its users have them.
+ * kernel. A data-parallel deployment contributes one instance per rank (the router picks the rank, as vLLM's
+ * external DP load balancing lets a router do; a flat workload's ranks are balanced as vLLM's front end
+ * does); an MoE model's ranks step in lockstep. Results stream to a {@link RunSummary} and, when a folder
+ * is given, to the table renderers: turns.csv, programs.csv and timeseries.csv for every run; requests.csv
+ * (LLMServingSim's sim.csv) and power.csv for a flat workload, as its users have them.
  */
 public final class AgentSimulation {
     private static final long GIB = 1L << 30;
@@ -103,6 +107,7 @@ public final class AgentSimulation {
                 instances.add(new ClusterInstance(engine, residency, spec, kvLink));
                 maxModelLen = Math.min(maxModelLen, spec.engine().maxModelLen());
             }
+            lockstep(kernel, instances);
             if (a.disaggregated()) {
                 PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
                         Routers.create(a.decodeRouter(), a.routerOptions()));
@@ -140,7 +145,7 @@ public final class AgentSimulation {
                 moved += PowerSampler.bytesMoved(c.residency.host());
                 gpus += c.spec.tensorParallelSize();
                 lastStepEnd = Math.max(lastStepEnd, c.engine.lastStepEndNs());
-                sources.add(c.spec.stepTime().source());
+                sources.add(stepTimeSource(c.spec));
             }
             EnergyReport energy = meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved);
@@ -157,6 +162,35 @@ public final class AgentSimulation {
     }
 
     private static final long POWER_BIN_NS = 1_000_000_000L;
+
+    /**
+     * Puts each deployment's data-parallel ranks of an MoE model (consecutive instances built from one spec)
+     * into one {@link LockstepGroup}; the router still sees every rank.
+     */
+    private static void lockstep(Simulation kernel, List<ClusterInstance> instances) {
+        for (int i = 0; i < instances.size(); ) {
+            DataParallel dp = instances.get(i).spec.dataParallel();
+            if (!dp.lockstepped()) {
+                i++;
+                continue;
+            }
+            EngineInstance[] ranks = new EngineInstance[dp.size()];
+            for (int r = 0; r < ranks.length; r++) {
+                ranks[r] = instances.get(i + r).engine;
+            }
+            new LockstepGroup(kernel, ranks, dp.lockstep());
+            i += ranks.length;
+        }
+    }
+
+    /** Which step-time model priced an instance's steps; a data-parallel deployment's says how its ranks step. */
+    private static String stepTimeSource(InstanceSpec spec) {
+        DataParallel dp = spec.dataParallel();
+        if (dp.lockstepped()) {
+            return dp.lockstep().source();
+        }
+        return (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + spec.stepTime().source();
+    }
 
     private static List<ClusterInstance> withRole(List<ClusterInstance> all, InstanceSpec.Role role) {
         List<ClusterInstance> out = new ArrayList<>();

@@ -12,7 +12,7 @@ import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
 import io.agentservesim.residency.StockLruRetention;
-import io.agentservesim.router.RoundRobinRouter;
+import io.agentservesim.router.LoadRouter;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.FcfsPolicy;
@@ -59,18 +59,21 @@ public record AgentSetup(
     }
 
     /**
-     * A flat request workload as one-turn programs on one instance: no tools, stock vLLM (LRU prefix cache,
-     * FCFS), so the one run path reproduces the single-engine replay step for step.
+     * A flat request workload as one-turn programs on one instance per data-parallel rank: no tools, stock
+     * vLLM (LRU prefix cache, FCFS) and vLLM's front-end balancing over the ranks ({@link LoadRouter}: the
+     * least 4 x waiting + running, ties to the lowest rank), so the one run path reproduces the
+     * single-deployment replay step for step.
      */
     public static AgentSetup flat(Supplier<RequestSource> workload, String workloadName, InstanceSpec instance,
                                   long seed, long timeseriesIntervalNs) {
         return new AgentSetup(() -> new FlatRequestPrograms(workload.get()), workloadName,
-                ToolSimulatorSpec.passThrough(), List.of(instance), null, FLAT_ROUTER, FLAT_ROUTER,
+                ToolSimulatorSpec.passThrough(),
+                java.util.Collections.nCopies(instance.dataParallel().size(), instance), null, FLAT_ROUTER, FLAT_ROUTER,
                 new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
                 RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, timeseriesIntervalNs);
     }
 
-    private static final String FLAT_ROUTER = RoundRobinRouter.NAME;
+    private static final String FLAT_ROUTER = LoadRouter.NAME;
 
     /** The sampling interval of outputs.timeseries_interval_s, checked. */
     static long timeseriesIntervalNs(Path file, SimulationConfig c) {

@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * and engine sections overlay the top-level ones, so a group only says what differs (another GPU's profile
  * and memory, a role). Checks a prefill/decode-disaggregated layout (at least one prefill and one decode
  * group, no co-located ones beside them, the same KV layout on both sides, a positive {@code pd_link}).
- * Without groups the cluster is {@code cluster.instances} copies of the top-level instance.
+ * Without groups the cluster is {@code cluster.instances} copies of the top-level instance. With data
+ * parallelism each instance is {@code parallel.data_parallel_size} consecutive ranks built from one spec.
  */
 final class ClusterGroups {
     private ClusterGroups() {
@@ -46,7 +47,7 @@ final class ClusterGroups {
                 throw InputException.at(file, "cluster.pd_link: only for a cluster with prefill and decode groups"
                         + " (cluster.groups with role prefill / decode)");
             }
-            return new Layout(Collections.nCopies(cl.instances(), top), null);
+            return new Layout(Collections.nCopies(cl.instances() * top.dataParallel().size(), top), null);
         }
         if (cl.instances() != 1) {
             throw InputException.at(file, "cluster.instances: give either instances or groups, not both");
@@ -65,7 +66,11 @@ final class ClusterGroups {
             }
             InstanceSpec.Role role = InstanceSpec.Role.parse(file, field + ".role", g.role());
             InstanceSpec spec = groupSpec(file, base, user, g, role, field);
-            for (int k = 0; k < count; k++) {
+            if (role != InstanceSpec.Role.BOTH && spec.dataParallel().size() > 1) {
+                throw InputException.at(file, "parallel.data_parallel_size: data-parallel prefill or decode groups"
+                        + " are not simulated; use data parallelism with co-located (role both) instances");
+            }
+            for (int k = 0; k < count * spec.dataParallel().size(); k++) {
                 specs.add(spec);
                 groupOf.add(i);
             }

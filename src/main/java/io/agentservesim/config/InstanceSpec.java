@@ -3,6 +3,9 @@ package io.agentservesim.config;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.perf.parallel.MoeRouting;
+import io.agentservesim.perf.parallel.DataParallel;
+import io.agentservesim.perf.parallel.DataParallelModels;
+import io.agentservesim.perf.parallel.DataParallelMoeStepTimeModel;
 import io.agentservesim.perf.parallel.Parallelism;
 
 import io.agentservesim.engine.EngineConfig;
@@ -16,14 +19,17 @@ import java.nio.file.Path;
 /**
  * What one serving instance is built from: its model shape, its engine settings (KV pool sized for its
  * GPU), its step-time model (its GPU's profile bundle) and its role in a prefill/decode-disaggregated
- * cluster. A homogeneous cluster repeats one spec; {@code cluster.groups} gives one per group.
+ * cluster. A homogeneous cluster repeats one spec; {@code cluster.groups} gives one per group. With data
+ * parallelism an instance is one deployment of {@code dataParallel.size()} ranks, each built from this spec.
  *
- * @param label   the profile bundle's folder, to tell groups apart in outputs
- * @param gpu     the catalog GPU named by hardware.gpu; null when only a profile was given
- * @param profile the profile bundle folder; null for roofline step times
+ * @param stepTime     one rank's step time (under lockstep data parallelism: while the other ranks idle)
+ * @param label        the profile bundle's folder, to tell groups apart in outputs
+ * @param gpu          the catalog GPU named by hardware.gpu; null when only a profile was given
+ * @param profile      the profile bundle folder; null for roofline step times
+ * @param dataParallel the deployment's data-parallel ranks (parallel.data_parallel_size)
  */
 public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel stepTime, int tensorParallelSize,
-                           Role role, String label, GpuSpec gpu, Path profile) {
+                           Role role, String label, GpuSpec gpu, Path profile, DataParallel dataParallel) {
 
     /** An instance's part in serving a turn (DistServe's and Splitwise's prefill and decode phases). */
     public enum Role {
@@ -74,13 +80,19 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                     + model.numAttentionHeads() + " attention heads of " + model.name());
         }
         Parallelism par = parallelism(file, c, model, gpu);
+        int dp = dataParallelSize(file, c, model, gpu);
 
         int maxModelLen = e.maxModelLen() != null ? e.maxModelLen() : ModelLimits.maxPositionEmbeddings(modelPath);
         int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
                 : ModelLimits.blocksFromMemory(file, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
-                        e.tensorParallelSize());
+                        e.tensorParallelSize(), dp);
         int[] capture = e.enforceEager() ? null : captureSizes(e);
-        StepTimeModel stepTime = gpu == null
+        DataParallel dataParallel = dp == 1 ? DataParallel.NONE : !model.isMoe() ? DataParallel.independent(dp)
+                : dataParallelModels(file, () -> DataParallelModels.of(profile, chosenGpu, model, tp, capture, dp,
+                        c.parallel().enableExpertParallel(), par.routing(), par.zipfS()));
+        StepTimeModel stepTime = dataParallel.lockstepped()
+                ? ((DataParallelMoeStepTimeModel) dataParallel.lockstep()).oneRankBusy()
+                : gpu == null
                 ? StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model, capture)
                 : named(file, "hardware.gpu", () -> StepTimeModels.forGpu(profile, chosenGpu, model, e.tensorParallelSize(), capture, par));
         long overheadNs = hw.hostOverheadUs() != null
@@ -95,18 +107,53 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
             throw InputException.at(file, "engine: " + ex.getMessage());
         }
         String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
-        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile);
+        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile, dataParallel);
+    }
+
+    /**
+     * parallel.data_parallel_size, checked: an MoE model's ranks step in lockstep and exchange tokens over
+     * the GPU links, so they need hardware.gpu; pipeline parallelism inside a rank is not simulated.
+     */
+    private static int dataParallelSize(Path file, SimulationConfig c, ModelShape model, GpuSpec gpu) {
+        int dp = c.parallel().dataParallelSize();
+        if (dp < 1) {
+            throw InputException.at(file, "parallel.data_parallel_size: expected >= 1, got " + dp);
+        }
+        if (dp > 1 && c.engine().pipelineParallelSize() > 1) {
+            throw InputException.at(file, "parallel.data_parallel_size: data parallelism with"
+                    + " engine.pipeline_parallel_size > 1 is not simulated; give one of them");
+        }
+        if (dp > 1 && model.isMoe() && gpu == null) {
+            throw InputException.at(file, "hardware.gpu: the data-parallel ranks of an MoE model exchange tokens in"
+                    + " every MoE layer over the GPU links; give the catalog id of the GPU");
+        }
+        return dp;
     }
 
     /**
      * Expert and pipeline parallelism and MoE routing from engine.* and moe.*; anything but the default
-     * needs hardware.gpu (its links carry the all-to-all and the stage-to-stage sends).
+     * needs hardware.gpu (its links carry the all-to-all and the stage-to-stage sends). With
+     * parallel.enable_expert_parallel and one data-parallel rank the experts spread over the TP GPUs
+     * (vLLM's EP = DP x TP); across data-parallel ranks {@link DataParallelModels} prices them.
      */
     private static Parallelism parallelism(Path file, SimulationConfig c, ModelShape model, GpuSpec gpu) {
         SimulationConfig.Engine e = c.engine();
         SimulationConfig.Moe moe = c.moe();
         MoeRouting.Kind routing = named(file, "moe.routing", () -> MoeRouting.parseKind(moe.routing()));
-        int ep = e.expertParallelSize();
+        int dp = Math.max(1, c.parallel().dataParallelSize());
+        boolean epFlag = c.parallel().enableExpertParallel() && model.isMoe();
+        int vllmEp = dp * e.tensorParallelSize();
+        if (epFlag && e.expertParallelSize() != 1 && e.expertParallelSize() != vllmEp) {
+            throw InputException.at(file, "engine.expert_parallel_size: " + e.expertParallelSize()
+                    + " disagrees with parallel.enable_expert_parallel, under which vLLM spreads the experts over"
+                    + " data_parallel_size x tensor_parallel_size = " + vllmEp + " GPUs; give one of them");
+        }
+        if (dp > 1 && e.expertParallelSize() != 1 && !epFlag) {
+            throw InputException.at(file, "engine.expert_parallel_size: across data-parallel ranks use"
+                    + " parallel.enable_expert_parallel (vLLM spreads the experts over data_parallel_size x"
+                    + " tensor_parallel_size GPUs)");
+        }
+        int ep = dp == 1 && epFlag ? e.tensorParallelSize() : dp > 1 ? 1 : e.expertParallelSize();
         int pp = e.pipelineParallelSize();
         if (ep < 1) {
             throw InputException.at(file, "engine.expert_parallel_size: expected >= 1, got " + ep);
@@ -131,6 +178,15 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
             return Parallelism.NONE;
         }
         return named(file, "engine", () -> new Parallelism(ep, routing, moe.zipfS(), pp, micro));
+    }
+
+    /** The lockstep group's models; their refusals (experts that do not divide, weights that do not fit) name the section. */
+    private static DataParallel dataParallelModels(Path file, java.util.function.Supplier<DataParallel> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException | InputException ex) {
+            throw InputException.at(file, "parallel: " + ex.getMessage());
+        }
     }
 
     private static <T> T named(Path file, String field, java.util.function.Supplier<T> make) {

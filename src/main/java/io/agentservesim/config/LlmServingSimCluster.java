@@ -5,6 +5,11 @@ import io.agentservesim.error.InputException;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.hardware.GpuCatalog;
+import io.agentservesim.hardware.ProfileHardware;
+import io.agentservesim.perf.parallel.DataParallel;
+import io.agentservesim.perf.parallel.DataParallelModels;
+import io.agentservesim.perf.parallel.MoeRouting;
 import io.agentservesim.workload.FlatTraceReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +22,9 @@ import tools.jackson.databind.JsonNode;
  * comes from {@code <data>/llmservingsim/models/<model_name>.json}, the profile from
  * {@code <data>/llmservingsim/perf/<hardware>/<model_name>/bf16}, engine arguments take vLLM 0.19's
  * defaults and the workload is given on the command line ({@code --workload}), as LLMServingSim takes
- * {@code --dataset}. This engine simulates one instance; a cluster of several is refused by name.
+ * {@code --dataset}. It simulates one instance, or the instances of one {@code dp_group} as the
+ * data-parallel ranks of one deployment ({@code ep_size} over the whole group = vLLM's
+ * {@code --enable-expert-parallel}); other clusters of several instances are refused by name.
  */
 final class LlmServingSimCluster {
     private LlmServingSimCluster() {
@@ -36,11 +43,8 @@ final class LlmServingSimCluster {
         for (JsonNode n : nodes) {
             instances += n.path("instances").size();
         }
-        if (instances != 1) {
-            throw InputException.at(file, "nodes[].instances: this engine simulates one instance, the file has "
-                    + instances + "; describe one instance");
-        }
         JsonNode inst = nodes.get(0).path("instances").get(0);
+        int dp = instances == 1 ? 1 : dataParallelGroup(file, nodes, inst, instances);
         String modelName = text(file, inst, "model_name", "nodes[0].instances[0].model_name");
         String hardware = text(file, inst, "hardware", "nodes[0].instances[0].hardware");
         int tp = inst.path("tp_size").asInt(1);
@@ -64,15 +68,60 @@ final class LlmServingSimCluster {
                     + " for " + hardware + " and " + modelName);
         }
         ModelShape model = ModelShape.load(modelJson);
-        int blocks = ModelLimits.blocksFromMemory(file, model, memGb * 1e9 / (1L << 30), util, 16, tp);
+        int blocks = ModelLimits.blocksFromMemory(file, model, memGb * 1e9 / (1L << 30), util, 16, tp, dp);
         EngineConfig engine = new EngineConfig(2048, 256, ModelLimits.maxPositionEmbeddings(modelJson), 16, blocks,
                 true, true, 0, true, true, StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, StepTimeModels.defaultCaptureSizes(256));
+        int[] capture = StepTimeModels.defaultCaptureSizes(256);
+        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, capture);
+        DataParallel parallel = DataParallel.NONE;
+        if (dp > 1) {
+            int ep = inst.path("ep_size").asInt(1);
+            if (model.isMoe() && ep != 1 && ep != dp * tp) {
+                throw InputException.at(file, "nodes[].instances[].ep_size: " + ep + "; vLLM's expert parallelism"
+                        + " spans all " + dp + " x " + tp + " GPUs of the dp_group: expected 1 or " + dp * tp);
+            }
+            String id = ProfileHardware.catalogId(hardware, GpuCatalog.builtin());
+            if (model.isMoe() && id == null) {
+                throw InputException.at(file, "nodes[0].instances[0].hardware: \"" + hardware + "\" is not in the GPU"
+                        + " catalog; a dp_group of an MoE model needs its GPU links");
+            }
+            parallel = model.isMoe() ? DataParallelModels.of(profile, GpuCatalog.builtin().get(id), model, tp, capture, dp,
+                    ep > 1, MoeRouting.Kind.BALANCED, 0.0) : DataParallel.independent(dp);
+        }
         Path trace = workload.toAbsolutePath();
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tp, InstanceSpec.Role.BOTH,
-                profile.toString(), null, profile);
+                profile.toString(), null, profile, parallel);
         return ResolvedSimulation.flatWithoutPower(file, instance, () -> FlatTraceReader.open(trace), trace.toString(),
                 0L, true);
+    }
+
+    /**
+     * Several instances are simulated only as the ranks of one data-parallel deployment (LLMServingSim's
+     * {@code dp_group}: all instances in one group, alike); returns their number.
+     */
+    private static int dataParallelGroup(Path file, JsonNode nodes, JsonNode first, int instances) {
+        JsonNode group = first.path("dp_group");
+        for (JsonNode n : nodes) {
+            for (JsonNode inst : n.path("instances")) {
+                if (!group.isString() || !inst.path("dp_group").equals(group)) {
+                    throw InputException.at(file, "nodes[].instances: " + instances + " instances are simulated only"
+                            + " as one data-parallel group (every instance with the same dp_group); describe one"
+                            + " instance or one dp_group");
+                }
+                for (String key : new String[] {"model_name", "hardware", "tp_size", "ep_size", "npu_mem", "pp_size"}) {
+                    if (!inst.path(key).equals(first.path(key))) {
+                        throw InputException.at(file, "nodes[].instances[]." + key + ": the ranks of dp_group "
+                                + group.asString() + " must be alike; instance 0 has " + first.path(key)
+                                + ", another " + inst.path(key));
+                    }
+                }
+            }
+        }
+        if (first.path("pp_size").asInt(1) > 1) {
+            throw InputException.at(file, "nodes[].instances[].pp_size: data parallelism with pipeline parallelism is"
+                    + " not simulated");
+        }
+        return instances;
     }
 
     private static String text(Path file, JsonNode n, String field, String path) {

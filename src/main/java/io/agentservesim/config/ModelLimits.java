@@ -27,19 +27,29 @@ public final class ModelLimits {
      * measured engine exactly.
      */
     public static int blocksFromMemory(Path file, ModelShape model, Double memoryGib, double util, int blockSize, int tp) {
+        return blocksFromMemory(file, model, memoryGib, util, blockSize, tp, 1);
+    }
+
+    /**
+     * As above for one of {@code dp} data-parallel ranks: the weights one GPU holds
+     * ({@link ModelShape#weightBytesPerGpu}: an MoE model's experts are spread over all dp x tp GPUs).
+     */
+    public static int blocksFromMemory(Path file, ModelShape model, Double memoryGib, double util, int blockSize, int tp,
+                                       int dp) {
         if (memoryGib == null) {
             throw InputException.at(file, "hardware.memory_gib: missing; give the GPU memory or engine.num_gpu_blocks");
         }
         if (util <= 0 || util > 1) {
             throw InputException.at(file, "engine.gpu_memory_utilization: expected a value in (0, 1], got " + util);
         }
-        double budget = memoryGib * GIB * util - (double) model.weightBytes() / tp;
+        double weights = dp == 1 ? (double) model.weightBytes() / tp : model.weightBytesPerGpu(tp, dp);
+        double budget = memoryGib * GIB * util - weights;
         double perBlock = (double) model.kvBytesPerBlock(blockSize) / tp;
         long blocks = (long) Math.floor(budget / perBlock);
         if (blocks < 2) {
             throw InputException.at(file, String.format(java.util.Locale.ROOT,
                     "hardware.memory_gib: %.1f GiB x %.2f cannot hold the %.1f GiB of weights of %s on %d GPU(s) plus a KV cache",
-                    memoryGib, util, model.weightBytes() / (double) GIB, model.name(), tp));
+                    memoryGib, util, model.weightBytes() / (double) GIB, model.name(), tp * dp));
         }
         return (int) Math.min(Integer.MAX_VALUE, blocks);
     }

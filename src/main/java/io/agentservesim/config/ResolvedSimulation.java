@@ -6,6 +6,7 @@ import io.agentservesim.error.JacksonInputErrors;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.PowerSettings;
 import io.agentservesim.power.PowerSettingsResolver;
 import io.agentservesim.workload.FlatTraceReader;
@@ -13,6 +14,7 @@ import io.agentservesim.workload.RequestSource;
 import io.agentservesim.workload.SyntheticWorkloadSpec;
 import io.agentservesim.workload.SyntheticWorkload;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -37,29 +39,42 @@ public record ResolvedSimulation(
         boolean recordItl,
         AgentSetup agent,
         PowerSettings power,
-        List<PowerSettings> instancePower) {
+        List<PowerSettings> instancePower,
+        DataParallel dataParallel) {
 
-    /** A flat workload without power accounting (LLMServingSim cluster configs have no power section). */
+    /** One engine core per instance (no data parallelism). */
+    public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
+                              Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
+                              AgentSetup agent, PowerSettings power, List<PowerSettings> instancePower) {
+        this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent, power, instancePower,
+                DataParallel.NONE);
+    }
+
+    /**
+     * A flat workload without power accounting (LLMServingSim cluster configs have no power section): one
+     * instance per data-parallel rank of {@code instance}.
+     */
     static ResolvedSimulation flatWithoutPower(Path configFile, InstanceSpec instance, Supplier<RequestSource> workload,
                                                String workloadName, long seed, boolean recordItl) {
         PowerSettings off = PowerSettings.off(configFile == null ? "a replay without power accounting"
                 : "no power section in an LLMServingSim cluster config");
         return new ResolvedSimulation(configFile, instance.model(), instance.engine(), instance.stepTime(), workload,
                 workloadName, seed, recordItl, AgentSetup.flat(workload, workloadName, instance, seed, DEFAULT_INTERVAL_NS),
-                off, List.of(off));
+                off, Collections.nCopies(instance.dataParallel().size(), off), instance.dataParallel());
     }
 
     private static final long DEFAULT_INTERVAL_NS = 1_000_000_000L;
 
     /**
-     * A replay of a flat JSONL trace on one engine with these settings, without power accounting (what
+     * A replay of a flat JSONL trace on one deployment (its data-parallel ranks) with these settings, without power accounting (what
      * {@code validate} and {@code bench} run); {@code recordItl} records every token's time.
      */
     public static ResolvedSimulation flatReplay(ModelShape model, EngineConfig engine, StepTimeModel stepTime,
-                                                int tensorParallelSize, Supplier<RequestSource> workload,
-                                                String workloadName, boolean recordItl) {
+                                                int tensorParallelSize, DataParallel dataParallel,
+                                                Supplier<RequestSource> workload, String workloadName,
+                                                boolean recordItl) {
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tensorParallelSize, InstanceSpec.Role.BOTH,
-                stepTime.source(), null, null);
+                stepTime.source(), null, null, dataParallel);
         return flatWithoutPower(null, instance, workload, workloadName, 0L, recordItl);
     }
 
@@ -127,7 +142,8 @@ public record ResolvedSimulation(
         AgentSetup flat = AgentSetup.flat(workload, workloadName, instance, c.seed(),
                 AgentSetup.timeseriesIntervalNs(configFile, c));
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), flat, power, List.of(power));
+                c.outputs().itl(), flat, power, Collections.nCopies(instance.dataParallel().size(), power),
+                instance.dataParallel());
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

@@ -11,6 +11,7 @@ public record SimulationConfig(
         @JsonProperty("model") String model,
         @JsonProperty("hardware") Hardware hardware,
         @JsonProperty("engine") Engine engine,
+        @JsonProperty("parallel") Parallel parallel,
         @JsonProperty("moe") Moe moe,
         @JsonProperty("workload") Workload workload,
         @JsonProperty("programs") Programs programs,
@@ -95,6 +96,16 @@ public record SimulationConfig(
             @JsonProperty("expert_parallel_size") int expertParallelSize,
             @JsonProperty("pipeline_parallel_size") int pipelineParallelSize,
             @JsonProperty("pipeline_micro_batches") Integer pipelineMicroBatches) {
+    }
+
+    /**
+     * vLLM's data parallelism: {@code data_parallel_size} engine cores (ranks) behind one front end, each
+     * with its own scheduler, KV cache and tensor_parallel_size GPUs; {@code enable_expert_parallel} spreads
+     * an MoE model's experts whole over all data_parallel_size x tensor_parallel_size GPUs.
+     */
+    public record Parallel(
+            @JsonProperty("data_parallel_size") int dataParallelSize,
+            @JsonProperty("enable_expert_parallel") boolean enableExpertParallel) {
     }
 
     public record Moe(

@@ -4,6 +4,7 @@ import io.agentservesim.kernel.EventTarget;
 import io.agentservesim.kernel.Simulation;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
+import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
@@ -27,6 +28,8 @@ public final class EngineInstance implements EventTarget {
     private static final int LOAD_BASE = 1;
 
     private StepObserver stepObserver = StepObserver.NONE;
+    /** The lockstep group this instance is a rank of, or null when it steps on its own. */
+    private LockstepGroup group;
 
     /** Installs an observer of every step (power models); default none. */
     public void setStepObserver(StepObserver observer) {
@@ -94,10 +97,7 @@ public final class EngineInstance implements EventTarget {
         r.turnIndex = turnIndex;
         r.toolName = toolName;
         scheduler.addWaiting(r, now);
-        if (!stepInFlight) {
-            scheduler.schedule(current, now);
-            launch(now);
-        }
+        wake(now);
         return r;
     }
 
@@ -120,10 +120,7 @@ public final class EngineInstance implements EventTarget {
 
     private void enqueue(Request r, long now) {
         scheduler.addWaiting(r);
-        if (!stepInFlight) {
-            scheduler.schedule(current, now);
-            launch(now);
-        }
+        wake(now);
     }
 
     @Override
@@ -134,10 +131,7 @@ public final class EngineInstance implements EventTarget {
             loading.set(slot, null);
             freeLoadSlots.add(slot);
             scheduler.loadFinished(r);
-            if (!stepInFlight) {
-                scheduler.schedule(current, now);
-                launch(now);
-            }
+            wake(now);
             return;
         }
         lastStepEndNs = now;
@@ -150,6 +144,45 @@ public final class EngineInstance implements EventTarget {
             scheduler.schedule(done, now);
         }
         launch(now);
+    }
+
+    /**
+     * Work arrived: an idle instance plans and starts a step now; a rank of a {@link LockstepGroup} tells its
+     * group, which steps all its ranks together.
+     */
+    private void wake(long now) {
+        if (group != null) {
+            group.wake(now);
+        } else if (!stepInFlight) {
+            scheduler.schedule(current, now);
+            launch(now);
+        }
+    }
+
+    /** Makes this instance a rank of {@code g}, which from now on runs its steps. */
+    void joinGroup(LockstepGroup g) {
+        if (group != null || stepInFlight || steps > 0) {
+            throw new IllegalStateException("instance " + instanceId + " already runs steps");
+        }
+        group = g;
+    }
+
+    /** Group: a step of {@code duration} with this rank's {@code batch} (a dummy when empty) starts now. */
+    void groupStepStarted(long now, long duration, BatchShape batch) {
+        stepObserver.onStep(instanceId, now, duration, batch);
+        steps++;
+        busyNs += duration;
+    }
+
+    /** Group: the step of {@code plan} ended now; its outputs are applied. */
+    void applyOutputs(StepPlan plan, long now) {
+        lastStepEndNs = now;
+        scheduler.updateFromOutput(plan, now, instanceId, listener);
+    }
+
+    /** Whether requests are waiting, running or loading their KV (vLLM's has_unfinished_requests). */
+    boolean hasUnfinished() {
+        return scheduler.hasWork() || numLoading() > 0;
     }
 
     /** Starts {@link #current} if it has work, then (async) plans the step after it. */

@@ -136,6 +136,35 @@ public record ModelShape(
         return paramCount() * dtypeBytes;
     }
 
+    /** Bytes of the routed experts' weights (gate, up and down of every expert of every layer); 0 when dense. */
+    public long expertWeightBytes() {
+        return isMoe() ? (long) numLayers * numExperts * 3L * hiddenSize * moeIntermediateSize * dtypeBytes : 0L;
+    }
+
+    /**
+     * Weight bytes one GPU holds when the model runs at tensor parallelism {@code tp} on each of {@code dp}
+     * data-parallel ranks: everything but the experts split over TP; the experts over all dp x tp GPUs
+     * (whole experts under expert parallelism, each expert's width otherwise: vLLM flattens TP across DP
+     * for the MoE layers either way). A dense model's ranks each hold weights / tp.
+     */
+    public double weightBytesPerGpu(int tp, int dp) {
+        double experts = expertWeightBytes();
+        return (weightBytes() - experts) / tp + experts / ((double) tp * dp);
+    }
+
+    /**
+     * The same shape with {@code experts} routed experts per layer (at least the experts per token): one
+     * GPU's share of the experts, for the checks that a shard fits its GPU.
+     */
+    public ModelShape withExperts(int experts) {
+        if (!isMoe()) {
+            return this;
+        }
+        return new ModelShape(name, numLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, intermediateSize,
+                vocabSize, Math.max(expertsPerToken, experts), expertsPerToken, moeIntermediateSize, dtypeBytes,
+                tieWordEmbeddings);
+    }
+
     /** The keys of one config file, each read with the file name and key in any error. */
     private static final class HfConfigFields {
         private final Path file;

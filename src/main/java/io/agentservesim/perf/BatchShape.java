@@ -15,12 +15,27 @@ public final class BatchShape {
     private int numDecodes;
     private int[] decodeKv = new int[64];
     private long prefillTokens;
+    private int dpTokens;
 
     public void clear() {
         numPrefills = 0;
         numDecodes = 0;
         prefillTokens = 0;
+        dpTokens = 0;
     }
+
+    /**
+     * What the data-parallel ranks of a lockstep group agreed for this step (vLLM's
+     * {@code coordinate_batch_across_dp}): 0 = no agreement, the step-time model pads to its own CUDA-graph
+     * capture sizes; &gt; 0 = every rank replays the CUDA graph of this many tokens; -1 = every rank runs
+     * eager at its own token count (some rank's batch is larger than the largest graph).
+     */
+    public void setDpTokens(int dpTokens) {
+        this.dpTokens = dpTokens;
+    }
+
+    /** See {@link #setDpTokens}. */
+    public int dpTokens() { return dpTokens; }
 
     /** A prefill chunk of {@code chunk} tokens over {@code kvBefore} tokens already cached. */
     public void addPrefill(int chunk, int kvBefore) {

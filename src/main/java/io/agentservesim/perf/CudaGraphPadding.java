@@ -8,6 +8,32 @@ public final class CudaGraphPadding {
     private CudaGraphPadding() {
     }
 
+    /**
+     * Whether the step of {@code batch} replays a CUDA graph: the data-parallel ranks' agreement when they
+     * made one ({@link BatchShape#dpTokens}), else whether its tokens fit the largest of the sorted
+     * {@code sizes} (none when {@code sizes} is empty: eager).
+     */
+    public static boolean graphed(int[] sizes, BatchShape batch) {
+        int dp = batch.dpTokens();
+        if (dp != 0) {
+            return dp > 0;
+        }
+        return sizes.length > 0 && batch.totalTokens() <= sizes[sizes.length - 1];
+    }
+
+    /**
+     * Tokens the step's token-indexed ops run at: the agreed data-parallel graph size, else the padded
+     * capture size when {@link #graphed}, else the step's own tokens.
+     */
+    public static long tokens(int[] sizes, BatchShape batch) {
+        int dp = batch.dpTokens();
+        if (dp > 0) {
+            return dp;
+        }
+        long tokens = batch.totalTokens();
+        return graphed(sizes, batch) ? padUp(sizes, tokens) : tokens;
+    }
+
     /** The smallest of the sorted {@code sizes} that is >= {@code n}; the caller ensures n <= the largest. */
     public static int padUp(int[] sizes, long n) {
         int lo = 0;

@@ -40,7 +40,8 @@ import java.util.List;
  *   <li>Optional CUDA-graph padding (off by default): when T ≤ the largest capture size, the
  *       token-indexed ops (dense, MoE) are evaluated at the smallest capture size ≥ T and the
  *       per-sequence ops at the smallest capture size ≥ S, as vLLM replays a graph captured for the
- *       padded batch. Attention uses the real batch.</li>
+ *       padded batch. Attention uses the real batch. The ranks of a data-parallel group run at the
+ *       token count they agreed on instead ({@link BatchShape#dpTokens}).</li>
  * </ul>
  * Every component is clamped at 0 so extrapolation never yields a negative time. The query path does
  * two passes over the batch, a handful of binary searches on primitive arrays and no allocation.
@@ -161,10 +162,9 @@ public final class ProfileStepTimeModel implements StepTimeModel {
             kvMin = Math.min(kvMin, kv);
             kvMax = Math.max(kvMax, kv);
         }
-        long tokens = batch.totalTokens();
         int sequences = batch.numSequences();
-        boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
-        double t = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens);
+        boolean graph = CudaGraphPadding.graphed(captureSizes, batch) && captureSizes.length > 0;
+        double t = Math.max(1, CudaGraphPadding.tokens(captureSizes, batch));
         double s = Math.max(1, graph ? CudaGraphPadding.padUp(captureSizes, sequences) : sequences);
 
         double perLayer = 0;

@@ -19,11 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code vllm/meta.json} (engine arguments and, when recorded, the resolved configuration and the real
  * KV block count), {@code vllm/requests.jsonl} (per-request timestamps) and optionally
  * {@code validation/summary.txt} (the rows to report, with LLMServingSim's own error).
- * Settings the run did not record take vLLM 0.19's defaults.
+ * Settings the run did not record take vLLM 0.19's defaults. Data parallelism comes from the engine
+ * arguments ({@code data_parallel_size}, {@code enable_expert_parallel}), else the resolved
+ * {@code parallel_config}, else the cluster config (instances sharing instance 0's {@code dp_group}, whose
+ * {@code ep_size} is the expert-parallel degree over the whole group).
  */
 public record RealRun(
         Path dir,
         int tensorParallelSize,
+        int dataParallelSize,
+        boolean enableExpertParallel,
         int maxNumSeqs,
         int maxNumBatchedTokens,
         Integer maxModelLen,
@@ -66,6 +71,14 @@ public record RealRun(
             throw InputException.at(clusterFile, "nodes[0].instances[0]: missing; expected an LLMServingSim cluster config");
         }
         int tp = kwargs.path("tensor_parallel_size").asInt(instance.path("tp_size").asInt(1));
+        JsonNode parallel = resolved.path("parallel_config");
+        int groupSize = dpGroupSize(cluster, instance);
+        int dp = kwargs.path("data_parallel_size").asInt(parallel.path("data_parallel_size").asInt(groupSize));
+        if (dp < 1) {
+            throw InputException.at(meta, "engine_kwargs.data_parallel_size: expected >= 1, got " + dp);
+        }
+        boolean ep = kwargs.path("enable_expert_parallel").asBoolean(parallel.path("enable_expert_parallel")
+                .asBoolean(groupSize > 1 && instance.path("ep_size").asInt(1) > 1));
 
         Integer numGpuBlocks = intOrNull(kv.path("num_gpu_blocks"));
         if (numGpuBlocks == null) {
@@ -79,7 +92,7 @@ public record RealRun(
                 capture[i] = sizes.get(i).asInt();
             }
         }
-        return new RealRun(dir, tp,
+        return new RealRun(dir, tp, dp, ep,
                 kwargs.path("max_num_seqs").asInt(256),
                 kwargs.path("max_num_batched_tokens").asInt(2048),
                 intOrNull(kwargs.path("max_model_len")),
@@ -96,6 +109,21 @@ public record RealRun(
                 capture,
                 readRequests(dir.resolve("vllm/requests.jsonl")),
                 readSummaryRows(dir.resolve("validation/summary.txt")));
+    }
+
+    /** Instances of the cluster config in instance 0's {@code dp_group} (1 when it names none). */
+    private static int dpGroupSize(JsonNode cluster, JsonNode first) {
+        JsonNode group = first.path("dp_group");
+        if (!group.isString()) {
+            return 1;
+        }
+        int n = 0;
+        for (JsonNode node : cluster.path("nodes")) {
+            for (JsonNode inst : node.path("instances")) {
+                n += inst.path("dp_group").isString() && inst.path("dp_group").asString().equals(group.asString()) ? 1 : 0;
+            }
+        }
+        return Math.max(1, n);
     }
 
     private static Integer intOrNull(JsonNode n) {

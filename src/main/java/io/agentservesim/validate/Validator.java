@@ -8,6 +8,7 @@ import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.hardware.ProfileHardware;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.ProfileBundle;
 import io.agentservesim.perf.StepTimeModels;
 import io.agentservesim.cluster.AgentSimulation;
 import io.agentservesim.config.ResolvedSimulation;
@@ -15,6 +16,9 @@ import io.agentservesim.report.SimCsv;
 import io.agentservesim.results.ProgramRecord;
 import io.agentservesim.results.RunListener;
 import io.agentservesim.results.TurnRecord;
+import io.agentservesim.perf.parallel.DataParallel;
+import io.agentservesim.perf.parallel.DataParallelModels;
+import io.agentservesim.perf.parallel.MoeRouting;
 import io.agentservesim.workload.FlatTraceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays the workload of a real vLLM run with the run's own engine settings and compares simulated
  * to measured latencies, row by row of the run's summary. This is how fidelity is measured; nothing
- * here is tuned to a run.
+ * here is tuned to a run. A data-parallel run replays on its ranks behind vLLM's front-end balancing; an
+ * MoE model's ranks in lockstep, with the run's GPU (its profile's hardware) pricing their token exchange.
  */
 public final class Validator {
 
@@ -105,7 +110,23 @@ public final class Validator {
         ModelShape model = ModelShape.load(modelConfig);
         StepTimeModel stepTime = StepTimeModels.fromProfile(profileDir, run.tensorParallelSize(), model,
                 captureSizes(run));
-        return replay(run, workload, model, modelConfig, stepTime, requestsCsv);
+        DataParallel dp = dataParallel(run, model, profileDir,
+                () -> catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware()));
+        return replay(run, workload, model, modelConfig, stepTime, dp, requestsCsv);
+    }
+
+    /**
+     * The run's data-parallel ranks: a lockstep group of an MoE model on the run's GPU (the profile's, or the
+     * roofline's alone when {@code profileDir} is null), independent ranks of a dense model, or none.
+     */
+    private static DataParallel dataParallel(RealRun run, ModelShape model, Path profileDir,
+            java.util.function.Supplier<String> gpuId) {
+        if (run.dataParallelSize() == 1 || !model.isMoe()) {
+            return run.dataParallelSize() == 1 ? DataParallel.NONE : DataParallel.independent(run.dataParallelSize());
+        }
+        GpuSpec gpu = GpuCatalog.builtin().get(gpuId.get());
+        return DataParallelModels.of(profileDir, gpu, model, run.tensorParallelSize(), captureSizes(run),
+                run.dataParallelSize(), run.enableExpertParallel(), MoeRouting.Kind.BALANCED, 0.0);
     }
 
     /**
@@ -119,7 +140,7 @@ public final class Validator {
         String id = gpuId != null ? gpuId : catalogId(runDir.resolve("config.json"), runHardware(runDir));
         GpuSpec gpu = GpuCatalog.builtin().get(id);
         StepTimeModel stepTime = StepTimeModels.roofline(gpu, model, run.tensorParallelSize(), captureSizes(run));
-        return replay(run, workload, model, modelConfig, stepTime, requestsCsv);
+        return replay(run, workload, model, modelConfig, stepTime, dataParallel(run, model, null, () -> id), requestsCsv);
     }
 
     /**
@@ -156,14 +177,14 @@ public final class Validator {
     }
 
     private static Result replay(RealRun run, Path workload, ModelShape model, Path modelConfig,
-            StepTimeModel stepTime, Path requestsCsv) {
+            StepTimeModel stepTime, DataParallel dp, Path requestsCsv) {
         Path runDir = run.dir();
         EngineConfig engine = engineFor(run, model, modelConfig);
         Path trace = workload.toAbsolutePath();
         // Finished requests arrive in completion order; keep them by id (= arrival order in the trace)
         // so the simulated samples line up with the real run's, request by request.
         List<TurnRecord> byId = new ArrayList<>();
-        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, engine, stepTime, run.tensorParallelSize(),
+        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, engine, stepTime, run.tensorParallelSize(), dp,
                 () -> FlatTraceReader.open(trace), trace.toString(), requestsCsv != null);
         try (SimCsv csv = requestsCsv == null ? null : new SimCsv(requestsCsv, model.name())) {
             new AgentSimulation(replay).run(null, new RunListener() {
@@ -202,7 +223,9 @@ public final class Validator {
             sumAbs += Math.abs(diff);
             maxAbs = Math.max(maxAbs, Math.abs(diff));
         }
-        return new Result(rows, sumAbs / rows.size(), maxAbs, stepTime.source(), engine, run.measured(), simulated);
+        String stepSource = dp.lockstepped() ? dp.lockstep().source()
+                : (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + stepTime.source();
+        return new Result(rows, sumAbs / rows.size(), maxAbs, stepSource, engine, run.measured(), simulated);
     }
 
     /** The engine settings of a real run, as the simulator needs them. */
@@ -211,7 +234,8 @@ public final class Validator {
                 : ModelLimits.maxPositionEmbeddings(modelConfig);
         int blocks = run.numGpuBlocks() != null ? run.numGpuBlocks()
                 : ModelLimits.blocksFromMemory(run.dir().resolve("config.json"), model,
-                        run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize());
+                        run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize(),
+                        run.dataParallelSize());
         return new EngineConfig(run.maxNumBatchedTokens(), run.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
                 run.enablePrefixCaching(), run.enableChunkedPrefill(), run.longPrefillTokenThreshold(),
                 run.reserveFullIsl(), run.asyncScheduling(), StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);

@@ -21,7 +21,7 @@ import io.agentservesim.perf.parallel.MoeRouting;
  * activation, the zero-fill of the output and the top-k sum over all T·k token-expert pairs on every
  * rank; only the grouped GEMMs and their weight reads follow the shard. Against NVIDIA AIConfigurator's
  * measured fused-MoE tables the per-rank lookup gives EP1→EP8 speed-ups of 6.8–7.7× where 1.8–2.9× were
- * measured; the kernel model, whose ratio this is, gives 1.7–3.0× ({@link MoeEpValidation}). The measured
+ * measured; the kernel model, whose ratio this is, gives 1.7–3.0× ({@code io.agentservesim.calibrate.MoeEpValidation}). The measured
  * table stays the anchor; only the EP and routing effect is modelled.
  *
  * <p>The ratio is precomputed ({@link RooflineRatioMoeTable}); queries allocate nothing.

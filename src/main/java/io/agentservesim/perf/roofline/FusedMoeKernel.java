@@ -20,13 +20,13 @@ package io.agentservesim.perf.roofline;
  *   <li>{@code moe_sum} (top-k reduction) reading all T·k × hidden and writing T × hidden.</li>
  * </ol>
  * Steps 3, 4 and 6 do not shrink with the expert-parallel degree: they are why a measured EP8 kernel is
- * 1.8–2.9× faster than EP1, not 8× ({@code MoeEpValidation}). The GEMMs are priced at the Triton
+ * 1.8–2.9× faster than EP1, not 8× ({@code io.agentservesim.calibrate.MoeEpValidation}). The GEMMs are priced at the Triton
  * kernel's own FLOP fraction ({@link OperatorCosts#moeGemmUs}: it gathers its rows by pointer and reaches
  * well below cuBLAS on Hopper and Blackwell); the streaming kernels at the MoE bandwidth fraction capped
  * per SM ({@link OperatorCosts#moeStreamUs}). Each launch pays the per-kernel GEMM overhead. Left out: the
  * router GEMM and top-k (outside {@code fused_experts}); L2 residency of a small call's weights or caches
  * (a benchmark that repeats one call on a GPU with a 128 MB L2 measures below the DRAM bound; in a served
- * model the other layers evict them, and the calibration leaves such rows out, {@code SharedFit#dramReachable}); wave
+ * model the other layers evict them, and the calibration leaves such rows out, {@code io.agentservesim.calibrate.SharedFit#dramReachable}); wave
  * quantisation of the Triton grid on few experts (no split-K; it only matters where the call is bound by
  * its weight stream anyway); the grid blocks beyond the padded rows, which exit at once; the Triton
  * config's BLOCK_SIZE_M per batch (approximated by {@link OperatorCosts#moeTileRows}).

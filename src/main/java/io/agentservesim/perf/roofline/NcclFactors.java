@@ -75,12 +75,13 @@ public record NcclFactors(double linkBandwidthFraction, double llLatencyNs, doub
         return steps * stepLatencyNs * 1e-3 + t;
     }
 
-    /** The five factors in declaration order (the order {@link RooflineCalibration} fits them in). */
-    double[] toArray() {
+    /** The five factors in declaration order (the calibration file's and the fit's order). */
+    public double[] toArray() {
         return new double[] {linkBandwidthFraction, llLatencyNs, simpleLatencyNs, stepLatencyNs, fabricLinks};
     }
 
-    static NcclFactors fromArray(double[] v) {
+    /** The factors of a {@link #toArray()} vector; a 4-element vector has no fabric bound. */
+    public static NcclFactors fromArray(double[] v) {
         return new NcclFactors(v[0], v[1], v[2], v[3], v.length > 4 ? v[4] : 0);
     }
 }

@@ -7,8 +7,8 @@ import io.agentservesim.hardware.GpuSpec;
  * (bandwidth × b)) + overhead}, with the achieved fractions and overheads of a {@link RooflineEfficiency}
  * (Williams, Waterman, Patterson, "Roofline: an insightful visual performance model", CACM 2009; the
  * same max(compute, memory) per op as NVIDIA AIConfigurator's empirical fallback and LLMCompass).
- * Times in microseconds. Shared by {@link RooflineStepTimeModel} and {@link RooflineCalibration} so the
- * fitted formula and the simulated one are the same code.
+ * Times in microseconds. Shared by {@link RooflineStepTimeModel} and the offline calibration
+ * ({@code asim calibrate}) so the fitted formula and the simulated one are the same code.
  */
 public final class OperatorCosts {
     private final double peakFlops;
@@ -262,6 +262,26 @@ public final class OperatorCosts {
             return 0.0;
         }
         return eff.allToAll().us((gpus - 1.0) / gpus * bytes, gpus - 1, gpus, linkBandwidth, pcie());
+    }
+
+    /**
+     * NCCL's ring all-gather among {@code gpus} GPUs where the busiest GPU receives {@code wireBytes} from
+     * the others (for equal shares (N−1)/N of the gathered tensor; for unequal ones, vLLM's
+     * {@code all_gatherv}, all but the smallest share). A ring all-reduce is a reduce-scatter followed by
+     * an all-gather (Patarasuk and Yuan, JPDC 2009), so each half moves (N−1)/N of the bytes in N−1 ring
+     * steps with the same kernels and protocols: priced with the all-reduce's NCCL factors
+     * ({@link NcclFactors}, fitted on nccl-tests {@code all_reduce_perf}). 0 on one GPU.
+     */
+    public double ncclAllGatherUs(double wireBytes, int gpus) {
+        if (gpus <= 1 || wireBytes <= 0) {
+            return 0.0;
+        }
+        return eff.ncclAllReduce().us(wireBytes, gpus - 1, gpus, linkBandwidth, pcie());
+    }
+
+    /** NCCL's ring reduce-scatter: the mirror of {@link #ncclAllGatherUs}, priced the same way. */
+    public double ncclReduceScatterUs(double wireBytes, int gpus) {
+        return ncclAllGatherUs(wireBytes, gpus);
     }
 
     /**

@@ -3,8 +3,9 @@ package io.agentservesim.perf.roofline;
 /**
  * How much of a GPU's published peak a serving engine actually achieves, per operator class, plus the
  * fixed costs a roofline leaves out. Fractions are of {@code GpuSpec} peaks (dense BF16 FLOP/s, memory
- * bandwidth, GPU link bandwidth); overheads are nanoseconds per kernel call. Fitted by
- * {@link RooflineCalibration} and read from {@code roofline-calibration.yaml} by {@link RooflineFactors}.
+ * bandwidth, GPU link bandwidth); overheads are nanoseconds per kernel call. Fitted offline by
+ * {@code asim calibrate} ({@code io.agentservesim.calibrate.RooflineCalibration}) and read from
+ * {@code roofline-calibration.yaml} by {@link RooflineFactors}.
  *
  * @param gemmFlopFraction             achieved fraction of peak FLOP/s of a large GEMM (linear layers, lm_head, experts)
  * @param gemmMinTileRows              smallest output-tile height (rows of m) the GEMM library picks for a
@@ -179,8 +180,12 @@ public record RooflineEfficiency(
         }
     }
 
-    /** The 20 scalar fields in declaration order (the calibration file's order); NCCL factors apart. */
-    double[] toArray() {
+    /**
+     * The 20 scalar fields in declaration order (the calibration file's order, {@link RooflineFactors#FIELDS});
+     * NCCL factors apart. With {@link #fromArray} and {@link #with(int, double...)} this is the parameter
+     * vector the offline calibration ({@code io.agentservesim.calibrate}) fits, one block of indices at a time.
+     */
+    public double[] toArray() {
         return new double[] {gemmFlopFraction, gemmMinTileRows, gemmBandwidthFraction, gemmOverheadNs,
             elementwiseBandwidthFraction, elementwiseOverheadNs, attentionFlopFraction,
             attentionPrefillBandwidthFraction, attentionDecodeBandwidthFraction, attentionOverheadNs, attentionWaveNs,
@@ -188,13 +193,14 @@ public record RooflineEfficiency(
             moeFlopFraction, moeBandwidthFraction, moeSmBandwidthGbps};
     }
 
-    static RooflineEfficiency fromArray(double[] v) {
+    /** The factors of a {@link #toArray()} vector, NCCL factors as one ring with its link fraction and latency. */
+    public static RooflineEfficiency fromArray(double[] v) {
         return new RooflineEfficiency(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
                 v[13], v[14], v[15], v[16], v[17], v[18], v[19]);
     }
 
     /** A copy with the scalar fields from index {@code from} on replaced by {@code values}; NCCL factors kept. */
-    RooflineEfficiency with(int from, double... values) {
+    public RooflineEfficiency with(int from, double... values) {
         double[] v = toArray();
         System.arraycopy(values, 0, v, from, values.length);
         return fromArray(v).withNccl(ncclAllReduce, allToAll);
@@ -207,12 +213,13 @@ public record RooflineEfficiency(
                 v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], allReduce, allToAllFactors);
     }
 
-    static final int GEMM = 0;
-    static final int ELEMENTWISE = 4;
-    static final int ATTENTION = 6;
-    static final int SAMPLER = 12;
-    static final int LINK = 14;
-    static final int MOE = 17;
+    /** First index in {@link #toArray()} of each operator class's block of factors. */
+    public static final int GEMM = 0;
+    public static final int ELEMENTWISE = 4;
+    public static final int ATTENTION = 6;
+    public static final int SAMPLER = 12;
+    public static final int LINK = 14;
+    public static final int MOE = 17;
 
     /** A copy with the custom all-reduce's link fraction and latency replaced (NCCL factors kept). */
     public RooflineEfficiency withLink(double bandwidthFraction, double latencyNs) {

@@ -147,15 +147,26 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         if (batch.isEmpty()) {
             return 0.0;
         }
-        long tokens = batch.totalTokens();
-        boolean graph = captureSizes.length > 0 && tokens <= captureSizes[captureSizes.length - 1];
-        double t = graph ? CudaGraphPadding.padUp(captureSizes, tokens) : tokens;
+        boolean graph = CudaGraphPadding.graphed(captureSizes, batch) && captureSizes.length > 0;
+        double t = CudaGraphPadding.tokens(captureSizes, batch);
         double s = graph ? CudaGraphPadding.padUp(captureSizes, batch.numSequences()) : batch.numSequences();
         double perLayer = opUs(Op.QKV, t) + opUs(Op.O_PROJ, t) + 2.0 * opUs(Op.LAYERNORM, t) + opUs(Op.ROTARY, t)
                 + (moe ? opUs(Op.MOE, t) : opUs(Op.GATE_UP, t) + opUs(Op.DOWN, t) + opUs(Op.ACT, t))
                 + attentionUs(batch);
         double once = opUs(Op.EMBEDDING, t) + opUs(Op.FINAL_NORM, t) + opUs(Op.LM_HEAD, s) + opUs(Op.SAMPLER, s);
         return layers * perLayer + once + stepOverheadUs;
+    }
+
+    /**
+     * The MoE layers' share of {@link #computeUs} in µs: every layer's {@link Op#MOE} at the step's
+     * (padded) tokens; 0 for a dense model. A data-parallel group prices its ranks without it
+     * ({@code DataParallelMoeStepTimeModel}) and its MoE layers at the whole group's tokens.
+     */
+    public double moeLayersUs(BatchShape batch) {
+        if (!moe || batch.isEmpty()) {
+            return 0.0;
+        }
+        return layers * opUs(Op.MOE, CudaGraphPadding.tokens(captureSizes, batch));
     }
 
     /**

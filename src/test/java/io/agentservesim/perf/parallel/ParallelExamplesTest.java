@@ -52,4 +52,49 @@ class ParallelExamplesTest {
         assertThat(zipf.path("mean_ttft_ms").asDouble()).isGreaterThan(balanced.path("mean_ttft_ms").asDouble());
         assertThat(zipf.path("engine").path("step_time_source").asString()).contains("ep2/zipf", "all_to_all");
     }
+
+    /**
+     * Two data-parallel ranks with expert parallelism on the same two GPUs as one TP2 x EP2 engine: each
+     * rank's attention and dense layers run on its own half of the requests at TP1 (no all-reduce), and only
+     * the MoE layers exchange tokens, so at 4 req/s both TTFT and TPOT are lower. The front end spreads the
+     * requests over both ranks; every step is taken by both.
+     */
+    @Test
+    void dp2Ep2ServesTheWorkloadFasterThanOneTp2Ep2EngineOnTheSameGpus() throws IOException {
+        JsonNode dp = run("examples/parallel/qwen3-30b-a3b-dp2-ep2.yaml", tmp.resolve("dp"));
+        JsonNode tp = run("examples/parallel/qwen3-30b-a3b-ep2-balanced.yaml", tmp.resolve("tp"));
+        assertThat(dp.path("turns").path("count").asInt()).isEqualTo(300);
+        assertThat(dp.path("turns").path("output_tokens").asLong()).isEqualTo(tp.path("turns").path("output_tokens").asLong());
+        assertThat(dp.path("turns").path("ttft_ms").path("mean").asDouble()).isLessThan(0.7 * tp.path("turns").path("ttft_ms").path("mean").asDouble());
+        assertThat(dp.path("turns").path("tpot_ms").path("mean").asDouble()).isLessThan(0.8 * tp.path("turns").path("tpot_ms").path("mean").asDouble());
+        assertThat(dp.path("engine").path("step_time_source").asString()).startsWith("dp2/ep2(").contains("all_gather");
+        assertThat(dp.path("engine").path("steps").asLong() % 2).isZero();
+        java.util.List<String> rows = Files.readAllLines(tmp.resolve("dp/requests.csv"));
+        long rank1 = rows.stream().skip(1).filter(l -> l.startsWith("1,")).count();
+        assertThat(rank1).isBetween(120L, 180L);
+        assertThat(dp.path("energy").path("instances").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * Agents on DP ranks: the router sees every rank. Affinity routing keeps each program on the rank that
+     * holds its KV; vLLM's front-end rule (load) ignores where the KV is and recomputes whole contexts.
+     */
+    @Test
+    void affinityRoutingAcrossDpRanksAvoidsRecomputingAgentContexts() throws IOException {
+        Path example = Path.of("examples/parallel/qwen3-30b-a3b-dp2-ep2-agents.yaml");
+        String data = Path.of("data").toAbsolutePath().toString();
+        Path load = tmp.resolve("load.yaml");
+        Files.writeString(load, Files.readString(example).replace("../../data", data)
+                .replace("router: affinity", "router: load"));
+        JsonNode affinity = run(example.toString(), tmp.resolve("affinity"));
+        JsonNode byLoad = run(load.toString(), tmp.resolve("load"));
+        assertThat(affinity.path("router").path("affinity_breaks").asLong()).isZero();
+        assertThat(byLoad.path("router").path("affinity_breaks").asLong()).isGreaterThan(100);
+        assertThat(affinity.path("kv").path("recomputed_tokens").asLong())
+                .isLessThan(byLoad.path("kv").path("recomputed_tokens").asLong() / 10);
+        assertThat(affinity.path("turns").path("ttft_ms").path("mean").asDouble())
+                .isLessThan(0.8 * byLoad.path("turns").path("ttft_ms").path("mean").asDouble());
+        java.util.List<String> turns = Files.readAllLines(tmp.resolve("affinity/turns.csv"));
+        assertThat(turns.stream().skip(1).map(l -> l.split(",")[2]).distinct()).containsExactlyInAnyOrder("0", "1");
+    }
 }

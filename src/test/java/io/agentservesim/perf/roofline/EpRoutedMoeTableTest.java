@@ -2,6 +2,8 @@ package io.agentservesim.perf.roofline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentservesim.calibrate.MoeKernelTable;
+import io.agentservesim.calibrate.StepShapes;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
@@ -43,7 +45,7 @@ class EpRoutedMoeTableTest {
             StepTimeModel now = StepTimeModels.forGpu(BUNDLE, PRO, QWEN, tp, null,
                     Parallelism.experts(1, MoeRouting.Kind.BALANCED, 0));
             assertThat(now.source()).isEqualTo(before.source()).doesNotContain("EP ratio");
-            for (StepShapes.Step s : StepShapes.sample(RooflineValidation.SEED)) {
+            for (StepShapes.Step s : StepShapes.sample(StepShapes.SEED)) {
                 assertThat(now.stepTimeNs(s.batch())).isEqualTo(before.stepTimeNs(s.batch()));
             }
         }
@@ -58,7 +60,7 @@ class EpRoutedMoeTableTest {
     void epSpeedUpFollowsTheMeasuredFusedMoeKernel() {
         MoeTable tp1 = ProfileBundle.load(BUNDLE, 1).moe();
         RooflineEfficiency f = RooflineFactors.builtin().forGpu(PRO);
-        MoeKernelTable aic = MoeKernelTable.find(RooflineCalibration.AIC.resolve(PRO.id()), MoeKernelTable.oneLayer(QWEN));
+        MoeKernelTable aic = MoeKernelTable.find(Path.of("data/aiconfigurator/perf").resolve(PRO.id()), MoeKernelTable.oneLayer(QWEN));
         double ep1 = tp1.timeUs(T, Math.min(T * K, E));
         double measured1 = aic.series(1, 1, "balanced").get(T);
         for (int ep : new int[] {2, 4, 8}) {

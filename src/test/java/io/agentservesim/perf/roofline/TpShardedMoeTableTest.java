@@ -3,6 +3,7 @@ package io.agentservesim.perf.roofline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentservesim.calibrate.StepShapes;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.model.ModelShape;
@@ -116,7 +117,7 @@ class TpShardedMoeTableTest {
         StepTimeModel now = StepTimeModels.fromProfile(BUNDLE, 1, QWEN, null);
         StepTimeModel forGpu = StepTimeModels.forGpu(BUNDLE, PRO, QWEN, 1, null);
         assertThat(now.source()).isEqualTo("profile:RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507/tp1");
-        for (StepShapes.Step s : StepShapes.sample(RooflineValidation.SEED)) {
+        for (StepShapes.Step s : StepShapes.sample(StepShapes.SEED)) {
             assertThat(now.stepTimeNs(s.batch())).isEqualTo(before.stepTimeNs(s.batch()));
             assertThat(forGpu.stepTimeNs(s.batch())).isEqualTo(before.stepTimeNs(s.batch()));
         }
@@ -141,7 +142,7 @@ class TpShardedMoeTableTest {
         StepTimeModel expected = new RoutedMoeStepTimeModel(base, tp2.moe(),
                 new EpRoutedMoeTable(tp1.moe(), PRO, QWEN, roof.routing(), f), SPEC, roof.routing(), LAYERS,
                 new int[0], "tp1 table x roofline EP ratio", false);
-        for (StepShapes.Step s : StepShapes.sample(RooflineValidation.SEED)) {
+        for (StepShapes.Step s : StepShapes.sample(StepShapes.SEED)) {
             assertThat(m.stepTimeNs(s.batch())).isEqualTo(expected.stepTimeNs(s.batch()));
         }
     }
