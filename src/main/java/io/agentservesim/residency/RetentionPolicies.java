@@ -15,9 +15,12 @@ public final class RetentionPolicies {
         BY_NAME.put(FixedTtlRetention.NAME, o -> new FixedTtlRetention(o.ttlNs()));
         BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
-        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
+        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs(), false));
+        BY_NAME.put(SagaRetention.TOOL_TTL_NAME, o -> new SagaRetention(o.ttlNs(), true));
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(false));
         BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(true));
+        BY_NAME.put(InvocationDistanceRetention.NAME, o -> new InvocationDistanceRetention(o.invocationDistance()));
+        BY_NAME.put(GateRetention.NAME, o -> new GateRetention(o.settings().of(GateRetention.NAME, GateRetention.Settings.DEFAULTS)));
     }
 
     private RetentionPolicies() {
