@@ -261,7 +261,8 @@ public final class EngineInstance implements EventTarget {
             decodeInFlight = false;
             boolean hadDecodes = plan.decodes() > 0;
             if (hadDecodes) {
-                split.controller().onDecodeStep(now, lastDecodeHadDecodes ? now - lastDecodeEndNs : -1);
+                split.controller().onDecodeStep(now, lastDecodeHadDecodes ? now - lastDecodeEndNs : -1,
+                        decodeSlot < SmShareStepTimeModel.SLOTS);
             }
             lastDecodeEndNs = now;
             lastDecodeHadDecodes = hadDecodes;

@@ -18,7 +18,7 @@ public final class SglangPolicy implements SchedulingPolicy {
     private static final StreamController NONE = new StreamController() {
         @Override public int decodeSlot() { return 10; }
         @Override public int resumeBudget() { return 0; }
-        @Override public void onDecodeStep(long nowNs, long gapNs) { }
+        @Override public void onDecodeStep(long nowNs, long gapNs, boolean beside) { }
     };
 
     @Override
