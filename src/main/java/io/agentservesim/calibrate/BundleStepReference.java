@@ -45,7 +45,7 @@ final class BundleStepReference {
     /** The reference for {@code test}'s bundle at its TP, compared with {@code roof} (built without capture sizes). */
     static BundleStepReference of(OperatorSamples test, RooflineStepTimeModel roof) {
         MeasuredBundle b = test.bundle();
-        ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(b.dir(), test.tp(), b.model(), null);
+        ProfileStepTimeModel profile = StepTimeModels.bundleOnly(b.dir(), test.tp(), b.model(), null);
         ProfileBundle bundle = ProfileBundle.load(b.dir(), test.tp());
         if (!b.model().isMoe() || !TpShardedMoeTable.applies(bundle)) {
             return new BundleStepReference(roof, profile, null, b.model().numLayers(), test.tp());

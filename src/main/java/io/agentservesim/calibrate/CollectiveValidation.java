@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
  *       NCCL all-reduce, NCCL all-to-all), per GPU count;</li>
  *   <li>leave one GPU out: NCCL factors refitted on every other GPU of the same link kind (geometric
  *       mean, as the link defaults are made) predict the held-out GPU;</li>
- *   <li>vLLM dispatch: {@link OperatorCosts#allReduceUs} (custom below 8 MiB, NCCL above) against every
+ *   <li>vLLM dispatch: {@link OperatorCosts#modelAllReduceUs} (custom below 8 MiB, NCCL above) against every
  *       row of the vLLM all-reduce table, which measured vLLM's own dispatch;</li>
  * </ul>
  * {@code asim calibrate --compare FILE} also prints the custom all-reduce, vLLM-dispatch and all-to-all
@@ -90,7 +90,7 @@ public final class CollectiveValidation {
         return out;
     }
 
-    /** {@link OperatorCosts#allReduceUs} against every vLLM-table row, split at the custom limit. */
+    /** The fitted dispatch ({@link OperatorCosts#modelAllReduceUs}) against every vLLM-table row, split at the custom limit. */
     public static List<Row> vllmDispatch(Path aic, RooflineFactors factors) {
         List<Row> out = new ArrayList<>();
         for (GpuSpec gpu : gpus()) {
@@ -101,7 +101,7 @@ public final class CollectiveValidation {
                 String band = r.bytes() < OperatorCosts.CUSTOM_ALL_REDUCE_MAX_BYTES ? "< 8 MiB" : "≥ 8 MiB";
                 String key = r.gpus() + " " + band;
                 gpusOf.put(key, r.gpus());
-                errors.computeIfAbsent(key, k -> new ArrayList<>()).add(c.allReduceUs(r.bytes(), r.gpus()) / r.us() - 1);
+                errors.computeIfAbsent(key, k -> new ArrayList<>()).add(c.modelAllReduceUs(r.bytes(), r.gpus()) / r.us() - 1);
             }
             errors.forEach((k, v) -> out.add(new Row(gpu.id(), gpusOf.get(k), k.substring(k.indexOf(' ') + 1),
                     ErrorStats.of(v))));

@@ -101,7 +101,7 @@ public final class VidurCrossCheck {
                 String key = sku.gpuId() + " | all-reduce " + workers + " GPUs, "
                         + (bytes < OperatorCosts.CUSTOM_ALL_REDUCE_MAX_BYTES ? "< 8 MiB" : "≥ 8 MiB") + " | ";
                 errors.computeIfAbsent(key + "vLLM dispatch", k -> new ArrayList<>())
-                        .add(costs.allReduceUs(bytes, workers) / measuredUs - 1);
+                        .add(costs.modelAllReduceUs(bytes, workers) / measuredUs - 1);
                 errors.computeIfAbsent(key + "NCCL", k -> new ArrayList<>())
                         .add(costs.ncclAllReduceUs(bytes, workers) / measuredUs - 1);
             }

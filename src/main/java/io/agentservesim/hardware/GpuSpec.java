@@ -23,6 +23,11 @@ import java.util.Map;
  *                                the BF16 figure (GeForce parts, whose FP32 accumulation runs at half that
  *                                rate), else 0
  * @param sources                 field name → where the number comes from
+ * @param gpuP2p                  whether GPUs of this type in one node have peer-to-peer access (CUDA
+ *                                {@code cudaDeviceCanAccessPeer}): NVLink parts and data-centre /
+ *                                workstation PCIe parts do; GeForce parts do not (NVIDIA's driver disables
+ *                                PCIe P2P on them), so vLLM's custom all-reduce is off there and NCCL
+ *                                carries every all-reduce
  */
 public record GpuSpec(
         String id,
@@ -39,13 +44,23 @@ public record GpuSpec(
         double tdpWatts,
         ComputeCapability computeCapability,
         double fp16AccumulateDenseFlops,
-        Map<String, String> sources) {
+        Map<String, String> sources,
+        boolean gpuP2p) {
 
     /** How GPUs of one node reach each other. */
     public enum GpuLink { NVLINK, PCIE }
 
     public GpuSpec {
         sources = Map.copyOf(sources);
+    }
+
+    /** A GPU with peer-to-peer access between its peers (the catalog's default). */
+    public GpuSpec(String id, String name, double bf16DenseFlops, double fp8DenseFlops, long memoryBytes,
+            double memoryBandwidth, int smCount, GpuLink gpuLink, double gpuLinkBandwidth, double hostLinkBandwidth,
+            double idleWatts, double tdpWatts, ComputeCapability computeCapability, double fp16AccumulateDenseFlops,
+            Map<String, String> sources) {
+        this(id, name, bf16DenseFlops, fp8DenseFlops, memoryBytes, memoryBandwidth, smCount, gpuLink, gpuLinkBandwidth,
+                hostLinkBandwidth, idleWatts, tdpWatts, computeCapability, fp16AccumulateDenseFlops, sources, true);
     }
 
     /**

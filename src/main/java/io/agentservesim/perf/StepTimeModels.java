@@ -24,14 +24,55 @@ public final class StepTimeModels {
     }
 
     /**
-     * The profile-bundle model for a model shape at a TP degree. {@code captureSizes} are the CUDA-graph
-     * batch sizes the served engine captured (null = eager mode, no padding). An MoE bundle loaded at
-     * TP &gt; 1 whose {@code moe.csv} was measured only at TP 1 has its MoE layer sharded by TP as vLLM
-     * does ({@link TpShardedMoeTable}), on the catalog GPU of the bundle's hardware name
+     * The profile-bundle model for a model shape at a TP degree, with the tensor-parallel all-reduces the
+     * bundle cannot contain: LLMServingSim's bundles emulate TP on one GPU (each op measured at its TP
+     * shard), so at TP &gt; 1 this is {@link #bundleOnly} plus the roofline's two all-reduces per layer
+     * (after attention's o_proj and the MLP's down projection, vLLM's {@code RowParallelLinear}) on the
+     * catalog GPU of the bundle's hardware name ({@link ProfileHardware}), priced as vLLM dispatches them
+     * ({@link OperatorCosts#allReduceUs}); the same price the YAML path with {@code hardware.gpu} adds
+     * ({@link #forGpu}). A bundle whose hardware is not in the catalog has no link to price, so its TP
+     * &gt; 1 steps stay the bundle's alone and {@code source()} says "no TP all-reduce". At TP 1 this is
+     * exactly {@link #bundleOnly}.
+     */
+    public static StepTimeModel fromProfile(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
+        ProfileStepTimeModel profile = bundleOnly(bundleDir, tp, model, captureSizes);
+        if (tp == 1) {
+            return profile;
+        }
+        GpuCatalog catalog = GpuCatalog.builtin();
+        String hardware = ProfileBundle.load(bundleDir, tp).hardware();
+        String id = ProfileHardware.catalogId(hardware, catalog);
+        if (id == null) {
+            String source = profile.source() + "(no TP all-reduce: hardware \"" + hardware + "\" is not in the GPU catalog)";
+            return new StepTimeModel() {
+                @Override
+                public long stepTimeNs(BatchShape batch) {
+                    return profile.stepTimeNs(batch);
+                }
+
+                @Override
+                public String source() {
+                    return source;
+                }
+            };
+        }
+        GpuSpec gpu = catalog.get(id);
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu),
+                captureSizes);
+        return new ProfileWithRooflineStepTimeModel(profile, roof, new Op[0], model.numLayers(), true, gpu.id());
+    }
+
+    /**
+     * The profile bundle alone at a TP degree, as LLMServingSim prices it: every op at its TP shard as
+     * measured on one GPU, no collectives (use {@link #fromProfile} for a served TP &gt; 1 engine; this is
+     * for comparing with the bundle's own rows). {@code captureSizes} are the CUDA-graph batch sizes the
+     * served engine captured (null = eager mode, no padding). An MoE bundle loaded at TP &gt; 1 whose
+     * {@code moe.csv} was measured only at TP 1 has its MoE layer sharded by TP as vLLM does
+     * ({@link TpShardedMoeTable}), on the catalog GPU of the bundle's hardware name
      * ({@link ProfileHardware}); when the catalog has no such GPU the tp1 table is used as measured
      * (LLMServingSim's convention), and {@code source()} says so either way.
      */
-    public static StepTimeModel fromProfile(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
+    public static ProfileStepTimeModel bundleOnly(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
         ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
         MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
         MoeLayerTime moeTime = null;

@@ -19,6 +19,8 @@ public final class OperatorCosts {
     private final GpuSpec.GpuLink link;
     private final double smCount;
     private final RooflineEfficiency eff;
+    private final boolean p2p;
+    private final VllmAllReduceTable measured;
 
     public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
         this.peakFlops = gpu.bf16DenseFlops();
@@ -28,6 +30,8 @@ public final class OperatorCosts {
         this.link = gpu.gpuLink();
         this.smCount = gpu.smCount();
         this.eff = eff;
+        this.p2p = gpu.gpuP2p();
+        this.measured = VllmAllReduceTable.forGpu(gpu.id());
     }
 
     public RooflineEfficiency efficiency() {
@@ -198,11 +202,29 @@ public final class OperatorCosts {
     public static final double CUSTOM_ALL_REDUCE_MAX_BYTES = 8 * 1024 * 1024;
 
     /**
-     * All-reduce of {@code bytes} over {@code gpus} GPUs of one node, in the implementation vLLM picks
-     * ({@code CudaCommunicator.all_reduce}): its custom all-reduce ({@link #customAllReduceUs}) when
-     * {@link #usesCustomAllReduce} holds, NCCL's ring ({@link #ncclAllReduceUs}) otherwise; 0 on one GPU.
+     * All-reduce of {@code bytes} over {@code gpus} GPUs of one node as a served vLLM engine runs it:
+     * vLLM's own all-reduce as AIConfigurator measured it on this GPU type and count
+     * ({@link VllmAllReduceTable}) where it did, else the fitted model of the implementation vLLM picks
+     * ({@link #modelAllReduceUs}); 0 on one GPU.
      */
     public double allReduceUs(double bytes, int gpus) {
+        if (gpus <= 1) {
+            return 0.0;
+        }
+        return measured.covers(gpus) ? measured.us(bytes, gpus) : modelAllReduceUs(bytes, gpus);
+    }
+
+    /** Whether {@link #allReduceUs} at {@code gpus} GPUs comes from the measured vLLM table. */
+    public boolean measuredAllReduce(int gpus) {
+        return gpus > 1 && measured.covers(gpus);
+    }
+
+    /**
+     * The fitted all-reduce in the implementation vLLM picks ({@code CudaCommunicator.all_reduce}): its
+     * custom all-reduce ({@link #customAllReduceUs}) when {@link #usesCustomAllReduce} holds, NCCL's ring
+     * ({@link #ncclAllReduceUs}) otherwise; 0 on one GPU.
+     */
+    public double modelAllReduceUs(double bytes, int gpus) {
         if (gpus <= 1) {
             return 0.0;
         }
@@ -210,16 +232,19 @@ public final class OperatorCosts {
     }
 
     /**
-     * Whether vLLM runs its custom all-reduce for this call: below {@link #CUSTOM_ALL_REDUCE_MAX_BYTES},
-     * on a supported world size (2, 4, 6, 8: {@code CustomAllreduce._SUPPORTED_WORLD_SIZES}), and either
-     * over NVLink or between exactly two GPUs ("not supported on more than two PCIe-only GPUs"). Not
-     * modelled: the GPU P2P check that also disables it (GeForce cards without P2P), and the torch
-     * symmetric-memory all-reduce that vLLM ≥ 0.11 runs between the custom limit and 64-128 MiB on
-     * Hopper and Blackwell (VALIDATION.md, Collectives).
+     * Whether vLLM runs its custom all-reduce for this call ({@code custom_all_reduce.py}): only between
+     * GPUs with peer-to-peer access (the {@code _can_p2p} check at start-up; without it "Custom allreduce
+     * is disabled because your platform lacks GPU P2P capability" and every call goes to NCCL: GeForce
+     * cards, {@link GpuSpec#gpuP2p()}), on a supported world size (2, 4, 6, 8:
+     * {@code CustomAllreduce._SUPPORTED_WORLD_SIZES}), either fully NVLink-connected or exactly two GPUs
+     * ("not supported on more than two PCIe-only GPUs"; {@code should_custom_ar}: {@code world_size == 2 or
+     * fully_connected}), and below {@link #CUSTOM_ALL_REDUCE_MAX_BYTES}. Not modelled: the torch
+     * symmetric-memory all-reduce that vLLM &ge; 0.11 runs between a lowered custom limit and 64-128 MiB
+     * on Hopper and Blackwell NVLink (the measured table includes it; VALIDATION.md, Collectives).
      */
     public boolean usesCustomAllReduce(double bytes, int gpus) {
         boolean supported = gpus == 2 || gpus == 4 || gpus == 6 || gpus == 8;
-        return supported && bytes < CUSTOM_ALL_REDUCE_MAX_BYTES && (gpus == 2 || link == GpuSpec.GpuLink.NVLINK);
+        return p2p && supported && bytes < CUSTOM_ALL_REDUCE_MAX_BYTES && (gpus == 2 || link == GpuSpec.GpuLink.NVLINK);
     }
 
     /**

@@ -38,10 +38,33 @@ class ProfileWithRooflineTest {
         var gpu = GpuCatalog.builtin().get("rtx_pro_6000_server");
         StepTimeModel m = StepTimeModels.forGpu(PRO, gpu, LLAMA, 2, null);
         assertThat(m.source()).isEqualTo("profile:RTXPRO6000/meta-llama/Llama-3.1-8B/tp2+roofline:rtx_pro_6000_server(all_reduce)");
-        long profileOnly = StepTimeModels.fromProfile(PRO, 2, LLAMA, null).stepTimeNs(batch());
+        long profileOnly = StepTimeModels.bundleOnly(PRO, 2, LLAMA, null).stepTimeNs(batch());
         RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, LLAMA, 2, RooflineFactors.builtin().forGpu(gpu));
         assertThat(m.stepTimeNs(batch()) - profileOnly).isCloseTo(Math.round(roof.allReduceUs(batch()) * 1000),
                 org.assertj.core.data.Offset.offset(2L));
+    }
+
+    /**
+     * The profile path (validate --profile, LLMServingSim config.json, YAML without hardware.gpu) prices the
+     * TP all-reduces too: the bundle emulates TP2 on one GPU and measured none, so the served TP2 step is the
+     * bundle's plus 2 all-reduces per layer of tokens x hidden x 2 bytes over the PCIe pair, the same as
+     * the YAML path with hardware.gpu, and slower than half the TP1 step by at least that cost.
+     */
+    @Test
+    void theProfilePathAtTp2PricesTheAllReducesLikeTheGpuPath() {
+        var gpu = GpuCatalog.builtin().get("rtx_pro_6000_server");
+        StepTimeModel profilePath = StepTimeModels.fromProfile(PRO, 2, LLAMA, null);
+        assertThat(profilePath.source()).isEqualTo(
+                "profile:RTXPRO6000/meta-llama/Llama-3.1-8B/tp2+roofline:rtx_pro_6000_server(all_reduce)");
+        assertThat(profilePath.stepTimeNs(batch())).isEqualTo(StepTimeModels.forGpu(PRO, gpu, LLAMA, 2, null).stepTimeNs(batch()));
+        OperatorCosts costs = new OperatorCosts(gpu, RooflineFactors.builtin().forGpu(gpu));
+        double bytes = (512 + 16) * 4096 * 2.0;   // 512 prefill + 16 decode tokens
+        double allReduceNs = 32 * 2 * costs.allReduceUs(bytes, 2) * 1000;
+        long bundleNs = StepTimeModels.bundleOnly(PRO, 2, LLAMA, null).stepTimeNs(batch());
+        assertThat((double) profilePath.stepTimeNs(batch()) - bundleNs).isCloseTo(allReduceNs,
+                org.assertj.core.data.Offset.offset(2.0));
+        long tp1 = StepTimeModels.fromProfile(PRO, 1, LLAMA, null).stepTimeNs(batch());
+        assertThat(profilePath.stepTimeNs(batch())).isGreaterThanOrEqualTo(Math.round(tp1 / 2.0 + allReduceNs));
     }
 
     @Test
@@ -55,7 +78,7 @@ class ProfileWithRooflineTest {
     @Test
     void anOpMissingFromTheBundleIsPricedByTheRoofline() {
         var gpu = GpuCatalog.builtin().get("rtx_pro_6000_server");
-        ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(PRO, 1, LLAMA, null);
+        ProfileStepTimeModel profile = StepTimeModels.bundleOnly(PRO, 1, LLAMA, null);
         RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, LLAMA, 1, RooflineFactors.builtin().forGpu(gpu));
         var m = new ProfileWithRooflineStepTimeModel(profile, roof, new Op[] {Op.LAYERNORM}, 32, true, gpu.id());
         assertThat(m.source()).endsWith("+roofline:rtx_pro_6000_server(layernorm)");

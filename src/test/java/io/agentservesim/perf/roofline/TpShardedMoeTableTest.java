@@ -75,7 +75,7 @@ class TpShardedMoeTableTest {
     void atTp2TheMoeLayerIsTheTp1TableTimesTheRooflineShardingRatio() {
         ProfileBundle tp2 = ProfileBundle.load(BUNDLE, 2);
         MoeTable table = tp2.moe();
-        ProfileStepTimeModel sharded = (ProfileStepTimeModel) StepTimeModels.fromProfile(BUNDLE, 2, QWEN, null);
+        ProfileStepTimeModel sharded = StepTimeModels.bundleOnly(BUNDLE, 2, QWEN, null);
         ProfileStepTimeModel unsharded = new ProfileStepTimeModel(tp2, LAYERS, SPEC, null);
         assertThat(sharded.source()).isEqualTo("profile:RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507/tp2"
                 + "+moe(tp1 table x roofline tp2/tp1 sharding, rtx_pro_6000_server)");
@@ -104,7 +104,7 @@ class TpShardedMoeTableTest {
         StepTimeModel m = StepTimeModels.forGpu(BUNDLE, PRO, QWEN, 2, null);
         assertThat(m.source()).isEqualTo("profile:RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507/tp2"
                 + "+moe(tp1 table x roofline tp2/tp1 sharding, rtx_pro_6000_server)+roofline:rtx_pro_6000_server(all_reduce)");
-        ProfileStepTimeModel profile = (ProfileStepTimeModel) StepTimeModels.fromProfile(BUNDLE, 2, QWEN, null);
+        ProfileStepTimeModel profile = StepTimeModels.bundleOnly(BUNDLE, 2, QWEN, null);
         RooflineStepTimeModel roof = new RooflineStepTimeModel(PRO, QWEN, 2, RooflineFactors.builtin().forGpu(PRO));
         for (int t : new int[] {1, 512, 2048}) {
             assertThat(m.stepTimeNs(step(t))).isEqualTo(Math.round((profile.stepTimeUs(step(t)) + roof.allReduceUs(step(t))) * 1000));
@@ -153,7 +153,7 @@ class TpShardedMoeTableTest {
         Files.copy(copy.resolve("tp1/moe.csv"), copy.resolve("tp2/moe.csv"));
         ProfileBundle tp2 = ProfileBundle.load(copy, 2);
         assertThat(tp2.moeMeasuredAtTp()).isEqualTo(2);
-        StepTimeModel m = StepTimeModels.fromProfile(copy, 2, QWEN, null);
+        StepTimeModel m = StepTimeModels.bundleOnly(copy, 2, QWEN, null);
         assertThat(m.source()).isEqualTo("profile:RTXPRO6000/Qwen/Qwen3-30B-A3B-Instruct-2507/tp2");
         assertThat(m.stepTimeNs(step(2048))).isEqualTo(new ProfileStepTimeModel(tp2, LAYERS, SPEC, null).stepTimeNs(step(2048)));
     }
@@ -162,7 +162,7 @@ class TpShardedMoeTableTest {
     @Test
     void unknownHardwareKeepsTheUnshardedTableAndSaysSo(@TempDir Path tmp) throws IOException {
         Path copy = copyBundle(tmp, "TPUv5e");
-        StepTimeModel m = StepTimeModels.fromProfile(copy, 2, QWEN, null);
+        StepTimeModel m = StepTimeModels.bundleOnly(copy, 2, QWEN, null);
         assertThat(m.source()).isEqualTo("profile:TPUv5e/Qwen/Qwen3-30B-A3B-Instruct-2507/tp2+moe(tp1 table unsharded"
                 + " (LLMServingSim's convention): hardware \"TPUv5e\" is not in the GPU catalog)");
         assertThat(m.stepTimeNs(step(2048)))
