@@ -15,32 +15,30 @@ final class CachedBlockIndex {
     private final HashToBlockTable firstBlock;
     private final int[] nextSameHash;
     /**
-     * Per block, how many times it has left the index: a block whose generation is unchanged since it was
-     * seen as the head of its hash's chain still is that head (heads change only when removed), so
-     * {@link #get} of its hash still returns it. 4 bytes a block where the table costs about 16.
+     * Per block (in the pool's records): how many times it has left the index, and whether it is the first
+     * of its hash's chain (what {@link #get} returns). A block whose generation is unchanged since it was seen
+     * as a head still is that head (heads change only when removed), so {@link #get} of its hash still
+     * returns it.
      */
-    private final int[] generation;
-    /** Whether the block is the first of its hash's chain (what {@link #get} returns). */
-    private final boolean[] head;
+    private final BlockRecords records;
     /** Counts inserts and removals: a lookup's answer stays valid while it is unchanged. */
     private long version;
 
-    CachedBlockIndex(int numBlocks) {
+    CachedBlockIndex(int numBlocks, BlockRecords records) {
         firstBlock = new HashToBlockTable(numBlocks);
         nextSameHash = new int[numBlocks];
         java.util.Arrays.fill(nextSameHash, NONE);
-        generation = new int[numBlocks];
-        head = new boolean[numBlocks];
+        this.records = records;
     }
 
     /** The block's generation (see {@link #generation}). */
     int generation(int block) {
-        return generation[block];
+        return records.generation(block);
     }
 
     /** Whether {@link #get} of the block's hash returns this block; the block must be registered. */
     boolean isHead(int block) {
-        return head[block];
+        return records.head(block);
     }
 
     /** The earliest registered block with {@code hash}, or -1 on a miss. */
@@ -54,10 +52,10 @@ final class CachedBlockIndex {
         nextSameHash[block] = NONE;
         int first = firstBlock.putIfAbsent(hash, block);
         if (first == NONE) {
-            head[block] = true;
+            records.setHead(block, true);
             return;
         }
-        head[block] = false;
+        records.setHead(block, false);
         int cur = first;
         while (nextSameHash[cur] != NONE) {
             cur = nextSameHash[cur];
@@ -68,17 +66,17 @@ final class CachedBlockIndex {
     /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
     void remove(long hash, int block) {
         version++;
-        generation[block]++;
+        records.bumpGeneration(block);
         int slot = firstBlock.slotOf(hash); // one probe serves the read and the update
         int first = slot < 0 ? NONE : firstBlock.valueAt(slot);
         if (first == block) {
-            head[block] = false;
+            records.setHead(block, false);
             int successor = nextSameHash[block];
             if (successor == NONE) {
                 firstBlock.removeAt(slot);
             } else {
                 firstBlock.setAt(slot, successor);
-                head[successor] = true;
+                records.setHead(successor, true);
             }
         } else {
             int cur = first;
