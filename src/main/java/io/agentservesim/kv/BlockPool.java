@@ -46,9 +46,8 @@ public final class BlockPool {
     private final int numBlocks;
     private final int blockSize;
     private final boolean enablePrefixCaching;
-    /** Reference count, free-queue links, cached flag and index generation of each block (one record each). */
+    /** Reference count, free-queue links, cached flag, hash and index generation of each block (one record each). */
     private final BlockRecords records;
-    private final long[] blockHash;
     private final FreeBlockQueue freeQueue;
     private final CachedBlockIndex index;
 
@@ -88,7 +87,6 @@ public final class BlockPool {
         this.blockSize = blockSize;
         this.enablePrefixCaching = enablePrefixCaching;
         records = new BlockRecords(numBlocks + 1); // the last record is the free queue's sentinel
-        blockHash = new long[numBlocks];
         freeQueue = new FreeBlockQueue(records, numBlocks);
         index = new CachedBlockIndex(numBlocks, records);
         // All blocks start free in id order; block 0 is then taken out as the null block.
@@ -253,7 +251,7 @@ public final class BlockPool {
         for (int i = 0, n = table.size(); i < n; i++) {
             int b = table.getInt(i);
             if (records.ref(b) == 1 && records.cached(b)) {
-                index.remove(blockHash[b], b);
+                index.remove(records.hash(b), b);
                 records.setCached(b, false);
                 numCached--;
                 // A cached block whose ref drops to 0 would be appended; uncached ones are prepended.
@@ -296,7 +294,7 @@ public final class BlockPool {
             allocatedBlocks--; // not an allocation for a running request
             records.setRef(b, 0);
             numUsed--;
-            blockHash[b] = h;
+            records.setHash(b, h);
             records.setCached(b, true);
             numCached++;
             index.insert(h, b);
@@ -427,7 +425,7 @@ public final class BlockPool {
 
     /** The hash a cached block is registered under (meaningful only when {@link #isCached}). */
     long cachedHash(int block) {
-        return blockHash[block];
+        return records.hash(block);
     }
 
     /** The free queue from head (evicted first) to tail. */
@@ -499,7 +497,7 @@ public final class BlockPool {
             }
             if (records.cached(b)) {
                 hashed++;
-                if (!index.holds(blockHash[b], b)) {
+                if (!index.holds(records.hash(b), b)) {
                     fail("cached block " + b + " missing from the hash index");
                 }
             }
@@ -518,7 +516,7 @@ public final class BlockPool {
     private int popFreeBlock() {
         int b = freeQueue.popFirst();
         if (records.cached(b)) {
-            index.remove(blockHash[b], b);
+            index.remove(records.hash(b), b);
             records.setCached(b, false);
             numCached--;
             numCachedFree--;
@@ -542,7 +540,7 @@ public final class BlockPool {
                 continue;
             }
             long h = seq.blockHash(k, blockSize);
-            blockHash[b] = h;
+            records.setHash(b, h);
             records.setCached(b, true);
             numCached++;
             index.insert(h, b);

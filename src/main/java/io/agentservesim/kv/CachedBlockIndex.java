@@ -7,13 +7,12 @@ package io.agentservesim.kv;
  * <p>vLLM does not de-duplicate: when two requests fill identical blocks concurrently, both blocks
  * are registered under the same hash so that block tables stay append-only. A lookup returns the
  * earliest registered block still present. Here the map points at the first block of a per-hash
- * chain threaded through an int array in registration order; chains are almost always of length 1.
+ * chain threaded through the blocks' records in registration order; chains are almost always of length 1.
  */
 final class CachedBlockIndex {
     private static final int NONE = -1;
 
     private final HashToBlockTable firstBlock;
-    private final int[] nextSameHash;
     /**
      * Per block (in the pool's records): how many times it has left the index, and whether it is the first
      * of its hash's chain (what {@link #get} returns). A block whose generation is unchanged since it was seen
@@ -26,8 +25,6 @@ final class CachedBlockIndex {
 
     CachedBlockIndex(int numBlocks, BlockRecords records) {
         firstBlock = new HashToBlockTable(numBlocks);
-        nextSameHash = new int[numBlocks];
-        java.util.Arrays.fill(nextSameHash, NONE);
         this.records = records;
     }
 
@@ -49,7 +46,7 @@ final class CachedBlockIndex {
     /** Registers {@code block} under {@code hash}, after any block already holding it. */
     void insert(long hash, int block) {
         version++;
-        nextSameHash[block] = NONE;
+        records.setNextSameHash(block, NONE);
         int first = firstBlock.putIfAbsent(hash, block);
         if (first == NONE) {
             records.setHead(block, true);
@@ -57,10 +54,10 @@ final class CachedBlockIndex {
         }
         records.setHead(block, false);
         int cur = first;
-        while (nextSameHash[cur] != NONE) {
-            cur = nextSameHash[cur];
+        while (records.nextSameHash(cur) != NONE) {
+            cur = records.nextSameHash(cur);
         }
-        nextSameHash[cur] = block;
+        records.setNextSameHash(cur, block);
     }
 
     /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
@@ -71,7 +68,7 @@ final class CachedBlockIndex {
         int first = slot < 0 ? NONE : firstBlock.valueAt(slot);
         if (first == block) {
             records.setHead(block, false);
-            int successor = nextSameHash[block];
+            int successor = records.nextSameHash(block);
             if (successor == NONE) {
                 firstBlock.removeAt(slot);
             } else {
@@ -80,15 +77,15 @@ final class CachedBlockIndex {
             }
         } else {
             int cur = first;
-            while (cur != NONE && nextSameHash[cur] != block) {
-                cur = nextSameHash[cur];
+            while (cur != NONE && records.nextSameHash(cur) != block) {
+                cur = records.nextSameHash(cur);
             }
             if (cur == NONE) {
                 throw new IllegalStateException("block " + block + " is not cached under its hash");
             }
-            nextSameHash[cur] = nextSameHash[block];
+            records.setNextSameHash(cur, records.nextSameHash(block));
         }
-        nextSameHash[block] = NONE;
+        records.setNextSameHash(block, NONE);
     }
 
     /** Changes on every insert and removal. */
@@ -103,7 +100,7 @@ final class CachedBlockIndex {
 
     /** Whether {@code block} is reachable from the chain of {@code hash} (for invariant checks). */
     boolean holds(long hash, int block) {
-        for (int cur = firstBlock.get(hash); cur != NONE; cur = nextSameHash[cur]) {
+        for (int cur = firstBlock.get(hash); cur != NONE; cur = records.nextSameHash(cur)) {
             if (cur == block) {
                 return true;
             }
