@@ -178,6 +178,7 @@ public final class EngineInstance implements EventTarget {
     /** Group: a step of {@code duration} with this rank's {@code step} (a dummy when empty) starts now. */
     void groupStepStarted(long now, long duration, StepPlan step) {
         stepObserver.onStep(instanceId, now, duration, step.shape());
+        scheduler.stepLaunched(now, duration, step.shape());
         work.count(step);
         steps++;
         busyNs += duration;
@@ -201,6 +202,7 @@ public final class EngineInstance implements EventTarget {
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
         stepObserver.onStep(instanceId, now, duration, current.shape());
+        scheduler.stepLaunched(now, duration, current.shape());
         work.count(current);
         stepInFlight = true;
         steps++;
@@ -258,7 +260,8 @@ public final class EngineInstance implements EventTarget {
             decodeInFlight = false;
             boolean hadDecodes = plan.decodes() > 0;
             if (hadDecodes) {
-                split.controller().onDecodeStep(now, lastDecodeHadDecodes ? now - lastDecodeEndNs : -1);
+                split.controller().onDecodeStep(now, lastDecodeHadDecodes ? now - lastDecodeEndNs : -1,
+                        decodeSlot < SmShareStepTimeModel.SLOTS);
             }
             lastDecodeEndNs = now;
             lastDecodeHadDecodes = hadDecodes;

@@ -47,6 +47,10 @@ public interface KvHooks {
     default void onArrival(Request request, long now) {
     }
 
+    /** A step of {@code durationNs} with {@code batch} was launched at {@code now} (must not keep the batch). */
+    default void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+    }
+
     /** The request is about to be preempted (its blocks freed, its computed tokens lost); it still holds them. */
     default void onPreempted(Request victim, long now) {
     }

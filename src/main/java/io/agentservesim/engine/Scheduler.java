@@ -26,7 +26,11 @@ import java.util.ArrayList;
  *       the first chunk.</li>
  * </ol>
  * The waiting order and the preemption victim come from the {@link SchedulingPolicy}: FCFS (above) or
- * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}).
+ * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}); the policy may also
+ * cap the prefills of a step ({@link SchedulingPolicy#maxPrefillsPerStep}, llama.cpp-style) or ask for split
+ * streams ({@link StreamSplit}): then {@link #scheduleDecodeStream} and {@link #schedulePrefillStream} plan the
+ * two streams' steps with the same rules over their share of the running list (a request in either stream's
+ * step is skipped, and never a preemption victim), resume turns waiting in a queue of their own.
  * Left out: speculative decoding, encoder inputs, KV connectors, structured output.
  */
 public final class Scheduler {
@@ -84,6 +88,11 @@ public final class Scheduler {
         } else {
             queueFor(r).addArrival(r);
         }
+    }
+
+    /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
+    void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        hooks.onStepLaunched(now, durationNs, batch);
     }
 
     /**
@@ -161,40 +170,13 @@ public final class Scheduler {
 
     public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
 
-    /** Split mode: whether the prefill stream has a prefill to start or continue (in its step or not). */
-    boolean hasPrefillStreamWork() {
-        if (!waiting.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (!r.decodeStream && !decoding(r)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Split mode: whether the decode stream has a request to decode or (resume) prefill, in its step or not. */
-    boolean hasDecodeStreamWork() {
-        if (waitingResume != null && !waitingResume.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (decoding(r) || r.decodeStream) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
     void releaseStep(StepPlan plan) {
         for (int i = 0, n = plan.size(); i < n; i++) {
             plan.request(i).inStep = false;
         }
     }
+
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */

@@ -13,9 +13,10 @@ public interface StreamController {
 
     /**
      * A decode-stream step ended at {@code nowNs}; {@code gapNs} is the time since the previous decode-stream step
-     * ended when both held decodes (the inter-token time of a request in both), else -1.
+     * ended when both held decodes (the inter-token time of a request in both), else -1; {@code beside} whether
+     * the step ran on its share beside a prefill-stream step (false: it had the GPU to itself).
      */
-    void onDecodeStep(long nowNs, long gapNs);
+    void onDecodeStep(long nowNs, long gapNs, boolean beside);
 
     /** Control periods that raised decode's share (0 for a controller without feedback). */
     default long raises() {

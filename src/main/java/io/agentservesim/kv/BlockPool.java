@@ -305,6 +305,21 @@ public final class BlockPool {
         return inserted;
     }
 
+    /**
+     * Marks the free cached blocks holding {@code hashes[0, count)} most recently used (moves them to the
+     * free queue's tail), so that inserting the rest of their chain ({@link #insertCached}) evicts other
+     * blocks first instead of the chain's own head. Blocks held by a request are not in the queue and stay.
+     */
+    public void touchCached(long[] hashes, int count) {
+        for (int k = 0; k < count; k++) {
+            int b = cachedBlock(hashes[k]);
+            if (b >= 0 && refCount[b] == 0 && freeQueue.contains(b)) {
+                freeQueue.remove(b);
+                freeQueue.append(b);
+            }
+        }
+    }
+
     /** The block caching {@code hash}, or -1 when no GPU block holds it. */
     public int cachedBlock(long hash) {
         return enablePrefixCaching ? index.get(hash) : -1;

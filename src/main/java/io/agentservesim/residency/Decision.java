@@ -18,6 +18,13 @@ public enum Decision {
     RELEASE("release", "releases"),
     /** Turn end: the blocks and their cache entries were dropped. */
     EVICT("evict", "evictions"),
+    /**
+     * InferCept re-weighed a preserved context and found recomputing it cheaper than keeping it: its pin
+     * ends and its blocks go to the LRU prefix cache; tokens = context, detail = its predicted return.
+     */
+    DISCARD("discard", "discards"),
+    /** As DISCARD, after copying its leading blocks to the host tier within the step's swap budget (bytes). */
+    SWAP_OUT("swap_out", "swaps_out"),
     /** Turn end: the blocks were copied to the host tier; bytes = bytes copied (0 when all were there). */
     OFFLOAD("offload", "offloads"),
     /** A turn read its KV back from the host tier at admission; bytes moved, detail = when it landed. */

@@ -28,24 +28,6 @@ import java.util.List;
  * arrive and waits for the link.
  */
 public final class KvResidency implements KvHooks, EventTarget {
-    private static final class Pin {
-        final int programId;
-        final KvSequence seq;
-        final long deadlineNs;
-        final int slot;
-        /** Context tokens the pin holds (the turn's prompt plus output). */
-        final int tokens;
-        boolean active = true;
-
-        Pin(int programId, KvSequence seq, long deadlineNs, int slot, int tokens) {
-            this.tokens = tokens;
-            this.programId = programId;
-            this.seq = seq;
-            this.deadlineNs = deadlineNs;
-            this.slot = slot;
-        }
-    }
-
     private final Simulation sim;
     private final int targetId;
     private final BlockPool pool;
@@ -73,6 +55,11 @@ public final class KvResidency implements KvHooks, EventTarget {
     private long restoredBytes;
     private long prefetchedBytes;
     private final DecisionLog log;
+    /** InferCept's per-step re-weighing of paused contexts, only under {@code infercept}. */
+    private final InterceptionReweigh reweigh;
+    private final InterceptionReweigh.Exit leave = this::leave;
+    /** {@code offload-prefetch}'s read-back timed to the predicted return. */
+    private final ReturnPrefetcher prefetcher;
 
     public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
                        StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps) {
@@ -92,7 +79,15 @@ public final class KvResidency implements KvHooks, EventTarget {
         this.chunkTokens = chunkTokens;
         this.gaps = gaps;
         this.plan = policy instanceof PlanAware p ? new InvocationDistanceCache(pool, host, p) : null;
+        this.reweigh = policy instanceof InferCeptRetention
+                ? new InterceptionReweigh(new MinWaste(new ForwardModel(stepTime, chunkTokens)), pool, host, bytesPerBlock)
+                : null;
         this.targetId = sim.register(this);
+        this.prefetcher = host != null && policy instanceof OffloadRetention o
+                && o.readBack() == OffloadRetention.ReadBack.BEFORE_RETURN
+                ? new ReturnPrefetcher(sim, pool, host, bytesPerBlock,
+                        o.settings().gapQuantile(), Math.round(o.settings().marginS() * 1e9), log)
+                : null;
     }
 
     /** Plugs into an engine's scheduler as its KV hooks. */
@@ -136,6 +131,9 @@ public final class KvResidency implements KvHooks, EventTarget {
                     long bytes = copied * bytesPerBlock;
                     long done = host.link().transfer(now, bytes);
                     offloadedBytes += bytes;
+                    if (prefetcher != null) {
+                        prefetcher.plan(programId, r.kv(), context.toolGaps(), now);
+                    }
                     pool.free(r.kv());
                     log.record(now, programId, Decision.OFFLOAD, tokens, bytes, done);
                 }
@@ -201,6 +199,9 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void onArrival(Request r, long now) {
+        if (prefetcher != null && r.program() != null) {
+            prefetcher.cancel(r.program().programId());
+        }
         if (policy.releaseOnArrival()) {
             keepPin(r, now);
         }
@@ -224,6 +225,24 @@ public final class KvResidency implements KvHooks, EventTarget {
             log.record(now, p.programId, Decision.PIN_KEPT, held, 0, p.deadlineNs);
             release(p);
         }
+    }
+
+    @Override
+    public void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        if (reweigh != null) {
+            reweigh.newStep(durationNs);
+            if (!pinsByProgram.isEmpty()) {
+                reweigh.onStep(pinSlots, now, batch.totalTokens() > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                        : (int) batch.totalTokens(), (long) lockedBlocks() * pool.blockSize(), leave);
+            }
+        }
+    }
+
+    /** InferCept moved a paused context off the GPU (swapped within the step's budget, or discarded). */
+    private void leave(Pin p, long now, long swappedBytes, boolean swapped) {
+        offloadedBytes += swappedBytes;
+        log.record(now, p.programId, swapped ? Decision.SWAP_OUT : Decision.DISCARD, p.tokens, swappedBytes, p.deadlineNs);
+        release(p);
     }
 
     @Override
@@ -251,6 +270,13 @@ public final class KvResidency implements KvHooks, EventTarget {
         }
         log.record(now, victim.programId, Decision.PIN_BROKEN, victim.tokens,
                 victim.seq.numBlocks() * bytesPerBlock, victim.deadlineNs);
+        if (reweigh != null && host != null) {
+            long swapped = reweigh.swapOut(victim, now);
+            if (swapped > 0) {
+                offloadedBytes += swapped;
+                log.record(now, victim.programId, Decision.SWAP_OUT, victim.tokens, swapped, victim.deadlineNs);
+            }
+        }
         release(victim);
         return true;
     }
@@ -310,11 +336,17 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** A call whose agent's KV is still being prefetched waits for it. */
     @Override
     public long kvReadyNs(Request r, long now) {
-        return plan == null || r.program() == null ? now : plan.readyNs(r.program().programId(), now);
+        if (r.program() == null) {
+            return now;
+        }
+        if (prefetcher != null) {
+            return prefetcher.readyNs(r.program().programId(), now);
+        }
+        return plan == null ? now : plan.readyNs(r.program().programId(), now);
     }
 
     /** Bytes read back from the host tier ahead of the calls that need them (invocation-distance prefetch). */
-    public long prefetchedBytes() { return prefetchedBytes; }
+    public long prefetchedBytes() { return prefetchedBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
 
     /** Prefetch rounds that stopped at an agent whose KV did not fit (KVFlow's stop at the first failure). */
     public long prefetchStops() { return plan == null ? 0 : plan.prefetchStops(); }
@@ -339,7 +371,7 @@ public final class KvResidency implements KvHooks, EventTarget {
     public long bytesPerBlock() { return bytesPerBlock; }
     public RetentionPolicy policy() { return policy; }
     public long offloadedBytes() { return offloadedBytes; }
-    public long restoredBytes() { return restoredBytes; }
+    public long restoredBytes() { return restoredBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
     public long evictedPrograms() { return log.count(Decision.EVICT); }
     public long pinsBroken() { return log.count(Decision.PIN_BROKEN); }
     public long pinsUsed() { return log.count(Decision.PIN_KEPT); }

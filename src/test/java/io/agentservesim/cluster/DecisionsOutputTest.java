@@ -35,6 +35,10 @@ class DecisionsOutputTest {
     }
 
     private int run(long bArrivalNs, int blocks, String outputs, Path out) throws IOException {
+        return run(bArrivalNs, blocks, "kv:\n  retention: fixed-ttl\n  ttl_s: 5\n", outputs, out);
+    }
+
+    private int run(long bArrivalNs, int blocks, String kv, String outputs, Path out) throws IOException {
         String aIn = ids(1000, 300);
         String aOut = ids(5000, 40);
         String a2In = aIn.substring(0, aIn.length() - 1) + "," + aOut.substring(1, aOut.length() - 1) + ","
@@ -50,7 +54,7 @@ class DecisionsOutputTest {
         Files.writeString(f, "model: " + REPO.resolve("data/llmservingsim/models/meta-llama/Llama-3.1-8B.json") + "\n"
                 + "hardware:\n  profile: " + REPO.resolve("data/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16") + "\n"
                 + "engine:\n  num_gpu_blocks: " + blocks + "\nprograms:\n  trace: " + trace + "\n"
-                + "kv:\n  retention: fixed-ttl\n  ttl_s: 5\n" + outputs);
+                + kv + outputs);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -128,5 +132,32 @@ class DecisionsOutputTest {
         run(5_000_000, 2000, "", out);
         assertThat(out.resolve("decisions.csv")).doesNotExist();
         assertThat(decisions(out).path("pins_granted").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void inferCeptSwapsABrokenPinWithinTheStepBudgetAndTheNextTurnRestoresIt() throws IOException {
+        Path out = tmp.resolve("infercept");
+        // As above, under infercept with a 25 GB/s host link: the pin broken at 0.7 s is first copied out, all
+        // 21 full blocks (44 MB), well within what the link moves during one ~11 ms step (about 130 blocks).
+        run(700_000_000, 200, "kv:\n  retention: infercept\n"
+                + "  host_tier: {capacity_gib: 4, bandwidth_gb_per_s: 25, latency_us: 10}\n",
+                "outputs:\n  decisions: true\n", out);
+        List<String[]> rows = rows(out);
+        assertThat(rows).extracting(r -> r[2] + ":" + r[3])
+                .containsExactly("0:pin", "0:pin_broken", "0:swap_out", "1:release", "0:restore", "0:release");
+        assertThat(Long.parseLong(rows.get(2)[5])).isEqualTo(21 * BLOCK_BYTES);
+        // a's next turn takes what the LRU still holds from the GPU and the rest of its 21 blocks from the host:
+        // all 336 context tokens hit, and only its 4 tokens past the last full block are computed again.
+        List<String> turns = Files.readAllLines(out.resolve("turns.csv"));
+        List<String> header = List.of(turns.get(0).split(","));
+        String[] second = turns.get(3).split(",");
+        long hits = Long.parseLong(second[header.indexOf("cache_hit_tokens")]);
+        long restored = Long.parseLong(second[header.indexOf("restored_bytes")]);
+        assertThat(hits).isEqualTo(336);
+        assertThat(second[header.indexOf("recomputed_tokens")]).isEqualTo("4");
+        assertThat(restored).isPositive().isEqualTo(Long.parseLong(rows.get(4)[5]));
+        JsonNode d = decisions(out);
+        assertThat(d.path("swaps_out").asLong()).isEqualTo(1);
+        assertThat(d.path("restores").asLong()).isEqualTo(1);
     }
 }
