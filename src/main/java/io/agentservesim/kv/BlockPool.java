@@ -313,7 +313,7 @@ public final class BlockPool {
     public void touchCached(long[] hashes, int count) {
         for (int k = 0; k < count; k++) {
             int b = cachedBlock(hashes[k]);
-            if (b >= 0 && refCount[b] == 0 && freeQueue.contains(b)) {
+            if (b >= 0 && records.ref(b) == 0 && freeQueue.contains(b)) {
                 freeQueue.remove(b);
                 freeQueue.append(b);
             }
