@@ -1,10 +1,10 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
-import io.agentservesim.cluster.AgentSummary;
 import io.agentservesim.config.ResolvedSimulation;
-import io.agentservesim.metrics.RunSummary;
-import io.agentservesim.sim.SimulationRunner;
+import io.agentservesim.report.SummaryJson;
+import io.agentservesim.report.SummaryTable;
+import io.agentservesim.results.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code asim run CONFIG.yaml --out DIR}: one simulation, outputs in DIR, the summary table on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
-                + " writes requests.csv and summary.json into --out.")
+                + " writes summary.json, turns.csv, programs.csv, timeseries.csv (and requests.csv for a flat workload)"
+                + " into --out.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
@@ -35,21 +36,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
-        if (s.isAgentRun()) {
-            return runAgents(s);
-        }
-        SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
-                s.model().name(), s.recordItl()).withPower(s.power()).withDataParallel(s.dataParallel());
         return writeOutputs(dir -> {
-            RunSummary summary = runner.run(dir.resolve("requests.csv"), null);
-            return new String[] {summary.toJsonString(), summary.toTable()};
-        });
-    }
-
-    private int runAgents(ResolvedSimulation s) {
-        return writeOutputs(dir -> {
-            AgentSummary summary = new AgentSimulation(s).run(dir);
-            return new String[] {summary.toJsonString(), summary.toTable()};
+            RunSummary summary = new AgentSimulation(s).run(dir);
+            return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
         });
     }
 

@@ -89,8 +89,10 @@ final class LlmServingSimCluster {
                     ep > 1, MoeRouting.Kind.BALANCED, 0.0) : DataParallel.independent(dp);
         }
         Path trace = workload.toAbsolutePath();
-        return new ResolvedSimulation(file, model, engine, stepTime, () -> FlatTraceReader.open(trace),
-                trace.toString(), 0L, true, null, parallel);
+        InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tp, InstanceSpec.Role.BOTH,
+                profile.toString(), null, profile, parallel);
+        return ResolvedSimulation.flatWithoutPower(file, instance, () -> FlatTraceReader.open(trace), trace.toString(),
+                0L, true);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.agentservesim.kernel.Simulation;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.results.TurnLatency;
 import io.agentservesim.workload.RequestSpec;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -152,7 +153,7 @@ public final class ClosedLoopEstimate {
                 measured++;
                 ttftSumNs += r.firstTokenNs() - r.arrivalNs();
                 if (r.outputTokens() > 1) {
-                    tpotSumNs += (double) (r.lastTokenNs() - r.firstTokenNs()) / (r.outputTokens() - 1);
+                    tpotSumNs += TurnLatency.tpotNs(r.firstTokenNs(), r.lastTokenNs(), r.outputTokens());
                 }
                 outputTokens += r.outputTokens();
                 windowEndNs = now;

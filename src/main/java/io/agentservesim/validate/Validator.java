@@ -6,15 +6,19 @@ import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.hardware.ProfileHardware;
-import io.agentservesim.metrics.RequestMetrics;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
 import io.agentservesim.perf.ProfileBundle;
 import io.agentservesim.perf.StepTimeModels;
+import io.agentservesim.cluster.AgentSimulation;
+import io.agentservesim.config.ResolvedSimulation;
+import io.agentservesim.report.SimCsv;
+import io.agentservesim.results.ProgramRecord;
+import io.agentservesim.results.RunListener;
+import io.agentservesim.results.TurnRecord;
 import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.perf.parallel.DataParallelModels;
 import io.agentservesim.perf.parallel.MoeRouting;
-import io.agentservesim.sim.SimulationRunner;
 import io.agentservesim.workload.FlatTraceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,23 +183,34 @@ public final class Validator {
         Path trace = workload.toAbsolutePath();
         // Finished requests arrive in completion order; keep them by id (= arrival order in the trace)
         // so the simulated samples line up with the real run's, request by request.
-        List<RequestMetrics> byId = new ArrayList<>();
-        String[] source = {stepTime.source()};
-        new SimulationRunner(engine, stepTime, () -> FlatTraceReader.open(trace), trace.toString(), model.name(), requestsCsv != null)
-                .withDataParallel(dp)
-                .run(requestsCsv, (r, m) -> {
-                    while (byId.size() <= r.id()) {
+        List<TurnRecord> byId = new ArrayList<>();
+        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, engine, stepTime, run.tensorParallelSize(), dp,
+                () -> FlatTraceReader.open(trace), trace.toString(), requestsCsv != null);
+        try (SimCsv csv = requestsCsv == null ? null : new SimCsv(requestsCsv, model.name())) {
+            new AgentSimulation(replay).run(null, new RunListener() {
+                @Override
+                public void onTurn(TurnRecord t) {
+                    while (byId.size() <= t.programId()) {
                         byId.add(null);
                     }
-                    byId.set(r.id(), m);
-                });
+                    byId.set(t.programId(), t);
+                    if (csv != null) {
+                        csv.onTurn(t);
+                    }
+                }
+
+                @Override
+                public void onProgram(ProgramRecord p) {
+                }
+            });
+        }
         if (byId.size() != run.measured().size() || byId.contains(null)) {
             throw InputException.at(trace, "has " + byId.size() + " requests but the real run "
                     + runDir + " has " + run.measured().size() + "; expected the workload that drove the run");
         }
         LatencySamples simulated = new LatencySamples();
-        for (RequestMetrics m : byId) {
-            simulated.add(m.ttftNs() / 1e6, m.tpotNs() / 1e6, m.hasTpot(), m.e2eNs() / 1e6);
+        for (TurnRecord t : byId) {
+            simulated.add(t.ttftNs() / 1e6, t.tpotNs() / 1e6, t.hasTpot(), t.e2eNs() / 1e6);
         }
         List<Row> rows = new ArrayList<>();
         double sumAbs = 0;
@@ -209,7 +224,7 @@ public final class Validator {
             maxAbs = Math.max(maxAbs, Math.abs(diff));
         }
         String stepSource = dp.lockstepped() ? dp.lockstep().source()
-                : (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + source[0];
+                : (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + stepTime.source();
         return new Result(rows, sumAbs / rows.size(), maxAbs, stepSource, engine, run.measured(), simulated);
     }
 

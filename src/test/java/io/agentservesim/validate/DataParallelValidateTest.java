@@ -93,9 +93,9 @@ class DataParallelValidateTest {
             System.setOut(old);
         }
         JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(tmp.resolve("out/summary.json")));
-        assertThat(r.byLabel().get("TTFT Mean").sim()).isEqualTo(summary.path("ttft_ms").path("mean").asDouble(),
+        assertThat(r.byLabel().get("TTFT Mean").sim()).isEqualTo(summary.path("turns").path("ttft_ms").path("mean").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-3));
-        assertThat(r.byLabel().get("TPOT Mean").sim()).isEqualTo(summary.path("tpot_ms").path("mean").asDouble(),
+        assertThat(r.byLabel().get("TPOT Mean").sim()).isEqualTo(summary.path("turns").path("tpot_ms").path("mean").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-3));
     }
 
@@ -124,7 +124,7 @@ class DataParallelValidateTest {
             System.setOut(old);
         }
         JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(out.resolve("summary.json")));
-        assertThat(summary.path("requests").path("count").asInt()).isEqualTo(20);
+        assertThat(summary.path("turns").path("count").asInt()).isEqualTo(20);
         assertThat(summary.path("engine").path("step_time_source").asString()).startsWith("dp2/ep2(");
     }
 }
