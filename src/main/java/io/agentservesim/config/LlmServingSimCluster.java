@@ -82,7 +82,14 @@ final class LlmServingSimCluster {
         EngineConfig engine = new EngineConfig(batch.maxNumBatchedTokens(), batch.maxNumSeqs(), maxModelLen, 16, blocks,
                 true, true, 0, true, true, StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         int[] capture = StepTimeModels.defaultCaptureSizes(batch.maxNumSeqs());
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, capture);
+        // The bundles emulate TP on one GPU and measure no collective: at TP > 1 the all-reduces are priced on
+        // the catalog GPU's links (StepTimeModels.forGpu), so TP on hardware outside the catalog is refused.
+        if (tp > 1 && device == null) {
+            throw InputException.at(file, "nodes[0].instances[0].hardware: \"" + hardware + "\" is not in the GPU"
+                    + " catalog; tensor parallelism needs its GPU links to price the all-reduces");
+        }
+        StepTimeModel stepTime = tp == 1 ? StepTimeModels.fromProfile(profile, tp, model, capture)
+                : StepTimeModels.forGpu(profile, device, model, tp, capture);
         DataParallel parallel = DataParallel.NONE;
         if (dp > 1) {
             int ep = inst.path("ep_size").asInt(1);

@@ -108,12 +108,30 @@ public final class Validator {
 
     /** As above; {@code requestsCsv} (may be null) receives the simulated per-request rows. */
     public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv) {
+        return validate(runDir, workload, profileDir, modelConfig, requestsCsv, null);
+    }
+
+    /**
+     * As above on the catalog GPU {@code gpuId} (null: the profile's hardware). At TP &gt; 1 the profile's
+     * per-rank operators come with the TP all-reduces priced on that GPU's links
+     * ({@link StepTimeModels#forGpu}): the bundles emulate TP on one GPU and measure no collective, and a
+     * real TP run pays two all-reduces per layer. A TP run on hardware outside the catalog is refused
+     * rather than simulated without its collectives.
+     */
+    public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv,
+                                  String gpuId) {
+        if (gpuId != null && !GpuCatalog.builtin().ids().contains(gpuId)) {
+            throw new InputException("--gpu: unknown GPU '" + gpuId + "'; expected one of " + GpuCatalog.builtin().ids());
+        }
         RealRun run = RealRun.load(runDir);
         ModelShape model = ModelShape.load(modelConfig);
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profileDir, run.tensorParallelSize(), model,
-                captureSizes(run));
-        DataParallel dp = dataParallel(run, model, profileDir,
-                () -> catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware()));
+        java.util.function.Supplier<String> gpu = () -> gpuId != null ? gpuId
+                : catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware());
+        int tp = run.tensorParallelSize();
+        StepTimeModel stepTime = tp == 1
+                ? StepTimeModels.fromProfile(profileDir, tp, model, captureSizes(run))
+                : StepTimeModels.forGpu(profileDir, GpuCatalog.builtin().get(gpu.get()), model, tp, captureSizes(run));
+        DataParallel dp = dataParallel(run, model, profileDir, gpu);
         return replay(run, workload, model, modelConfig, stepTime, dp, requestsCsv);
     }
 
