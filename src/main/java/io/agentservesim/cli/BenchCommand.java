@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * JIT has compiled the hot path; the median of the measured iterations is reported.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure simulation speed: the 300-request replay, a 100,000-request synthetic run and a 50-program SWE-bench-style agent cell.")
+        description = "Measure simulation speed: the 300-request replay, a 100,000-request synthetic run and a 50-program"
+                + " SWE-bench-style agent cell; with --programs N, the agent-scale case alone.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "the repo's data folder (default: ${DEFAULT-VALUE})")
     Path data = Path.of("data");
@@ -44,8 +45,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--agents", paramLabel = "YAML", description = "agent cell to time (default: ${DEFAULT-VALUE})")
     Path agentExample = Path.of("examples/agents/swe-stock-lru.yaml");
 
+    @Option(names = "--programs", paramLabel = "N",
+            description = "run only the agent-scale case: N SWE-bench programs x 20 turns at 4 programs/s on"
+                    + " --instances RTX PRO 6000 instances, affinity router (issue 15; see BENCHMARKS.md)")
+    Integer programs;
+
+    @Option(names = "--instances", paramLabel = "N", description = "instances of the agent-scale case (default: ${DEFAULT-VALUE})")
+    int instances = 64;
+
     @Override
     public Integer call() {
+        if (programs != null) {
+            if (programs < 1 || instances < 1) {
+                throw new io.agentservesim.error.InputException("--programs and --instances must be >= 1");
+            }
+            AgentScaleBench.run(data, programs, instances);
+            return 0;
+        }
         Path lss = data.resolve("llmservingsim");
         Path modelJson = lss.resolve("models/meta-llama/Llama-3.1-8B.json");
         ModelShape model = ModelShape.load(modelJson);

@@ -11,7 +11,14 @@ import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
 import io.agentservesim.power.PowerCsv;
 import io.agentservesim.power.PowerSampler;
+import io.agentservesim.engine.RequestListener;
 import io.agentservesim.program.ProgramSource;
+import io.agentservesim.residency.GapStatsSource;
+import io.agentservesim.world.AgentContexts;
+import io.agentservesim.world.WorldSource;
+import java.util.function.BooleanSupplier;
+import io.agentservesim.residency.DecisionCsv;
+import io.agentservesim.residency.DecisionLog;
 import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
 import io.agentservesim.residency.Link;
@@ -24,9 +31,15 @@ import io.agentservesim.results.RunCounters;
 import io.agentservesim.results.RunListener;
 import io.agentservesim.results.RunSummary;
 import io.agentservesim.results.TurnRecord;
+import io.agentservesim.results.WorldSummary;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.SchedulingPolicies;
+import io.agentservesim.sched.SchedulingPolicy;
+import io.agentservesim.sched.AgentServePolicy;
+import io.agentservesim.hardware.GpuSpec;
+import io.agentservesim.perf.partition.SmShareStepTimeModel;
+import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.tool.ToolSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +77,7 @@ public final class AgentSimulation {
         AgentSetup a = sim.agent();
         boolean flat = !sim.isAgentRun();
         Simulation kernel = new Simulation();
-        RunSummary summary = new RunSummary();
+        RunSummary summary = new RunSummary(a.slo());
         List<ClusterInstance> instances = new ArrayList<>();
         ToolSimulator tools = flat ? null : new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
@@ -74,23 +87,33 @@ public final class AgentSimulation {
         EnergyMeter meter = sim.power().enabled()
                 ? new EnergyMeter(sim.instancePower(), flat && outDir != null ? POWER_BIN_NS : 0) : null;
         boolean tokenTimes = sim.recordItl() && (outDir != null || extra != null);
-        try (ProgramSource source = a.programs().get();
-             TurnsCsv turnsCsv = outDir == null ? null : new TurnsCsv(outDir.resolve("turns.csv"));
+        try (ProgramSource source = a.isWorld() ? null : a.programs().get();
+             WorldSource world = a.isWorld() ? a.world().source().get() : null;
+             WorldSummary worldSummary = world == null ? null
+                     : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
+             TurnsCsv turnsCsv = outDir == null ? null : new TurnsCsv(outDir.resolve("turns.csv"), a.slo());
              ProgramsCsv programsCsv = outDir == null ? null : new ProgramsCsv(outDir.resolve("programs.csv"));
-             SimCsv simCsv = outDir == null || !flat ? null : new SimCsv(outDir.resolve("requests.csv"), sim.model().name())) {
+             SimCsv simCsv = outDir == null || !flat ? null : new SimCsv(outDir.resolve("requests.csv"), sim.model().name());
+             DecisionCsv decisionsCsv = outDir == null || !a.decisionsCsv() ? null
+                     : new DecisionCsv(outDir.resolve("decisions.csv"))) {
             fanout.add(simCsv);
             fanout.add(turnsCsv);
             fanout.add(programsCsv);
             fanout.add(extra);
             ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
+            RequestListener[] finished = new RequestListener[1];
+            GapStatsSource[] gaps = new GapStatsSource[1];
             int maxModelLen = Integer.MAX_VALUE;
             for (int i = 0; i < a.instances().size(); i++) {
                 final int id = i;
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
+                SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.schedulingSettings());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
-                        (inst, r) -> orchestrator[0].onFinished(inst, r), tokenTimes,
-                        SchedulingPolicies.create(a.scheduling()));
+                        (inst, r) -> finished[0].onFinished(inst, r), tokenTimes, policy);
+                if (policy.streams() != null) {
+                    engine.useStreams(policy.streams(), smShares(spec, policy));
+                }
                 if (meter != null) {
                     engine.setStepObserver(meter);
                 }
@@ -100,7 +123,8 @@ public final class AgentSimulation {
                 }
                 KvResidency residency = new KvResidency(kernel, engine.pool(),
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
-                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(orchestrator));
+                        spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps),
+                        new DecisionLog(id, decisionsCsv));
                 Link kvLink = spec.role() == InstanceSpec.Role.DECODE
                         ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
                         : null;
@@ -108,21 +132,37 @@ public final class AgentSimulation {
                 maxModelLen = Math.min(maxModelLen, spec.engine().maxModelLen());
             }
             lockstep(kernel, instances);
-            if (a.disaggregated()) {
-                PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
-                        Routers.create(a.decodeRouter(), a.routerOptions()));
-                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances,
-                        withRole(instances, InstanceSpec.Role.PREFILL), pd, router, fanout, maxModelLen);
+            WorldOrchestrator worldDriver = null;
+            if (world != null) {
+                AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(), false);
+                worldDriver = new WorldOrchestrator(kernel, world, contexts, instances, router, fanout, worldSummary,
+                        a.world().stepOverheadNs(), maxModelLen);
+                finished[0] = worldDriver;
+                gaps[0] = NO_GAPS;
+                summary.setWorld(worldSummary);
+                worldDriver.start();
             } else {
-                orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout, maxModelLen);
+                if (a.disaggregated()) {
+                    PdHandoff pd = new PdHandoff(withRole(instances, InstanceSpec.Role.DECODE),
+                            Routers.create(a.decodeRouter(), a.routerOptions()));
+                    orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances,
+                            withRole(instances, InstanceSpec.Role.PREFILL), pd, router, fanout, maxModelLen);
+                } else {
+                    orchestrator[0] = new ProgramOrchestrator(kernel, source, tools, instances, router, fanout, maxModelLen);
+                }
+                finished[0] = orchestrator[0];
+                gaps[0] = orchestrator[0];
+                orchestrator[0].setClosedLoop(a.closedLoopAgents());
+                if (flat) {
+                    orchestrator[0].refusingUnservable(sim.workloadName());
+                }
+                orchestrator[0].start();
             }
-            if (flat) {
-                orchestrator[0].refusingUnservable(sim.workloadName());
-            }
-            orchestrator[0].start();
+            WorldOrchestrator wd = worldDriver;
+            BooleanSupplier hasWork = wd != null ? wd::hasWork : () -> orchestrator[0].hasWork();
             InstanceSampler sampler = outDir == null ? null
                     : new InstanceSampler(kernel, instances, a.timeseriesIntervalNs(),
-                            () -> orchestrator[0].hasWork(), outDir.resolve("timeseries.csv"),
+                            hasWork, outDir.resolve("timeseries.csv"),
                             meter == null ? null : new PowerSampler(sim.power(), meter));
             if (sampler != null) {
                 sampler.start();
@@ -135,33 +175,56 @@ public final class AgentSimulation {
             int gpus = 0;
             long lastStepEnd = 0;
             Set<String> sources = new LinkedHashSet<>();
+            DecisionLog decisions = DecisionLog.countersOnly();
             for (ClusterInstance c : instances) {
+                decisions.add(c.residency.decisions());
                 offloaded += c.residency.offloadedBytes();
                 restored += c.residency.restoredBytes();
                 used += c.residency.pinsUsed();
                 broken += c.residency.pinsBroken();
                 expired += c.residency.pinsExpired();
                 steps += c.engine.steps();
+                summary.addStepWork(c.engine.work());
+                if (c.engine.split() != null) {
+                    summary.addStreams(c.engine.meanDecodeSlot(), c.engine.split().controller().raises(),
+                            c.engine.split().controller().lowers());
+                }
                 moved += PowerSampler.bytesMoved(c.residency.host());
                 gpus += c.spec.tensorParallelSize();
                 lastStepEnd = Math.max(lastStepEnd, c.engine.lastStepEndNs());
                 sources.add(stepTimeSource(c.spec));
+                if (worldSummary != null) {
+                    worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
+                }
             }
+            summary.setDecisions(decisions);
             EnergyReport energy = meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
                     summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved);
             if (meter != null && flat && outDir != null) {
                 PowerCsv.write(outDir.resolve("power.csv"), sim.power(), meter, summary.windowStartNs(),
                         summary.windowEndNs());
             }
-            summary.finish(new RunCounters(orchestrator[0].routerCounters(), offloaded, restored, used, broken,
-                    expired, steps, Math.max(lastStepEnd, summary.windowEndNs()), System.nanoTime() - wallStart,
-                    sim.model().name(),
-                    String.join(" + ", sources), instances.size(), gpus), orchestrator[0].rejectedTurns(), energy);
+            summary.finish(new RunCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded,
+                    restored, used, broken, expired, steps, Math.max(lastStepEnd, summary.windowEndNs()),
+                    System.nanoTime() - wallStart, sim.model().name(), String.join(" + ", sources), instances.size(),
+                    gpus), wd != null ? wd.rejectedCalls() : orchestrator[0].rejectedTurns(), energy);
         }
         return summary;
     }
 
     private static final long POWER_BIN_NS = 1_000_000_000L;
+
+    /**
+     * The step times of {@code spec}'s GPU cut into SM partitions, over its own step-time model; null when the
+     * catalog does not know its GPU (then only a time-sliced split can run, AgentSetup checks it).
+     */
+    private static SmShareStepTimeModel smShares(InstanceSpec spec, SchedulingPolicy policy) {
+        GpuSpec gpu = spec.catalogGpu();
+        double perSm = policy instanceof AgentServePolicy as ? as.settings().smBandwidthGbps() * 1e9
+                : SmShareStepTimeModel.DEFAULT_SM_BANDWIDTH;
+        return gpu == null ? null : new SmShareStepTimeModel(spec.stepTime(), gpu, spec.model(),
+                spec.tensorParallelSize(), RooflineFactors.builtin().forGpu(gpu), null, perSm);
+    }
 
     /**
      * Puts each deployment's data-parallel ranks of an MoE model (consecutive instances built from one spec)
@@ -237,8 +300,23 @@ public final class AgentSimulation {
         }
     }
 
+    /** A world's agents call no tools: no gaps are ever observed. */
+    private static final GapStatsSource NO_GAPS = new GapStatsSource() {
+        private final io.agentservesim.residency.GapStats none = new io.agentservesim.residency.GapStats();
+
+        @Override
+        public io.agentservesim.residency.GapStats toolGaps(String toolName) {
+            return none;
+        }
+
+        @Override
+        public io.agentservesim.residency.GapStats programGaps(int programId) {
+            return none;
+        }
+    };
+
     /** The orchestrator's gap statistics, reachable before the orchestrator exists (it is built last). */
-    private record LazyGaps(ProgramOrchestrator[] holder) implements io.agentservesim.residency.GapStatsSource {
+    private record LazyGaps(GapStatsSource[] holder) implements GapStatsSource {
         @Override
         public io.agentservesim.residency.GapStats toolGaps(String toolName) {
             return holder[0].toolGaps(toolName);

@@ -48,12 +48,11 @@ final class PdHandoff {
      * The prefill request {@code p} sampled its first token: routes the decode phase and submits it as
      * request {@code requestId} whose prompt is the turn's prompt plus that token.
      */
-    void handOff(ProgramState st, int prefillInstance, Request p, int turnIndex, String toolName, int outputTokens, int[] tokenIds,
-                 long salt, int requestId, long now) {
+    void handOff(ProgramState st, int prefillInstance, Request p, int turnIndex, String toolName, int outputTokens,
+                 KvSequence kv, int requestId, long now) {
         int prompt = p.promptTokens() + 1;
         int rest = outputTokens - 1;
         List<ClusterInstance> candidates = Placement.fitting(decode, (long) prompt + rest);
-        KvSequence kv = new KvSequence(tokenIds, salt);
         int local = router.route(new TurnToRoute(st.denseId, turnIndex, Placement.localIndex(candidates,
                 st.homeInstance), kv, prompt), candidates);
         ClusterInstance target = candidates.get(local);

@@ -10,6 +10,7 @@ import io.agentservesim.kv.KvSequence;
 import io.agentservesim.program.Program;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.ReadinessCalculator;
+import io.agentservesim.program.TokenIds;
 import io.agentservesim.program.Turn;
 import io.agentservesim.residency.GapStats;
 import io.agentservesim.residency.GapStatsSource;
@@ -23,6 +24,8 @@ import io.agentservesim.router.TurnToRoute;
 import io.agentservesim.tool.ToolSimulator;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import io.agentservesim.metrics.Percentiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,13 +115,42 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         advanceProgram();
     }
 
+    /** At most this many programs live; 0 = open loop. */
+    private int closedLoopAgents;
+    /** Closed loop: the next program waits for a live one to end. */
+    private boolean waitingForAgent;
+
+    /**
+     * A closed loop of {@code agents} agents: at most that many programs live, the next one starting when one ends
+     * (its arrival time becomes that moment); 0 = programs arrive at their own times. Before {@link #start}.
+     */
+    public void setClosedLoop(int agents) {
+        this.closedLoopAgents = agents;
+    }
+
     private void advanceProgram() {
         if (!source.hasNext()) {
             nextProgram = null;
             return;
         }
         nextProgram = source.next();
+        if (closedLoopAgents > 0) {
+            if (live.size() >= closedLoopAgents) {
+                waitingForAgent = true;
+                return;
+            }
+            sim.schedule(sim.now(), targetId, PROGRAM_ARRIVAL);
+            return;
+        }
         sim.schedule(Math.max(nextProgram.arrivalNs(), sim.now()), targetId, PROGRAM_ARRIVAL);
+    }
+
+    /** A program ended (done or rejected): in a closed loop its agent takes the next one now. */
+    private void programEnded(long now) {
+        if (waitingForAgent) {
+            waitingForAgent = false;
+            sim.schedule(now, targetId, PROGRAM_ARRIVAL);
+        }
     }
 
     @Override
@@ -138,7 +170,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     }
 
     private void arrive(Program raw, long now) {
-        Program p = tools == null ? raw : tools.apply(raw);
+        Program p = tools == null ? raw
+                : tools.apply(closedLoopAgents > 0 ? new Program(raw.id(), raw.name(), now, raw.turns()) : raw);
         ProgramState st = new ProgramState(nextDenseId++, p, pins);
         live.put(st.denseId, st);
         for (Turn t : p.turns()) {
@@ -163,7 +196,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             return;
         }
         int requestId = nextRequestId++;
-        KvSequence kv = new KvSequence(tokenIds(t), salt(requestId));
+        KvSequence kv = sequence(t, salt(requestId), null);
+        kv.carryHashesFrom(st.lastKv);
+        st.lastKv = kv;
         int home = pd == null ? st.homeInstance : st.prefillHome;
         TurnToRoute route = new TurnToRoute(st.denseId, turnIndex, Placement.localIndex(candidates, home), kv,
                 t.inputTokens());
@@ -197,20 +232,24 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         live.remove(st.denseId);
         listener.onProgram(new ProgramRecord(st.denseId, st.program.name(), st.program.arrivalNs(), now,
                 st.turnsDone, true));
+        programEnded(now);
     }
 
-    /** Prompt ids followed by the output's ids when the trace has both, so the next turn hits them. */
-    private static int[] tokenIds(Turn t) {
-        if (t.promptTokenIds() == null) {
-            return null;
+    /**
+     * The KV sequence of a turn: its prompt ids followed by the output's ids when the trace has both, so
+     * the next turn hits them; a view of the program's shared id array where the output follows the
+     * prompt there (no copy per turn).
+     */
+    static KvSequence sequence(Turn t, long salt, KvSequence carryFrom) {
+        int expected = t.inputTokens() + t.outputTokens();
+        TokenIds prompt = t.promptTokenIds();
+        if (prompt == null) {
+            return new KvSequence(null, 0, salt, expected);
         }
-        if (t.outputTokenIds() == null) {
-            return t.promptTokenIds().toArray();
-        }
-        int[] ids = new int[t.inputTokens() + t.outputTokens()];
-        t.promptTokenIds().copyTo(ids, 0);
-        t.outputTokenIds().copyTo(ids, t.inputTokens());
-        return ids;
+        TokenIds ids = t.outputTokenIds() == null ? prompt : prompt.followedBy(t.outputTokenIds());
+        KvSequence kv = new KvSequence(ids.leadingArray(), ids.length(), salt, expected);
+        kv.carryHashesFrom(carryFrom);
+        return kv;
     }
 
     @Override
@@ -224,8 +263,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             record = colocated(st, instanceId, r);
         } else if (instances.get(instanceId).role() == InstanceSpec.Role.PREFILL) {
             if (t.outputTokens() > 1) {
-                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), tokenIds(t),
-                        salt(r.id()), nextRequestId++, now);
+                pd.handOff(st, instanceId, r, turnIndex, t.toolName(), t.outputTokens(), sequence(t, salt(r.id()), r.kv()),
+                        nextRequestId++, now);
                 return;
             }
             record = colocated(st, instanceId, r); // one output token: the prefill instance did it all
@@ -245,6 +284,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             live.remove(st.denseId);
             listener.onProgram(new ProgramRecord(st.denseId, st.program.name(), st.program.arrivalNs(), now,
                     st.turnsDone, false));
+            programEnded(now);
             return;
         }
         for (Turn child : st.program.turns()) {
@@ -258,19 +298,47 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         }
     }
 
-    /** A turn served whole by one instance: TTFT is its queueing and its prefill. */
     private TurnRecord colocated(ProgramState st, int instanceId, Request r) {
+        Turn t = st.program.turn(r.turnIndex());
+        return colocated(st.denseId, st.lastContextTokens, instanceId, r, t.toolName(), toolGapNs(st.program, t.index()));
+    }
+
+    /**
+     * A turn served whole by one instance: TTFT is its queueing and its prefill. {@code lastContextTokens} is the
+     * context the program's previous turn left (what this turn could have reused); {@code toolName} (may be
+     * null) and {@code toolGapNs} (-1: none) the tool call that follows it.
+     */
+    static TurnRecord colocated(int programId, int lastContextTokens, int instanceId, Request r, String toolName,
+                                long toolGapNs) {
         int hit = r.prefixHitTokens();
-        int recomputed = Math.max(0, Math.min(st.lastContextTokens, r.promptTokens()) - hit);
+        int recomputed = Math.max(0, Math.min(lastContextTokens, r.promptTokens()) - hit);
         long ttft = r.firstTokenNs() - r.arrivalNs();
         long queueing = r.firstScheduledNs() - r.arrivalNs();
         int out = r.outputTokens();
         long tpot = TurnLatency.roundedTpotNs(r.firstTokenNs(), r.lastTokenNs(), out);
-        Turn t = st.program.turn(r.turnIndex());
-        return new TurnRecord(st.denseId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
+        LongArrayList gaps = sorted(r.tokenGaps());
+        return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
                 tpot, TurnLatency.hasTpot(out), r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed,
-                r.restoredBytes(), r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0, t.toolName(),
-                toolGapNs(st.program, t.index()), r.tokenTimes());
+                r.restoredBytes(), r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
+                itl(gaps, 50), itl(gaps, 95), maxGap(gaps), toolName, toolGapNs, r.tokenTimes());
+    }
+
+    /** A percentile of a turn's inter-token gaps, sorted by {@link #sorted}; 0 when there are none. */
+    private static long itl(LongArrayList sortedGaps, double p) {
+        return sortedGaps == null ? 0 : Percentiles.ofSorted(sortedGaps.elements(), sortedGaps.size(), p);
+    }
+
+    /** The largest of a turn's sorted gaps; 0 when there are none. */
+    private static long maxGap(LongArrayList sortedGaps) {
+        return sortedGaps == null || sortedGaps.isEmpty() ? 0 : sortedGaps.getLong(sortedGaps.size() - 1);
+    }
+
+    /** The gaps sorted in place (the scheduler clears the list once the turn is recorded). */
+    private static LongArrayList sorted(LongArrayList gaps) {
+        if (gaps != null) {
+            Percentiles.sort(gaps);
+        }
+        return gaps;
     }
 
     /**
@@ -288,11 +356,19 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long transfer = p.kv().started() ? p.kv().readyNs() - d.firstScheduledNs() : 0;
         long ttft = prefillQueue + prefill + decodeQueue + transfer;
         long tpot = TurnLatency.roundedTpotNs(p.arrivalNs() + ttft, d.lastTokenNs(), out);
+        // The first gap runs from the KV's arrival on the decode instance (where TTFT ends) to its first token.
+        long firstGap = d.firstTokenNs() - p.arrivalNs() - ttft;
+        LongArrayList gaps = d.tokenGaps();
+        if (gaps != null) {
+            gaps.add(firstGap);
+            sorted(gaps);
+        }
         Turn t = st.program.turn(d.turnIndex());
         return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
                 d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
                 p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
-                decodeQueue, p.kv().bytes(), t.toolName(), toolGapNs(st.program, t.index()), null);
+                decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95),
+                gaps == null ? firstGap : maxGap(gaps), t.toolName(), toolGapNs(st.program, t.index()), null);
     }
 
     /** The delay on the edge to the turn's lowest-index child (its tool call's duration), -1 without a child. */

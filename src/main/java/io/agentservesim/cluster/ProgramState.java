@@ -1,6 +1,7 @@
 package io.agentservesim.cluster;
 
 import io.agentservesim.engine.ProgramHandle;
+import io.agentservesim.kv.KvSequence;
 import io.agentservesim.program.Program;
 import io.agentservesim.program.ReadinessCalculator;
 import io.agentservesim.residency.GapStats;
@@ -26,6 +27,8 @@ final class ProgramState implements ProgramHandle {
     /** Tokens of the most recent finished turn's context (prompt + output): what a next turn can reuse. */
     int lastContextTokens;
     int preemptions;
+    /** The KV sequence of the most recently submitted turn: the next turn carries its block hashes. */
+    KvSequence lastKv;
     private final ClusterView cluster;
 
     /** What the program's residency looks like, for policies. */

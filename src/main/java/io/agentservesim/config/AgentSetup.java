@@ -1,6 +1,7 @@
 package io.agentservesim.config;
 
 import io.agentservesim.error.InputException;
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.program.AgenticSessionReader;
 import io.agentservesim.program.DagWorkflowReader;
 import io.agentservesim.program.FlatRequestPrograms;
@@ -8,6 +9,7 @@ import io.agentservesim.program.MergedProgramSource;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.synthetic.ProgramGenerator;
 import io.agentservesim.program.synthetic.ProgramWorkloadSpec;
+import io.agentservesim.residency.InvocationDistanceOptions;
 import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
@@ -16,6 +18,7 @@ import io.agentservesim.router.LoadRouter;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.FcfsPolicy;
+import io.agentservesim.sched.PolicySettings;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
@@ -49,7 +52,12 @@ public record AgentSetup(
         SimulationConfig.HostTierConfig hostTier,
         SimulationConfig.HostTierConfig cxlTier,
         String scheduling,
-        long timeseriesIntervalNs) {
+        PolicySettings schedulingSettings,
+        int closedLoopAgents,
+        long timeseriesIntervalNs,
+        WorldSetup world,
+        SloTargets slo,
+        boolean decisionsCsv) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -70,7 +78,8 @@ public record AgentSetup(
                 ToolSimulatorSpec.passThrough(),
                 java.util.Collections.nCopies(instance.dataParallel().size(), instance), null, FLAT_ROUTER, FLAT_ROUTER,
                 new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
-                RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, timeseriesIntervalNs);
+                RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, PolicySettings.DEFAULTS, 0, timeseriesIntervalNs,
+                null, SloTargets.NONE, false);
     }
 
     private static final String FLAT_ROUTER = LoadRouter.NAME;
@@ -84,8 +93,13 @@ public record AgentSetup(
         return Math.round(interval * NS_PER_S);
     }
 
+    /** Whether the agents are a multi-agent simulation ({@code world}) rather than independent programs. */
+    public boolean isWorld() {
+        return world != null;
+    }
+
     static boolean wanted(SimulationConfig c) {
-        return c.programs().trace() != null || isSet(c.programs().synthetic());
+        return c.programs().trace() != null || isSet(c.programs().synthetic()) || WorldSetup.wanted(c);
     }
 
     private static boolean isSet(JsonNode n) {
@@ -103,7 +117,16 @@ public record AgentSetup(
         Supplier<ProgramSource> source;
         String name;
         ToolSimulatorSpec tools;
-        if (p.trace() != null) {
+        WorldSetup world = null;
+        if (WorldSetup.wanted(c)) {
+            world = WorldSetup.resolve(file, base, c);
+            if (isSet(c.tools())) {
+                throw InputException.at(file, "tools: a world's agents call no tools; remove the tools section");
+            }
+            source = null;
+            name = world.name();
+            tools = ToolSimulatorSpec.passThrough();
+        } else if (p.trace() != null) {
             Path trace = base.resolve(p.trace()).normalize();
             if (!Files.exists(trace)) {
                 throw InputException.at(file, "programs.trace: " + trace + " does not exist");
@@ -154,15 +177,33 @@ public record AgentSetup(
 
         SimulationConfig.Cluster cl = c.cluster();
         ClusterGroups.Layout layout = ClusterGroups.resolve(file, base, c, user, top);
+        if (world != null && layout.pdLink() != null) {
+            throw InputException.at(file, "cluster.groups: a world runs on instances that serve whole calls; "
+                    + "prefill/decode roles are not supported for it");
+        }
         RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
                 () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
         named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
         named(file, "cluster.decode_router", () -> Routers.create(cl.decodeRouter(), routerOptions));
 
         SimulationConfig.Kv kv = c.kv();
+        SimulationConfig.InvocationDistance id = kv.invocationDistance();
+        InvocationDistanceOptions invocationDistance = named(file, "kv", () -> new InvocationDistanceOptions(
+                id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch()));
+        PolicySettings retentionSettings = new YamlPolicySettings(kv.settings(), file, "kv.settings")
+                .requireKnown(RetentionPolicies.names());
+        PolicySettings schedulingSettings = new YamlPolicySettings(c.scheduling().settings(), file, "scheduling.settings")
+                .requireKnown(SchedulingPolicies.names());
         RetentionOptions retentionOptions = named(file, "kv", () -> new RetentionOptions(
                 Math.round(kv.ttlS() * NS_PER_S), Math.round(kv.continuumThresholdS() * NS_PER_S),
-                Math.round(kv.defaultGapS() * NS_PER_S)));
+                Math.round(kv.defaultGapS() * NS_PER_S), invocationDistance, retentionSettings));
+        // Every section given is checked, also those of policies not chosen for this run.
+        for (String policyName : RetentionPolicies.names()) {
+            named(file, "kv.settings." + policyName, () -> RetentionPolicies.create(policyName, retentionOptions));
+        }
+        for (String policyName : SchedulingPolicies.names()) {
+            named(file, "scheduling.settings." + policyName, () -> SchedulingPolicies.create(policyName, schedulingSettings));
+        }
         RetentionPolicy policy = named(file, "kv.retention", () -> RetentionPolicies.create(kv.retention(), retentionOptions));
         if (policy.needsHostTier() && kv.hostTier() == null) {
             throw InputException.at(file, "kv.retention: " + kv.retention() + " needs a host tier; set kv.host_tier");
@@ -172,10 +213,56 @@ public record AgentSetup(
         if (kv.cxlTier() != null && kv.hostTier() == null) {
             throw InputException.at(file, "kv.cxl_tier: a CXL tier sits below host DRAM; set kv.host_tier too");
         }
-        named(file, "scheduling.policy", () -> SchedulingPolicies.create(c.scheduling().policy()));
+        io.agentservesim.sched.SchedulingPolicy scheduling = named(file, "scheduling.policy",
+                () -> SchedulingPolicies.create(c.scheduling().policy(), schedulingSettings));
+        if (scheduling.streams() != null) {
+            for (InstanceSpec spec : layout.instances()) {
+                if (spec.dataParallel().lockstepped()) {
+                    throw InputException.at(file, "scheduling.policy: " + scheduling.name() + " runs a prefill and a"
+                            + " decode stream on one GPU; data-parallel lockstep ranks are not supported with it");
+                }
+                if (scheduling.streams().partitioned() && spec.catalogGpu() == null) {
+                    throw InputException.at(file, "hardware.gpu: " + scheduling.name() + "'s SM partitions need the"
+                            + " GPU's specs; name a catalog GPU (or a profile of a catalog GPU)");
+                }
+            }
+        }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), timeseriesIntervalNs(file, c));
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c),
+                timeseriesIntervalNs(file, c),
+                world, slo(file, c.slo()), c.outputs().decisions());
+    }
+
+    /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */
+    private static int closedLoop(Path file, SimulationConfig c) {
+        int n = c.programs().closedLoopAgents();
+        if (n < 0) {
+            throw InputException.at(file, "programs.closed_loop_agents: expected >= 0 (0 = open loop), got " + n);
+        }
+        if (n > 0 && WorldSetup.wanted(c)) {
+            throw InputException.at(file, "programs.closed_loop_agents: a world paces its own agents; leave it 0");
+        }
+        return n;
+    }
+
+    /** The SLO targets; each set one must be > 0. */
+    private static SloTargets slo(Path file, SimulationConfig.Slo s) {
+        if (s == null) {
+            return SloTargets.NONE;
+        }
+        return new SloTargets(target(file, "slo.ttft_ms", s.ttftMs(), 1e6), target(file, "slo.tpot_ms", s.tpotMs(), 1e6),
+                target(file, "slo.jct_s", s.jctS(), NS_PER_S));
+    }
+
+    private static long target(Path file, String field, Double v, double nsPerUnit) {
+        if (v == null) {
+            return -1;
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw InputException.at(file, field + ": expected a number > 0 or null, got " + v);
+        }
+        return Math.round(v * nsPerUnit);
     }
 
     private static void checkTier(Path file, String field, SimulationConfig.HostTierConfig t) {

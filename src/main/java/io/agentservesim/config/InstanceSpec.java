@@ -31,6 +31,23 @@ import java.nio.file.Path;
 public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel stepTime, int tensorParallelSize,
                            Role role, String label, GpuSpec gpu, Path profile, DataParallel dataParallel) {
 
+    /**
+     * The catalog GPU this instance runs on: hardware.gpu, else the catalog GPU of the profile bundle's hardware
+     * name; null when neither names one.
+     */
+    public GpuSpec catalogGpu() {
+        if (gpu != null) {
+            return gpu;
+        }
+        if (profile == null) {
+            return null;
+        }
+        io.agentservesim.hardware.GpuCatalog catalog = io.agentservesim.hardware.GpuCatalog.builtin();
+        String hardware = io.agentservesim.perf.ProfileBundle.load(profile, tensorParallelSize).hardware();
+        String id = io.agentservesim.hardware.ProfileHardware.catalogId(hardware, catalog);
+        return id == null ? null : catalog.get(id);
+    }
+
     /** An instance's part in serving a turn (DistServe's and Splitwise's prefill and decode phases). */
     public enum Role {
         /** Prefill and decode on the same instance (vLLM's default). */

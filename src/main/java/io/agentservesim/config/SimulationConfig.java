@@ -15,13 +15,22 @@ public record SimulationConfig(
         @JsonProperty("moe") Moe moe,
         @JsonProperty("workload") Workload workload,
         @JsonProperty("programs") Programs programs,
+        @JsonProperty("world") World world,
         @JsonProperty("tools") JsonNode tools,
         @JsonProperty("cluster") Cluster cluster,
         @JsonProperty("kv") Kv kv,
         @JsonProperty("scheduling") Scheduling scheduling,
         @JsonProperty("seed") long seed,
         @JsonProperty("outputs") Outputs outputs,
-        @JsonProperty("power") Power power) {
+        @JsonProperty("power") Power power,
+        @JsonProperty("slo") Slo slo) {
+
+    /** Agent runs: the targets SLO attainment is measured against; null = not set. */
+    public record Slo(
+            @JsonProperty("ttft_ms") Double ttftMs,
+            @JsonProperty("tpot_ms") Double tpotMs,
+            @JsonProperty("jct_s") Double jctS) {
+    }
 
     public record Power(
             @JsonProperty("enabled") boolean enabled,
@@ -35,7 +44,15 @@ public record SimulationConfig(
     public record Programs(
             @JsonProperty("trace") String trace,
             @JsonProperty("format") String format,
-            @JsonProperty("synthetic") JsonNode synthetic) {
+            @JsonProperty("synthetic") JsonNode synthetic,
+            @JsonProperty("closed_loop_agents") int closedLoopAgents) {
+    }
+
+    /** A multi-agent simulation: a world trace or a generator spec (io.agentservesim.world.WorldSpec). */
+    public record World(
+            @JsonProperty("trace") String trace,
+            @JsonProperty("synthetic") JsonNode synthetic,
+            @JsonProperty("step_overhead_s") double stepOverheadS) {
     }
 
     public record Cluster(
@@ -59,7 +76,17 @@ public record SimulationConfig(
             @JsonProperty("continuum_threshold_s") double continuumThresholdS,
             @JsonProperty("default_gap_s") double defaultGapS,
             @JsonProperty("host_tier") HostTierConfig hostTier,
-            @JsonProperty("cxl_tier") HostTierConfig cxlTier) {
+            @JsonProperty("cxl_tier") HostTierConfig cxlTier,
+            @JsonProperty("invocation_distance") InvocationDistance invocationDistance,
+            @JsonProperty("settings") JsonNode settings) {
+    }
+
+    /** Settings of the invocation-distance retention policy (residency.InvocationDistanceOptions). */
+    public record InvocationDistance(
+            @JsonProperty("evict_pri_level") int evictPriLevel,
+            @JsonProperty("load_ahead_step") int loadAheadStep,
+            @JsonProperty("priority_eviction") boolean priorityEviction,
+            @JsonProperty("prefetch") boolean prefetch) {
     }
 
     public record HostTierConfig(
@@ -68,7 +95,7 @@ public record SimulationConfig(
             @JsonProperty("latency_us") double latencyUs) {
     }
 
-    public record Scheduling(@JsonProperty("policy") String policy) {
+    public record Scheduling(@JsonProperty("policy") String policy, @JsonProperty("settings") JsonNode settings) {
     }
 
     public record Hardware(
@@ -120,6 +147,7 @@ public record SimulationConfig(
 
     public record Outputs(
             @JsonProperty("itl") boolean itl,
-            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS) {
+            @JsonProperty("timeseries_interval_s") double timeseriesIntervalS,
+            @JsonProperty("decisions") boolean decisions) {
     }
 }

@@ -6,6 +6,7 @@ import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
 import io.agentservesim.perf.BatchShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.partition.SmShareStepTimeModel;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
 import io.agentservesim.workload.RequestSpec;
@@ -25,7 +26,9 @@ import io.agentservesim.workload.RequestSpec;
  */
 public final class EngineInstance implements EventTarget {
     private static final int STEP_END = 0;
-    private static final int LOAD_BASE = 1;
+    /** Split mode: the prefill stream's step ended (STEP_END is then the decode stream's). */
+    private static final int PREFILL_END = 1;
+    private static final int LOAD_BASE = 2;
 
     private StepObserver stepObserver = StepObserver.NONE;
     /** The lockstep group this instance is a rank of, or null when it steps on its own. */
@@ -59,6 +62,7 @@ public final class EngineInstance implements EventTarget {
     private long steps;
     private long busyNs;
     private long lastStepEndNs;
+    private final StepWorkCounters work = new StepWorkCounters();
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
                           RequestListener listener, boolean recordTokenTimes) {
@@ -135,6 +139,10 @@ public final class EngineInstance implements EventTarget {
             return;
         }
         lastStepEndNs = now;
+        if (split != null) {
+            streamStepEnded(payload == PREFILL_END, now);
+            return;
+        }
         scheduler.updateFromOutput(current, now, instanceId, listener);
         StepPlan done = current;
         if (async && !next.isEmpty()) {
@@ -151,7 +159,9 @@ public final class EngineInstance implements EventTarget {
      * group, which steps all its ranks together.
      */
     private void wake(long now) {
-        if (group != null) {
+        if (split != null) {
+            startStreams(now);
+        } else if (group != null) {
             group.wake(now);
         } else if (!stepInFlight) {
             scheduler.schedule(current, now);
@@ -167,9 +177,11 @@ public final class EngineInstance implements EventTarget {
         group = g;
     }
 
-    /** Group: a step of {@code duration} with this rank's {@code batch} (a dummy when empty) starts now. */
-    void groupStepStarted(long now, long duration, BatchShape batch) {
-        stepObserver.onStep(instanceId, now, duration, batch);
+    /** Group: a step of {@code duration} with this rank's {@code step} (a dummy when empty) starts now. */
+    void groupStepStarted(long now, long duration, StepPlan step) {
+        stepObserver.onStep(instanceId, now, duration, step.shape());
+        scheduler.stepLaunched(now, duration, step.shape());
+        work.count(step);
         steps++;
         busyNs += duration;
     }
@@ -193,6 +205,8 @@ public final class EngineInstance implements EventTarget {
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
         stepObserver.onStep(instanceId, now, duration, current.shape());
+        scheduler.stepLaunched(now, duration, current.shape());
+        work.count(current);
         stepInFlight = true;
         steps++;
         busyNs += duration;
@@ -200,6 +214,162 @@ public final class EngineInstance implements EventTarget {
         if (async) {
             scheduler.schedule(next, now);
         }
+    }
+
+    // ---- Split mode: a prefill stream and a decode stream (StreamSplit) ----
+
+    private StreamSplit split;
+    /** Step times on SM shares; null when the streams take turns on the whole GPU. */
+    private SmShareStepTimeModel shares;
+    private boolean decodeInFlight;
+    private boolean prefillInFlight;
+    /** SM slots (tenths) and HBM demand (bytes/s) of the streams' steps in flight. */
+    private int decodeSlot;
+    private int prefillSlot;
+    private double decodeDemand;
+    private double prefillDemand;
+    private long lastDecodeEndNs = -1;
+    private boolean lastDecodeHadDecodes;
+    private boolean lastLaunchedDecode;
+    private long decodeSlotSteps;
+    private long decodeSlotSum;
+
+    /**
+     * Runs this instance's steps as two streams ({@link StreamSplit}), with step times on SM shares from
+     * {@code shares} (required when the split is partitioned). Scheduling is synchronous in each stream (the
+     * next step of a stream is planned when its step ends): the async batch queue is vLLM's, not AgentServe's.
+     * Must be called before the first arrival.
+     */
+    public void useStreams(StreamSplit split, SmShareStepTimeModel shares) {
+        if (steps > 0 || group != null) {
+            throw new IllegalStateException("instance " + instanceId + " already runs steps");
+        }
+        if (split.partitioned() && shares == null) {
+            throw new IllegalArgumentException("a partitioned split needs the SM-share step-time model");
+        }
+        this.split = split;
+        this.shares = split.partitioned() ? shares : null;
+        scheduler.useStreams(split);
+        next = new StepPlan(); // the prefill stream's step; current is the decode stream's
+    }
+
+    private void streamStepEnded(boolean prefill, long now) {
+        StepPlan plan = prefill ? next : current;
+        scheduler.updateFromOutput(plan, now, instanceId, listener);
+        scheduler.releaseStep(plan);
+        if (prefill) {
+            prefillInFlight = false;
+        } else {
+            decodeInFlight = false;
+            boolean hadDecodes = plan.decodes() > 0;
+            if (hadDecodes) {
+                split.controller().onDecodeStep(now, lastDecodeHadDecodes ? now - lastDecodeEndNs : -1,
+                        decodeSlot < SmShareStepTimeModel.SLOTS);
+            }
+            lastDecodeEndNs = now;
+            lastDecodeHadDecodes = hadDecodes;
+        }
+        startStreams(now);
+    }
+
+    /**
+     * Starts the streams that can start. Partitioned: the prefill stream runs on the SMs the decode stream leaves
+     * (the controller's decode share is reserved even while no decode runs); the decode stream on the whole GPU
+     * when no prefill runs or starts with it, else on its share; a stream waits while the other runs on the
+     * whole GPU (at most one decode step). Time-sliced: one step at a time, decode and prefill alternating (decode first)
+     * or the prefill stream whenever it has a step (prefill first).
+     */
+    private void startStreams(long now) {
+        if (split.partitioned()) {
+            boolean canDecode = !decodeInFlight;
+            boolean canPrefill = !prefillInFlight && !(decodeInFlight && decodeSlot == SmShareStepTimeModel.SLOTS);
+            boolean decodeReady = false;
+            boolean prefillReady = false;
+            if (split.decodeFirst()) {
+                decodeReady = canDecode && planDecode(now);
+                prefillReady = canPrefill && planPrefill(now);
+            } else {
+                prefillReady = canPrefill && planPrefill(now);
+                decodeReady = canDecode && planDecode(now);
+            }
+            int r = split.controller().decodeSlot();
+            if (decodeReady) {
+                launchStream(false, prefillInFlight ? SmShareStepTimeModel.SLOTS - prefillSlot
+                        : prefillReady ? r : SmShareStepTimeModel.SLOTS, now);
+            }
+            if (prefillReady) {
+                // The decode share stays reserved while a prefill runs, so that a resume or a first decode never
+                // waits for a prefill chunk on the whole GPU.
+                launchStream(true, SmShareStepTimeModel.SLOTS - (decodeInFlight ? decodeSlot : r), now);
+            }
+            return;
+        }
+        if (decodeInFlight || prefillInFlight) {
+            return;
+        }
+        boolean prefillTurn = !split.decodeFirst() || lastLaunchedDecode;
+        if (prefillTurn ? planPrefill(now) : planDecode(now)) {
+            launchStream(prefillTurn, SmShareStepTimeModel.SLOTS, now);
+        } else if (prefillTurn ? planDecode(now) : planPrefill(now)) {
+            launchStream(!prefillTurn, SmShareStepTimeModel.SLOTS, now);
+        }
+    }
+
+    private boolean planDecode(long now) {
+        scheduler.scheduleDecodeStream(current, now, split.controller().resumeBudget());
+        return !current.isEmpty();
+    }
+
+    private boolean planPrefill(long now) {
+        scheduler.schedulePrefillStream(next, now);
+        return !next.isEmpty();
+    }
+
+    /**
+     * Launches a stream's planned step on {@code slot} tenths of the SMs, with the HBM bandwidth the other
+     * stream's step in flight leaves it.
+     */
+    private void launchStream(boolean prefill, int slot, long now) {
+        StepPlan plan = prefill ? next : current;
+        BatchShape shape = plan.shape();
+        boolean otherInFlight = prefill ? decodeInFlight : prefillInFlight;
+        long gpu;
+        if (shares == null || slot == SmShareStepTimeModel.SLOTS && !otherInFlight) {
+            gpu = stepTime.stepTimeNs(shape);
+        } else {
+            double bw = otherInFlight ? shares.bandwidthBeside(slot, prefill ? decodeDemand : prefillDemand)
+                    : shares.bandwidthCap(slot);
+            gpu = shares.stepTimeNs(shape, slot, bw);
+        }
+        long duration = gpu + config.hostOverheadNs();
+        double demand = shares == null ? 0 : shares.stepBytes(shape) / (duration * 1e-9);
+        if (prefill) {
+            prefillInFlight = true;
+            prefillSlot = slot;
+            prefillDemand = demand;
+        } else {
+            decodeInFlight = true;
+            decodeSlot = slot;
+            decodeDemand = demand;
+            decodeSlotSteps++;
+            decodeSlotSum += slot;
+        }
+        lastLaunchedDecode = !prefill;
+        stepObserver.onStep(instanceId, now, duration, shape);
+        work.count(plan);
+        steps++;
+        busyNs += duration;
+        sim.schedule(now + duration, targetId, prefill ? PREFILL_END : STEP_END);
+    }
+
+    /** Split mode: mean SM share of the decode stream's steps (tenths), 0 without split steps. */
+    public double meanDecodeSlot() {
+        return decodeSlotSteps == 0 ? 0 : (double) decodeSlotSum / decodeSlotSteps;
+    }
+
+    /** The split this instance runs, or null for vLLM's one stream. */
+    public StreamSplit split() {
+        return split;
     }
 
     public int instanceId() { return instanceId; }
@@ -213,4 +383,7 @@ public final class EngineInstance implements EventTarget {
     public long busyNs() { return busyNs; }
     /** When the latest finished step ended (0 before any). */
     public long lastStepEndNs() { return lastStepEndNs; }
+
+    /** This instance's steps by kind of work (cold/resume prefill, decode). */
+    public StepWorkCounters work() { return work; }
 }

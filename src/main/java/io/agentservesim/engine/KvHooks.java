@@ -31,6 +31,30 @@ public interface KvHooks {
         return false;
     }
 
+    /**
+     * When the KV the arriving request will hit on the GPU is there: later than {@code now} while blocks
+     * prefetched for it ahead of its arrival are still crossing the host link (it then waits for them).
+     */
+    default long kvReadyNs(Request request, long now) {
+        return now;
+    }
+
+    /** The scheduling policy's admit hook held the waiting request for this step. */
+    default void onAdmitHeld(Request request, long now) {
+    }
+
+    /** The request arrived at this instance and took its place in the waiting queue (its priority is stamped). */
+    default void onArrival(Request request, long now) {
+    }
+
+    /** A step of {@code durationNs} with {@code batch} was launched at {@code now} (must not keep the batch). */
+    default void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+    }
+
+    /** The request is about to be preempted (its blocks freed, its computed tokens lost); it still holds them. */
+    default void onPreempted(Request victim, long now) {
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
             @Override

@@ -136,7 +136,7 @@ public final class LockstepGroup implements EventTarget {
         }
         long duration = stepTime.stepTimeNs(shapes) + hostOverheadNs;
         for (int r = 0; r < ranks.length; r++) {
-            ranks[r].groupStepStarted(now, duration, shapes[r]);
+            ranks[r].groupStepStarted(now, duration, plan(r, 0));
         }
         waveSteps++;
         steps++;

@@ -44,11 +44,25 @@ public final class Request {
     /** Prompt tokens served from the prefix cache at first admission. */
     int prefixHitTokens;
     boolean admittedOnce;
+    /**
+     * Whether the prefill of the latest admission is a resume ({@link PrefillKind}): at least half its tokens
+     * were cached (or loaded) when it was admitted; a preempted turn is classified again when readmitted.
+     */
+    boolean resumePrefill;
+    /** Split engines ({@link StreamSplit}): admitted by the decode stream (a resume prefill riding with decodes). */
+    boolean decodeStream;
+    /** Split engines: in a step of either stream now (not to be scheduled or preempted by the other). */
+    boolean inStep;
     long firstScheduledNs = -1;
     long firstTokenNs = -1;
     long lastTokenNs = -1;
     /** Timestamps of every token after the first, only when ITL lists are recorded. */
     final LongArrayList tokenTimes;
+    /**
+     * A program turn's inter-token gaps (ns, one per token after the first, stalls of a preemption
+     * included), lent by the scheduler's pool from the first token until the turn is recorded; null otherwise.
+     */
+    LongArrayList tokenGaps;
 
     Request(int id, long arrivalNs, int promptTokens, int maxOutputTokens, KvSequence kv, boolean recordTokenTimes) {
         this(id, arrivalNs, promptTokens, maxOutputTokens, kv, recordTokenTimes, null);
@@ -95,8 +109,12 @@ public final class Request {
     public int numComputedTokens() { return numComputedTokens; }
     public int preemptions() { return preemptions; }
     public int prefixHitTokens() { return prefixHitTokens; }
+    /** The kind of the latest admission's prefill. */
+    public PrefillKind prefillKind() { return resumePrefill ? PrefillKind.RESUME : PrefillKind.COLD; }
     public long firstScheduledNs() { return firstScheduledNs; }
     public long firstTokenNs() { return firstTokenNs; }
     public long lastTokenNs() { return lastTokenNs; }
     public LongArrayList tokenTimes() { return tokenTimes; }
+    /** A program turn's inter-token gaps so far (ns; null for a plain request or before the second token). */
+    public LongArrayList tokenGaps() { return tokenGaps; }
 }

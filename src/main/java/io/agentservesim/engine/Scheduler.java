@@ -3,6 +3,7 @@ package io.agentservesim.engine;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 
 /**
@@ -25,7 +26,11 @@ import java.util.ArrayList;
  *       the first chunk.</li>
  * </ol>
  * The waiting order and the preemption victim come from the {@link SchedulingPolicy}: FCFS (above) or
- * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}).
+ * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}); the policy may also
+ * cap the prefills of a step ({@link SchedulingPolicy#maxPrefillsPerStep}, llama.cpp-style) or ask for split
+ * streams ({@link StreamSplit}): then {@link #scheduleDecodeStream} and {@link #schedulePrefillStream} plan the
+ * two streams' steps with the same rules over their share of the running list (a request in either stream's
+ * step is skipped, and never a preemption victim), resume turns waiting in a queue of their own.
  * Left out: speculative decoding, encoder inputs, KV connectors, structured output.
  */
 public final class Scheduler {
@@ -33,8 +38,15 @@ public final class Scheduler {
     private final BlockPool pool;
     private final WaitingQueue waiting;
     private final ArrayList<Request> running = new ArrayList<>();
+    private final java.util.List<Request> runningView = java.util.Collections.unmodifiableList(running);
+    private final SchedulingPolicy policy;
+    /** Turns the admit hook held in this step, in queue order (reused, so a step allocates nothing). */
+    private final ArrayList<Request> held = new ArrayList<>();
+    private final GateView admissionView = new GateView();
 
     private long preemptions;
+    /** schedule() calls so far: the admission gate's view is taken once per call. */
+    private long stepsScheduled;
     private long prefixHitTokens;
     private long promptTokensAdmitted;
 
@@ -46,6 +58,7 @@ public final class Scheduler {
         this.config = config;
         this.pool = pool;
         this.waiting = new WaitingQueue(policy);
+        this.policy = policy;
         this.hooks = KvHooks.stock(pool);
     }
 
@@ -71,10 +84,29 @@ public final class Scheduler {
     void loadFinished(Request r) {
         r.status = Request.Status.WAITING;
         if (r.admittedOnce) {
-            waiting.addPreempted(r);
+            queueFor(r).addPreempted(r);
         } else {
-            waiting.addArrival(r);
+            queueFor(r).addArrival(r);
         }
+    }
+
+    /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
+    void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        hooks.onStepLaunched(now, durationNs, batch);
+    }
+
+    /**
+     * The queue a request waits in: the one queue, or in split mode with resume prefills in the decode stream the
+     * resume queue for a turn that would resume now (its loaded tokens, else its cached prefix, against its tokens).
+     */
+    private WaitingQueue queueFor(Request r) {
+        if (waitingResume == null || !split.resumeInDecodeStream()) {
+            return waiting;
+        }
+        int total = r.numTokens();
+        int cached = r.numComputedTokens > 0 ? r.numComputedTokens
+                : config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+        return PrefillKind.isResume(cached, total) ? waitingResume : waiting;
     }
 
     /** Installs the KV Residency Model's hooks (default: stock vLLM). */
@@ -86,15 +118,28 @@ public final class Scheduler {
 
     public void addWaiting(Request r) {
         r.arrivalSeq = nextArrivalSeq++;
-        waiting.addArrival(r);
+        queueFor(r).addArrival(r);
     }
 
     /**
-     * An arrival at {@code now}. With prefetch on arrival, KV that a slower tier holds beyond the GPU
+     * An arrival at {@code now}. A turn whose KV was prefetched ahead of it and is still in flight waits for it.
+     * With prefetch on arrival, KV that a slower tier holds beyond the GPU
      * prefix hits is read back at once, overlapping the turn's queueing: its blocks are allocated now (if
      * free) and the turn joins the queue when they are on the GPU.
      */
     public void addWaiting(Request r, long now) {
+        enqueueArrival(r, now);
+        hooks.onArrival(r, now);
+    }
+
+    private void enqueueArrival(Request r, long now) {
+        long ready = hooks.kvReadyNs(r, now);
+        if (ready > now) {
+            r.arrivalSeq = nextArrivalSeq++;
+            r.status = Request.Status.WAITING;
+            parking.parkUntil(r, ready);
+            return;
+        }
         if (hooks.prefetchOnArrival() && config.enablePrefixCaching()) {
             int total = r.numTokens();
             int hit = pool.findCachedPrefixTokens(r.kv, total);
@@ -120,10 +165,18 @@ public final class Scheduler {
     }
 
     public boolean hasWork() {
-        return !waiting.isEmpty() || !running.isEmpty();
+        return !waiting.isEmpty() || !running.isEmpty() || waitingResume != null && !waitingResume.isEmpty();
     }
 
-    public int numWaiting() { return waiting.size(); }
+    public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
+
+    /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
+    void releaseStep(StepPlan plan) {
+        for (int i = 0, n = plan.size(); i < n; i++) {
+            plan.request(i).inStep = false;
+        }
+    }
+
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */
@@ -145,15 +198,108 @@ public final class Scheduler {
      */
     public void schedule(StepPlan out, long now) {
         out.clear();
+        stepsScheduled++;
         int budget = config.maxNumBatchedTokens();
-        boolean preempted = false;
+        preemptedInStep = false;
+        budget = scheduleRunning(out, now, budget, ANY);
+        boolean preempted = preemptedInStep;
 
+        if (!preempted) {
+            boolean gate = policy.gatesAdmission();
+            budget = admitWaiting(out, waiting, budget, now, gate, false);
+            if (!held.isEmpty()) {
+                int from = 0;
+                if (running.isEmpty() && waiting.isEmpty()) {
+                    // Everything was held and nothing runs: the head is tried anyway (no gate idles the engine).
+                    Request head = held.get(0);
+                    waiting.putBack(head);
+                    budget = admitWaiting(out, waiting, budget, now, false, false);
+                    if (waiting.isEmpty()) {
+                        held.remove(0);
+                    } else {
+                        waiting.poll(); // it did not fit: back in front of the held ones, but not counted as held
+                        from = 1;
+                    }
+                }
+                for (int h = from, n = held.size(); h < n; h++) {
+                    hooks.onAdmitHeld(held.get(h), now);
+                }
+                waiting.putBackAll(held);
+                held.clear();
+            }
+        }
+    }
+
+    /**
+     * Split mode ({@link StreamSplit}): the decode stream's next step, every decoding request not in the other
+     * stream's step, then (with resume prefills in this stream) resume-prefill chunks and admissions of resume
+     * turns within {@code resumeBudget} tokens.
+     */
+    public void scheduleDecodeStream(StepPlan out, long now, int resumeBudget) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), DECODES);
+        if (split.resumeInDecodeStream()) {
+            int resume = Math.min(budget, resumeBudget);
+            resume = scheduleRunning(out, now, resume, DECODE_STREAM_PREFILLS);
+            if (!preemptedInStep) {
+                admitWaiting(out, waitingResume, resume, now, false, true);
+            }
+        }
+    }
+
+    /** Split mode: the prefill stream's next step, chunks of its running prefills, then admissions. */
+    public void schedulePrefillStream(StepPlan out, long now) {
+        out.clear();
+        preemptedInStep = false;
+        int budget = scheduleRunning(out, now, config.maxNumBatchedTokens(), PREFILL_STREAM_PREFILLS);
+        if (!preemptedInStep) {
+            admitWaiting(out, waiting, budget, now, false, false);
+        }
+    }
+
+    /** Which running requests a pass schedules: all (vLLM's one stream), or one stream's share of them. */
+    private static final int ANY = 0;
+    private static final int DECODES = 1;
+    private static final int DECODE_STREAM_PREFILLS = 2;
+    private static final int PREFILL_STREAM_PREFILLS = 3;
+
+    private boolean preemptedInStep;
+    private StreamSplit split;
+    /** Split mode with resume prefills in the decode stream: the resume turns' own queue (else unused). */
+    private WaitingQueue waitingResume;
+
+    /** Runs this scheduler in split mode ({@link StreamSplit}), before the first arrival. */
+    void useStreams(StreamSplit split) {
+        this.split = split;
+        this.waitingResume = new WaitingQueue(policy);
+    }
+
+    /** Whether {@code r} is decoding: its prompt (and recomputed outputs) are in its KV but for one token. */
+    private static boolean decoding(Request r) {
+        return r.numComputedTokens >= r.promptTokens && r.numTokens() - r.numComputedTokens == 1;
+    }
+
+    private static boolean wanted(Request r, int pass) {
+        return switch (pass) {
+            case ANY -> true;
+            case DECODES -> !r.inStep && decoding(r);
+            case DECODE_STREAM_PREFILLS -> !r.inStep && r.decodeStream && !decoding(r);
+            default -> !r.inStep && !r.decodeStream && !decoding(r);
+        };
+    }
+
+    /**
+     * vLLM's pass over the running list (those of {@code pass}), from {@code budget} tokens; returns what is
+     * left of it. Sets {@link #preemptedInStep} when a request was preempted for blocks.
+     */
+    private int scheduleRunning(StepPlan out, long now, int budget, int pass) {
         int i = 0;
         while (i < running.size() && budget > 0) {
             Request r = running.get(i);
             // Async scheduling: a request whose in-flight tokens already reach max_tokens is not
             // scheduled again (scheduler.py: "avoid scheduling an extra step").
-            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens) {
+            if (r.numOutputTokens + r.pendingOutputs >= r.maxOutputTokens || !wanted(r, pass)) {
                 i++;
                 continue;
             }
@@ -179,8 +325,8 @@ public final class Scheduler {
                     budget += out.remove(victim);
                     i--;
                 }
-                preempt(victim);
-                preempted = true;
+                preempt(victim, now);
+                preemptedInStep = true;
                 if (victim == r) {
                     break;
                 }
@@ -192,59 +338,78 @@ public final class Scheduler {
             budget -= newTokens;
             i++;
         }
+        return budget;
+    }
 
-        if (!preempted) {
-            while (!waiting.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs()) {
-                Request r = waiting.peek();
-                hooks.beforeAdmission(r, now);
-                int total = r.numTokens();
-                int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
-                int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
-                if (computed == 0 && r.kv.numBlocks() == 0) {
-                    int external = hooks.externalHitTokens(r, hit);
-                    if (external > 0) {
-                        // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
-                        if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
-                                || !pool.allocateSlots(r.kv, hit, 0, external)) {
-                            if (hooks.reclaim(now)) {
-                                continue;
-                            }
-                            break;
-                        }
-                        waiting.poll();
-                        noteFirstAdmission(r, hit + external, now);
-                        r.numComputedTokens = hit + external;
-                        r.status = Request.Status.WAITING;
-                        parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
-                        continue;
-                    }
-                }
-                int remaining = total - computed - hit;
-                if (!config.enableChunkedPrefill() && remaining > budget) {
-                    break;
-                }
-                int newTokens = cappedNewTokens(r, remaining, budget);
-                if (!admissible(r, hit, computed, remaining, newTokens)) {
-                    if (hooks.reclaim(now)) {
-                        continue; // retry with the released blocks (and fresh prefix hits)
-                    }
-                    break;
-                }
-                if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
-                    break;
-                }
-                waiting.poll();
-                r.status = Request.Status.RUNNING;
-                // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
-                noteFirstAdmission(r, computed == 0 ? hit : computed, now);
-                if (computed == 0) {
-                    r.numComputedTokens = hit;
-                }
-                running.add(r);
-                commit(out, r, newTokens);
-                budget -= newTokens;
+    /**
+     * Admits waiting requests of {@code queue} in queue order while the budget, max_num_seqs, the policy's
+     * prefills per step and blocks allow (rule 3 above); with {@code gate}, turns the policy's admit hook holds are
+     * set aside into {@link #held}; {@code decodeStream}: they prefill in a split engine's decode stream. Returns
+     * the budget left.
+     */
+    private int admitWaiting(StepPlan out, WaitingQueue queue, int budget, long now, boolean gate, boolean decodeStream) {
+        int prefills = out.size() - out.decodes();
+        int maxPrefills = policy.maxPrefillsPerStep();
+        while (!queue.isEmpty() && budget > 0 && running.size() < config.maxNumSeqs() && prefills < maxPrefills) {
+            Request r = queue.peek();
+            if (gate && !r.admittedOnce && r.numComputedTokens == 0 && r.program != null
+                    && !policy.admit(r, admissionView.at(now))) {
+                held.add(queue.poll()); // keeps its priority key, put back after this step's admission
+                continue;
             }
+            hooks.beforeAdmission(r, now);
+            int total = r.numTokens();
+            int computed = r.numComputedTokens; // > 0 only after a KV load from a slower tier
+            int hit = computed == 0 && config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, total) : 0;
+            if (computed == 0 && r.kv.numBlocks() == 0) {
+                int external = hooks.externalHitTokens(r, hit);
+                if (external > 0) {
+                    // vLLM's async KV load: allocate the loaded tokens' blocks now, run after the load.
+                    if (pool.blocksToAllocate(r.kv, hit, 0, external) > pool.numFreeBlocks()
+                            || !pool.allocateSlots(r.kv, hit, 0, external)) {
+                        if (hooks.reclaim(now)) {
+                            continue;
+                        }
+                        break;
+                    }
+                    queue.poll();
+                    noteFirstAdmission(r, hit + external, now);
+                    r.resumePrefill = PrefillKind.isResume(hit + external, total);
+                    r.numComputedTokens = hit + external;
+                    r.status = Request.Status.WAITING;
+                    parking.parkUntil(r, hooks.startLoad(r, hit, external, now));
+                    continue;
+                }
+            }
+            int remaining = total - computed - hit;
+            if (!config.enableChunkedPrefill() && remaining > budget) {
+                break;
+            }
+            int newTokens = cappedNewTokens(r, remaining, budget);
+            if (!admissible(r, hit, computed, remaining, newTokens)) {
+                if (hooks.reclaim(now)) {
+                    continue; // retry with the released blocks (and fresh prefix hits)
+                }
+                break;
+            }
+            if (!pool.allocateSlots(r.kv, hit, computed, newTokens)) {
+                break;
+            }
+            queue.poll();
+            r.status = Request.Status.RUNNING;
+            r.decodeStream = decodeStream;
+            // A prefetched turn arrives here holding its loaded tokens: they count as its hits.
+            noteFirstAdmission(r, computed == 0 ? hit : computed, now);
+            if (computed == 0) {
+                r.numComputedTokens = hit;
+                r.resumePrefill = PrefillKind.isResume(hit, total);
+            } // else: loaded from a slower tier, classified when its load started
+            running.add(r);
+            commit(out, r, newTokens);
+            budget -= newTokens;
+            prefills++;
         }
+        return budget;
     }
 
     /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */
@@ -264,7 +429,8 @@ public final class Scheduler {
         }
     }
 
-    private static void commit(StepPlan out, Request r, int newTokens) {
+    private void commit(StepPlan out, Request r, int newTokens) {
+        r.inStep = split != null;
         int before = r.numComputedTokens;
         r.numComputedTokens += newTokens;
         boolean samples = r.numComputedTokens >= r.numTokens();
@@ -293,8 +459,17 @@ public final class Scheduler {
             generatedTokens++;
             if (r.firstTokenNs < 0) {
                 r.firstTokenNs = now;
-            } else if (r.tokenTimes != null) {
-                r.tokenTimes.add(now);
+                if (r.program != null && r.maxOutputTokens > 1) {
+                    r.tokenGaps = gapLists.isEmpty() ? new LongArrayList(64) : gapLists.remove(gapLists.size() - 1);
+                    r.tokenGaps.ensureCapacity(Math.min(r.maxOutputTokens - 1, GAP_LIST_KEPT)); // no regrowth per turn
+                }
+            } else {
+                if (r.tokenTimes != null) {
+                    r.tokenTimes.add(now);
+                }
+                if (r.tokenGaps != null) {
+                    r.tokenGaps.add(now - r.lastTokenNs);
+                }
             }
             r.lastTokenNs = now;
             if (r.numOutputTokens >= r.maxOutputTokens) {
@@ -321,6 +496,25 @@ public final class Scheduler {
         return generatedTokens;
     }
 
+    /**
+     * Gap lists of finished turns, reused so that a turn's inter-token record costs no allocation in steady
+     * state; memory stays with the turns decoding at once (max_num_seqs), not with the trace.
+     */
+    private final ArrayList<LongArrayList> gapLists = new ArrayList<>();
+    /** Capacity a reused gap list keeps (longer turns grow theirs and give the excess back). */
+    private static final int GAP_LIST_KEPT = 4096;
+
+    /** Takes back a finished turn's gap list (the listener has recorded the turn by now). */
+    private void releaseGaps(Request r) {
+        LongArrayList g = r.tokenGaps;
+        if (g != null) {
+            r.tokenGaps = null;
+            g.clear();
+            g.trim(GAP_LIST_KEPT);
+            gapLists.add(g);
+        }
+    }
+
     /** Hands the blocks of every finished running request to the KV hooks and drops it from the list. */
     private void removeFinished() {
         int kept = 0;
@@ -328,6 +522,7 @@ public final class Scheduler {
             Request r = running.get(i);
             if (r.status == Request.Status.FINISHED) {
                 hooks.onFinished(r, lastUpdateNs);
+                releaseGaps(r);
             } else {
                 running.set(kept++, r);
             }
@@ -342,17 +537,60 @@ public final class Scheduler {
      * with the largest (priority, arrival), as vLLM's priority policy picks it.
      */
     private int victimIndex() {
+        int chosen = policy.victimIndex(runningView);
+        if (chosen >= 0 && chosen < running.size()) {
+            return chosen;
+        }
         int last = running.size() - 1;
+        // Split mode: a request in either stream's step is not a candidate (the one being scheduled never is).
+        while (split != null && last > 0 && running.get(last).inStep) {
+            last--;
+        }
         if (waiting.fcfs()) {
             return last;
         }
         int worst = last;
         for (int i = last - 1; i >= 0; i--) {
+            if (running.get(i).inStep) {
+                continue;
+            }
             if (WaitingQueue.compare(running.get(i), running.get(worst)) > 0) {
                 worst = i;
             }
         }
         return worst;
+    }
+
+    /**
+     * The admission gate's view: utilisation and free/evictable tokens taken once per step, when the first
+     * turn is weighed (after the running requests took their blocks); the prefix probe is live.
+     */
+    private final class GateView implements io.agentservesim.sched.AdmissionView {
+        private long takenAtStep = -1;
+        private double utilization;
+        private int free;
+        private int evictable;
+
+        GateView at(long now) {
+            if (takenAtStep != stepsScheduled) {
+                takenAtStep = stepsScheduled;
+                int bs = pool.blockSize();
+                int cachedFree = pool.numCachedFreeBlocks();
+                utilization = (double) pool.numUsedBlocks() / pool.numUsableBlocks();
+                free = (pool.numFreeBlocks() - cachedFree) * bs;
+                evictable = cachedFree * bs;
+            }
+            return this;
+        }
+
+        @Override public int numRunning() { return running.size(); }
+        @Override public int numWaiting() { return waiting.size() + held.size(); }
+        @Override public double kvUtilization() { return utilization; }
+        @Override public int freeTokens() { return free; }
+        @Override public int evictableTokens() { return evictable; }
+        @Override public int cachedTokens(Request r) {
+            return config.enablePrefixCaching() ? pool.findCachedPrefixTokens(r.kv, r.numTokens()) : 0;
+        }
     }
 
     private int cappedNewTokens(Request r, int wanted, int budget) {
@@ -365,13 +603,14 @@ public final class Scheduler {
         return Math.min(n, config.maxModelLen() - 1 - r.numComputedTokens);
     }
 
-    private void preempt(Request victim) {
+    private void preempt(Request victim, long now) {
+        hooks.onPreempted(victim, now);
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;
         victim.pendingOutputs = 0;
         victim.preemptions++;
         preemptions++;
-        waiting.addPreempted(victim);
+        queueFor(victim).addPreempted(victim);
     }
 }

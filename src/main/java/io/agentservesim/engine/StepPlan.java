@@ -17,12 +17,18 @@ public final class StepPlan {
     private int[] computedBefore = new int[64];
     private int size;
     private int totalTokens;
+    private int coldPrefillTokens;
+    private int resumePrefillTokens;
+    private int decodes;
     private final BatchShape shape = new BatchShape();
 
     void clear() {
         Arrays.fill(requests, 0, size, null);
         size = 0;
         totalTokens = 0;
+        coldPrefillTokens = 0;
+        resumePrefillTokens = 0;
+        decodes = 0;
         shape.clear();
     }
 
@@ -52,8 +58,14 @@ public final class StepPlan {
     private void addToShape(Request r, int n, int computedBefore, boolean sample) {
         if (n == 1 && sample && computedBefore >= r.promptTokens) {
             shape.addDecode(computedBefore);
+            decodes++;
         } else {
             shape.addPrefill(n, computedBefore);
+            if (r.resumePrefill) {
+                resumePrefillTokens += n;
+            } else {
+                coldPrefillTokens += n;
+            }
         }
     }
 
@@ -83,6 +95,9 @@ public final class StepPlan {
         requests[--size] = null;
         totalTokens -= n;
         shape.clear();
+        coldPrefillTokens = 0;
+        resumePrefillTokens = 0;
+        decodes = 0;
         for (int i = 0; i < size; i++) {
             addToShape(requests[i], tokens[i], computedBefore[i], samples[i]);
         }
@@ -95,6 +110,12 @@ public final class StepPlan {
     int epoch(int i) { return epoch[i]; }
     boolean samples(int i) { return samples[i]; }
     public int totalTokens() { return totalTokens; }
+    /** Prefill tokens (chunks, recomputation included) of cold-classified requests in this step. */
+    public int coldPrefillTokens() { return coldPrefillTokens; }
+    /** Prefill tokens of resume-classified requests in this step. */
+    public int resumePrefillTokens() { return resumePrefillTokens; }
+    /** Decoding requests (one token each) in this step. */
+    public int decodes() { return decodes; }
     public boolean isEmpty() { return size == 0; }
     public BatchShape shape() { return shape; }
 

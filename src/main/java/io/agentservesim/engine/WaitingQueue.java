@@ -48,6 +48,22 @@ final class WaitingQueue {
         }
     }
 
+    /** Returns a request taken out by {@link #poll} this step to its place (its priority key unchanged). */
+    void putBack(Request r) {
+        if (fifo != null) {
+            fifo.addFirst(r);
+        } else {
+            heap.add(r);
+        }
+    }
+
+    /** {@link #putBack} for requests polled in queue order: they return in that order, ahead of the rest. */
+    void putBackAll(java.util.List<Request> inOrder) {
+        for (int i = inOrder.size() - 1; i >= 0; i--) {
+            putBack(inOrder.get(i));
+        }
+    }
+
     Request peek() {
         return fifo != null ? fifo.peekFirst() : heap.peek();
     }

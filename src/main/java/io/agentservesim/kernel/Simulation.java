@@ -6,21 +6,18 @@ import java.util.List;
 /**
  * The discrete-event kernel: one clock (long nanoseconds) and one event queue. Only the kernel advances
  * the clock; scheduling into the past throws. Targets register once and get a dense id; an event's
- * int handle packs (target id, payload) so the queue stays primitive.
+ * long handle packs (payload, target id) as two ints, so the queue stays primitive and neither is capped
+ * below {@code Integer.MAX_VALUE} (an int handle with 10 target bits stopped a cluster at 512 instances).
  */
 public final class Simulation {
-    private static final int TARGET_BITS = 10;
-    private static final int MAX_TARGETS = 1 << TARGET_BITS;
-    private static final int PAYLOAD_LIMIT = 1 << (31 - TARGET_BITS);
-
     private final EventQueue queue = new EventQueue(1024);
     private final List<EventTarget> targets = new ArrayList<>();
     private long now;
     private long eventsProcessed;
 
     public int register(EventTarget target) {
-        if (targets.size() == MAX_TARGETS) {
-            throw new IllegalStateException("at most " + MAX_TARGETS + " event targets");
+        if (targets.size() == Integer.MAX_VALUE) {
+            throw new IllegalStateException("at most " + Integer.MAX_VALUE + " event targets");
         }
         targets.add(target);
         return targets.size() - 1;
@@ -39,21 +36,21 @@ public final class Simulation {
         if (at < now) {
             throw new IllegalStateException("event at " + at + " ns is before the clock " + now + " ns");
         }
-        if (payload < 0 || payload >= PAYLOAD_LIMIT) {
+        if (payload < 0) {
             throw new IllegalArgumentException("payload out of range: " + payload);
         }
-        queue.push(at, (payload << TARGET_BITS) | targetId);
+        queue.push(at, ((long) payload << 32) | targetId);
     }
 
     /** Runs until no event is left. */
     public void run() {
         while (!queue.isEmpty()) {
             long t = queue.peekTime();
-            int h = queue.peekHandle();
+            long h = queue.peekHandle();
             queue.pop();
             now = t;
             eventsProcessed++;
-            targets.get(h & (MAX_TARGETS - 1)).onEvent(t, h >>> TARGET_BITS);
+            targets.get((int) h).onEvent(t, (int) (h >>> 32));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.agentservesim.kv;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.function.IntToLongFunction;
 
 /**
  * vLLM v1's paged KV block pool with automatic prefix caching, for one full-attention KV cache group.
@@ -53,6 +54,20 @@ public final class BlockPool {
 
     private int numUsed;
     private int numCached;
+    /** Blocks in the free queue that carry a hash (kept as blocks move, for the time-series sampler). */
+    private int numCachedFree;
+    /**
+     * The hit blocks the last {@link #findCachedPrefixTokens} found, for {@link #lookupSeq}: valid while the
+     * hash index has not changed since ({@link #lookupVersion}), so the admission that follows (blocks to
+     * allocate, then allocation) reads them instead of probing the index again block by block.
+     */
+    private int[] lookupBlocks = new int[0];
+    /** Scratch of {@link #reorderFreeQueue}: group offsets, and the queue in its new order. */
+    private int[] reorderStart = new int[0];
+    private int[] reorderOrder = new int[0];
+    private KvSequence lookupSeq;
+    private int lookupHits;
+    private long lookupVersion = -1;
     private long evictions;
     private long hitBlocks;
     private long allocatedBlocks;
@@ -94,10 +109,34 @@ public final class BlockPool {
             return 0;
         }
         int maxBlocks = (numTokens - 1) / blockSize;
-        int k = 0;
-        while (k < maxBlocks && index.get(seq.blockHash(k, blockSize)) >= 0) {
-            k++;
+        if (lookupBlocks.length < maxBlocks) {
+            lookupBlocks = new int[Math.max(maxBlocks, Math.min(numBlocks, 2 * lookupBlocks.length))];
         }
+        int[] found = lookupBlocks;
+        seq.bind(blockSize, maxBlocks);
+        long[] hints = seq.hintsFor(this);
+        int hinted = hints == null ? 0 : Math.min(seq.numHints(), maxBlocks);
+        int k = 0;
+        // Hinted blocks (where this sequence, or the turn it carries from, left them) whose generation is
+        // unchanged are what the index would return; any other is probed by hash.
+        while (k < hinted) {
+            long hint = hints[k];
+            int b = (int) hint;
+            if (hint < 0 || index.generation(b) != (int) (hint >>> 32)) {
+                break;
+            }
+            found[k++] = b;
+        }
+        while (k < maxBlocks) {
+            int b = index.get(seq.blockHash(k, blockSize));
+            if (b < 0) {
+                break;
+            }
+            found[k++] = b;
+        }
+        lookupSeq = seq;
+        lookupHits = k;
+        lookupVersion = index.version();
         return k * blockSize;
     }
 
@@ -134,11 +173,15 @@ public final class BlockPool {
             return false;
         }
         IntArrayList table = seq.table();
+        if (table.isEmpty() && seq.expectedTokens() > 0) {
+            table.ensureCapacity(ceilDiv(seq.expectedTokens()));
+        }
         int hits = hitTokens / blockSize;
         for (int k = 0; k < hits; k++) {
             int b = cachedBlockOf(seq, k);
             if (refCount[b] == 0) {
                 freeQueue.remove(b);
+                numCachedFree--;
                 numUsed++;
             }
             refCount[b]++;
@@ -170,6 +213,7 @@ public final class BlockPool {
                 numUsed--;
                 if (cached[b]) {
                     freeQueue.append(b);
+                    numCachedFree++;
                 }
             }
         }
@@ -181,8 +225,24 @@ public final class BlockPool {
                 freeQueue.prepend(b);
             }
         }
+        noteHints(seq);
         table.clear();
         seq.setNumRegisteredBlocks(0);
+    }
+
+    /** Leaves in {@code seq} where its registered blocks are, for the next lookup of it or of a turn carrying it. */
+    private void noteHints(KvSequence seq) {
+        int registered = seq.numRegisteredBlocks();
+        if (registered == 0) {
+            return;
+        }
+        IntArrayList table = seq.table();
+        long[] hints = seq.hintArrayFor(this, registered);
+        for (int k = 0; k < registered; k++) {
+            int b = table.getInt(k);
+            hints[k] = cached[b] && index.isHead(b) ? (long) index.generation(b) << 32 | b : -1L;
+        }
+        seq.setNumHints(registered);
     }
 
     /**
@@ -211,17 +271,26 @@ public final class BlockPool {
      * left. Returns the number of blocks inserted.
      */
     public int insertCached(KvSequence seq, int from, int count) {
+        return insertCached(k -> seq.blockHash(k, blockSize), from, count);
+    }
+
+    /** {@link #insertCached(KvSequence, int, int)} for a chain given by its block hashes (block k: {@code hashes[k]}). */
+    public int insertCached(long[] hashes, int from, int count) {
+        return insertCached(k -> hashes[k], from, count);
+    }
+
+    private int insertCached(IntToLongFunction hashAt, int from, int count) {
         if (!enablePrefixCaching) {
             return 0;
         }
         int inserted = 0;
         for (int k = from; k < from + count && freeQueue.size() > 0; k++) {
-            long h = seq.blockHash(k, blockSize);
+            long h = hashAt.applyAsLong(k);
             if (index.get(h) >= 0) {
                 inserted++;
                 continue;
             }
-            if (k > 0 && index.get(seq.blockHash(k - 1, blockSize)) < 0) {
+            if (k > 0 && index.get(hashAt.applyAsLong(k - 1)) < 0) {
                 break;
             }
             int b = popFreeBlock();
@@ -233,9 +302,71 @@ public final class BlockPool {
             numCached++;
             index.insert(h, b);
             freeQueue.append(b);
+            numCachedFree++;
             inserted++;
         }
         return inserted;
+    }
+
+    /**
+     * Marks the free cached blocks holding {@code hashes[0, count)} most recently used (moves them to the
+     * free queue's tail), so that inserting the rest of their chain ({@link #insertCached}) evicts other
+     * blocks first instead of the chain's own head. Blocks held by a request are not in the queue and stay.
+     */
+    public void touchCached(long[] hashes, int count) {
+        for (int k = 0; k < count; k++) {
+            int b = cachedBlock(hashes[k]);
+            if (b >= 0 && refCount[b] == 0 && freeQueue.contains(b)) {
+                freeQueue.remove(b);
+                freeQueue.append(b);
+            }
+        }
+    }
+
+    /** The block caching {@code hash}, or -1 when no GPU block holds it. */
+    public int cachedBlock(long hash) {
+        return enablePrefixCaching ? index.get(hash) : -1;
+    }
+
+    /**
+     * Reorders the free queue for priority eviction: blocks without a hash stay first (they are reused before
+     * any cached block is evicted), then the cached free blocks by {@code classOf[block]} from
+     * {@code classes - 1} (evicted first) down to 0 (evicted last), each class keeping its LRU order. One
+     * pass over the free queue (once per world step of a multi-agent simulation, never per engine step).
+     *
+     * @param classOf per block id, its eviction class in [0, classes)
+     */
+    public void reorderFreeQueue(int[] classOf, int classes) {
+        // A stable counting sort of the queue by group (0: hash-less; 1 + classes - 1 - class: cached) into
+        // scratch arrays kept between calls, so a world step allocates nothing.
+        int groups = classes + 1;
+        if (reorderStart.length < groups + 1) {
+            reorderStart = new int[groups + 1];
+        }
+        int[] start = reorderStart;
+        java.util.Arrays.fill(start, 0, groups + 1, 0);
+        int n = freeQueue.size();
+        if (reorderOrder.length < n) {
+            reorderOrder = new int[numBlocks];
+        }
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            start[reorderGroup(b, classOf, classes) + 1]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            start[g + 1] += start[g];
+        }
+        int[] order = reorderOrder;
+        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
+            order[start[reorderGroup(b, classOf, classes)]++] = b;
+        }
+        for (int i = 0; i < n; i++) {
+            freeQueue.remove(order[i]);
+            freeQueue.append(order[i]);
+        }
+    }
+
+    private int reorderGroup(int b, int[] classOf, int classes) {
+        return cached[b] ? classes - 1 - classOf[b] + 1 : 0;
     }
 
     /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */
@@ -243,18 +374,9 @@ public final class BlockPool {
         return seq.blockHash(k, blockSize);
     }
 
-    /**
-     * Free blocks that still hold a reusable prefix (CACHED in the residency model's terms). Walks the
-     * free queue: for periodic sampling, not for the per-step path.
-     */
+    /** Free blocks that still hold a reusable prefix (CACHED in the residency model's terms). */
     public int numCachedFreeBlocks() {
-        int n = 0;
-        for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
-            if (cached[b]) {
-                n++;
-            }
-        }
-        return n;
+        return numCachedFree;
     }
 
     /** Blocks in the pool, the null block included ({@code num_gpu_blocks}). */
@@ -334,6 +456,24 @@ public final class BlockPool {
         return order;
     }
 
+    /**
+     * Test view: the blocks {@link #findCachedPrefixTokens} found last (it returned {@code hitTokens}), and
+     * those a plain probe of the hash index (no hints) finds for {@code seq} now: the two must be equal.
+     */
+    int[][] lastLookupAndProbe(KvSequence seq, int numTokens, int hitTokens) {
+        int[] last = java.util.Arrays.copyOf(lookupBlocks, hitTokens / blockSize);
+        IntArrayList probed = new IntArrayList();
+        int maxBlocks = enablePrefixCaching && numTokens > 1 ? (numTokens - 1) / blockSize : 0;
+        for (int k = 0; k < maxBlocks; k++) {
+            int b = index.get(seq.blockHash(k, blockSize));
+            if (b < 0) {
+                break;
+            }
+            probed.add(b);
+        }
+        return new int[][] {last, probed.toIntArray()};
+    }
+
     /** Verifies every structural invariant of the pool; throws {@link IllegalStateException} if broken. */
     void checkInvariants() {
         if (freeQueue.size() + numUsed != numBlocks - 1) {
@@ -343,9 +483,13 @@ public final class BlockPool {
             fail("null block was allocated, freed or cached");
         }
         int walked = 0;
+        int cachedFree = 0;
         for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
             if (refCount[b] != 0) {
                 fail("block " + b + " in free queue with ref " + refCount[b]);
+            }
+            if (cached[b]) {
+                cachedFree++;
             }
             if (++walked > numBlocks) {
                 fail("free queue has a cycle");
@@ -353,6 +497,9 @@ public final class BlockPool {
         }
         if (walked != freeQueue.size()) {
             fail("free queue walk " + walked + " != size " + freeQueue.size());
+        }
+        if (cachedFree != numCachedFree) {
+            fail("cached free count " + numCachedFree + " but " + cachedFree + " free blocks carry a hash");
         }
         int used = 0;
         int hashed = 0;
@@ -390,6 +537,7 @@ public final class BlockPool {
             index.remove(blockHash[b], b);
             cached[b] = false;
             numCached--;
+            numCachedFree--;
             evictions++;
         }
         refCount[b] = 1;
@@ -419,6 +567,9 @@ public final class BlockPool {
     }
 
     private int cachedBlockOf(KvSequence seq, int k) {
+        if (seq == lookupSeq && k < lookupHits && lookupVersion == index.version()) {
+            return lookupBlocks[k];
+        }
         int b = index.get(seq.blockHash(k, blockSize));
         if (b < 0) {
             throw new IllegalStateException(

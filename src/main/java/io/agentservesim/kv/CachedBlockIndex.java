@@ -1,7 +1,5 @@
 package io.agentservesim.kv;
 
-import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
-
 /**
  * Map from block hash to the cached blocks holding that hash ({@code BlockHashToBlockMap} in
  * {@code vllm/v1/core/block_pool.py}).
@@ -14,14 +12,35 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 final class CachedBlockIndex {
     private static final int NONE = -1;
 
-    private final Long2IntOpenHashMap firstBlock;
+    private final HashToBlockTable firstBlock;
     private final int[] nextSameHash;
+    /**
+     * Per block, how many times it has left the index: a block whose generation is unchanged since it was
+     * seen as the head of its hash's chain still is that head (heads change only when removed), so
+     * {@link #get} of its hash still returns it. 4 bytes a block where the table costs about 16.
+     */
+    private final int[] generation;
+    /** Whether the block is the first of its hash's chain (what {@link #get} returns). */
+    private final boolean[] head;
+    /** Counts inserts and removals: a lookup's answer stays valid while it is unchanged. */
+    private long version;
 
     CachedBlockIndex(int numBlocks) {
-        firstBlock = new Long2IntOpenHashMap(numBlocks);
-        firstBlock.defaultReturnValue(NONE);
+        firstBlock = new HashToBlockTable(numBlocks);
         nextSameHash = new int[numBlocks];
         java.util.Arrays.fill(nextSameHash, NONE);
+        generation = new int[numBlocks];
+        head = new boolean[numBlocks];
+    }
+
+    /** The block's generation (see {@link #generation}). */
+    int generation(int block) {
+        return generation[block];
+    }
+
+    /** Whether {@link #get} of the block's hash returns this block; the block must be registered. */
+    boolean isHead(int block) {
+        return head[block];
     }
 
     /** The earliest registered block with {@code hash}, or -1 on a miss. */
@@ -31,12 +50,15 @@ final class CachedBlockIndex {
 
     /** Registers {@code block} under {@code hash}, after any block already holding it. */
     void insert(long hash, int block) {
+        version++;
         nextSameHash[block] = NONE;
-        int head = firstBlock.putIfAbsent(hash, block);
-        if (head == NONE) {
+        int first = firstBlock.putIfAbsent(hash, block);
+        if (first == NONE) {
+            head[block] = true;
             return;
         }
-        int cur = head;
+        head[block] = false;
+        int cur = first;
         while (nextSameHash[cur] != NONE) {
             cur = nextSameHash[cur];
         }
@@ -45,16 +67,21 @@ final class CachedBlockIndex {
 
     /** Unregisters {@code block} from {@code hash}; the block must be registered there. */
     void remove(long hash, int block) {
-        int head = firstBlock.get(hash);
-        if (head == block) {
+        version++;
+        generation[block]++;
+        int slot = firstBlock.slotOf(hash); // one probe serves the read and the update
+        int first = slot < 0 ? NONE : firstBlock.valueAt(slot);
+        if (first == block) {
+            head[block] = false;
             int successor = nextSameHash[block];
             if (successor == NONE) {
-                firstBlock.remove(hash);
+                firstBlock.removeAt(slot);
             } else {
-                firstBlock.put(hash, successor);
+                firstBlock.setAt(slot, successor);
+                head[successor] = true;
             }
         } else {
-            int cur = head;
+            int cur = first;
             while (cur != NONE && nextSameHash[cur] != block) {
                 cur = nextSameHash[cur];
             }
@@ -64,6 +91,11 @@ final class CachedBlockIndex {
             nextSameHash[cur] = nextSameHash[block];
         }
         nextSameHash[block] = NONE;
+    }
+
+    /** Changes on every insert and removal. */
+    long version() {
+        return version;
     }
 
     /** Number of distinct hashes present. */

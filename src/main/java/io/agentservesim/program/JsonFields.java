@@ -8,11 +8,11 @@ import tools.jackson.core.JsonToken;
  * Strict readers for the values of one trace line, each failing with the line's "FILE:LINE: field:
  * what was expected" message. Token-id arrays are read straight into an int[] without boxing.
  */
-final class JsonFields {
+public final class JsonFields {
     private JsonFields() {
     }
 
-    static long nonNegativeLong(JsonParser p, JsonToken value, String field, TraceLines lines) {
+    public static long nonNegativeLong(JsonParser p, JsonToken value, String field, TraceLines lines) {
         if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             throw lines.fail(field + ": expected a non-negative integer, got " + describe(p, value));
         }
@@ -23,7 +23,7 @@ final class JsonFields {
         return v;
     }
 
-    static int tokenCount(JsonParser p, JsonToken value, String field, TraceLines lines) {
+    public static int tokenCount(JsonParser p, JsonToken value, String field, TraceLines lines) {
         long v = nonNegativeLong(p, value, field, lines);
         if (v < 1 || v > Integer.MAX_VALUE) {
             throw lines.fail(field + ": expected an integer >= 1, got " + v);
@@ -31,7 +31,7 @@ final class JsonFields {
         return (int) v;
     }
 
-    static String string(JsonParser p, JsonToken value, String field, TraceLines lines) {
+    public static String string(JsonParser p, JsonToken value, String field, TraceLines lines) {
         if (value != JsonToken.VALUE_STRING) {
             throw lines.fail(field + ": expected a string, got " + describe(p, value));
         }
@@ -39,7 +39,7 @@ final class JsonFields {
     }
 
     /** A string, or an integer written as its decimal text (node ids may be either). */
-    static String id(JsonParser p, JsonToken value, String field, TraceLines lines) {
+    public static String id(JsonParser p, JsonToken value, String field, TraceLines lines) {
         if (value == JsonToken.VALUE_STRING) {
             return p.getString();
         }
@@ -49,7 +49,7 @@ final class JsonFields {
         throw lines.fail(field + ": expected a string or integer id, got " + describe(p, value));
     }
 
-    static int[] tokenIds(JsonParser p, JsonToken value, String field, TraceLines lines) {
+    public static int[] tokenIds(JsonParser p, JsonToken value, String field, TraceLines lines) {
         if (value != JsonToken.START_ARRAY) {
             throw lines.fail(field + ": expected an array of token ids, got " + describe(p, value));
         }
@@ -70,13 +70,13 @@ final class JsonFields {
         return n == ids.length ? ids : Arrays.copyOf(ids, n);
     }
 
-    static void expect(JsonToken actual, JsonToken expected, String field, String what, JsonParser p, TraceLines lines) {
+    public static void expect(JsonToken actual, JsonToken expected, String field, String what, JsonParser p, TraceLines lines) {
         if (actual != expected) {
             throw lines.fail(field + ": expected " + what + ", got " + describe(p, actual));
         }
     }
 
-    static String describe(JsonParser p, JsonToken t) {
+    public static String describe(JsonParser p, JsonToken t) {
         if (t == null) {
             return "end of input";
         }
@@ -89,7 +89,7 @@ final class JsonFields {
         };
     }
 
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         if (message == null) {
             return "unparseable";
         }

@@ -17,7 +17,7 @@ import java.util.zip.GZIPInputStream;
  * The non-blank lines of a JSON Lines trace, plain or gzip (recognised by its magic bytes whatever the
  * file is called), one at a time, remembering the line number so every error reads "FILE:LINE: what".
  */
-final class TraceLines implements AutoCloseable {
+public final class TraceLines implements AutoCloseable {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
@@ -30,7 +30,7 @@ final class TraceLines implements AutoCloseable {
         this.reader = reader;
     }
 
-    static TraceLines open(Path file) {
+    public static TraceLines open(Path file) {
         InputStream raw = null;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -40,7 +40,7 @@ final class TraceLines implements AutoCloseable {
             InputStream body = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
             return new TraceLines(file, new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16));
         } catch (NoSuchFileException e) {
-            throw InputException.at(file, "program trace not found");
+            throw InputException.at(file, "trace not found");
         } catch (IOException e) {
             if (raw != null) {
                 try {
@@ -49,12 +49,12 @@ final class TraceLines implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw InputException.at(file, "cannot read program trace: " + e.getMessage());
+            throw InputException.at(file, "cannot read trace: " + e.getMessage());
         }
     }
 
     /** The next non-blank line, or null at the end. */
-    String next() {
+    public String next() {
         while (true) {
             String line;
             try {
@@ -72,12 +72,12 @@ final class TraceLines implements AutoCloseable {
         }
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
     /** "FILE:LINE: what" for the line last returned. */
-    InputException fail(String what) {
+    public InputException fail(String what) {
         return InputException.at(file, lineNumber, what);
     }
 

@@ -3,6 +3,7 @@ package io.agentservesim.report;
 import static io.agentservesim.metrics.JsonOut.round;
 
 import io.agentservesim.metrics.JsonOut;
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.results.LatencyDistribution;
 import io.agentservesim.results.RunCounters;
 import io.agentservesim.results.RunSummary;
@@ -67,11 +68,16 @@ public final class SummaryJson {
         }
         putMillis(t.putObject("e2e_ms"), s.e2e());
         putMillis(t.putObject("queueing_ms"), s.queueing());
+        putMillis(t.putObject("itl_p50_ms"), s.itlP50());
+        putMillis(t.putObject("itl_p95_ms"), s.itlP95());
+        putMillis(t.putObject("itl_max_ms"), s.itlMax());
         ObjectNode split = t.putObject("ttft_split_ms");
         split.put("queueing", round(s.meanPerTurnMs(s.splitQueueingNs())));
         split.put("prefill", round(s.meanPerTurnMs(s.splitPrefillNs())));
         split.put("transfer", round(s.meanPerTurnMs(s.splitTransferNs())));
         t.put("kv_transfer_bytes", s.kvTransferBytes());
+
+        putSlo(root.putObject("slo"), s);
 
         ObjectNode thr = root.putObject("throughput");
         thr.put("makespan_s", round(span));
@@ -97,6 +103,8 @@ public final class SummaryJson {
         kv.put("pins_broken", c.pinsBroken());
         kv.put("pins_expired", c.pinsExpired());
 
+        s.decisions().writeTo(root.putObject("decisions"));
+
         ObjectNode e = root.putObject("engine");
         e.put("steps", c.steps());
         e.put("simulated_s", round(c.simulatedNs() / 1e9));
@@ -104,10 +112,45 @@ public final class SummaryJson {
         e.put("instances", c.instances());
         e.put("gpus", c.gpus());
         e.put("gpu_hours", round(c.gpus() * span / 3600));
+        s.work().writeTo(root.putObject("work"));
         if (s.energy() != null) {
             s.energy().writeTo(root.putObject("energy"));
         }
+        if (s.world() != null) {
+            s.world().writeTo(root.putObject("world"));
+        }
         return root;
+    }
+
+    /**
+     * Targets and attainment: the share of turns within the TTFT target, the TPOT target and both, and of
+     * (not rejected) programs within the JCT target; a target not set and its share are null.
+     */
+    private static void putSlo(ObjectNode o, RunSummary s) {
+        SloTargets slo = s.slo();
+        putTarget(o, "ttft_ms", slo.ttftNs(), 1e6);
+        putTarget(o, "tpot_ms", slo.tpotNs(), 1e6);
+        putTarget(o, "jct_s", slo.jctNs(), 1e9);
+        putShare(o, "turns_within_ttft", slo.ttftNs() >= 0, s.turnsWithinTtft(), s.turns());
+        putShare(o, "turns_within_tpot", slo.tpotNs() >= 0, s.turnsWithinTpot(), s.turns());
+        putShare(o, "turns_within_slo", slo.hasTurnTarget(), s.turnsWithinSlo(), s.turns());
+        putShare(o, "programs_within_jct", slo.jctNs() >= 0, s.programsWithinJct(), s.programs());
+    }
+
+    private static void putTarget(ObjectNode o, String key, long ns, double nsPerUnit) {
+        if (ns < 0) {
+            o.putNull(key);
+        } else {
+            o.put(key, round(ns / nsPerUnit));
+        }
+    }
+
+    private static void putShare(ObjectNode o, String key, boolean set, long within, long of) {
+        if (!set) {
+            o.putNull(key);
+        } else {
+            o.put(key, of == 0 ? 0 : round((double) within / of));
+        }
     }
 
     private static double perSecond(long n, double spanS) {

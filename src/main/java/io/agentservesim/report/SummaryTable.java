@@ -46,10 +46,14 @@ public final class SummaryTable {
             b.append(String.format(Locale.ROOT, "router: routes %d  affinity hits %d  breaks %d  cold %d%n",
                     c.router().routes(), c.router().affinityHits(), c.router().affinityBreaks(), c.router().coldPlacements()));
         }
+        b.append(s.work().tableLine());
         b.append(String.format(Locale.ROOT, "step times: %s  %d instance(s), %d GPU(s)  simulated %.2f s in %.3f s wall%n",
                 c.stepTimeSource(), c.instances(), c.gpus(), c.simulatedNs() / 1e9, c.wallNs() / 1e9));
         if (s.energy() != null) {
             b.append(s.energy().tableLine());
+        }
+        if (s.world() != null) {
+            b.append(s.world().tableLine());
         }
         return b.toString();
     }

@@ -3,6 +3,7 @@ package io.agentservesim.residency;
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
 import it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet;
+import java.util.function.IntToLongFunction;
 
 /**
  * A slower KV tier below GPU HBM (host DRAM, or CXL memory): a capacity in blocks holding KV blocks by
@@ -72,8 +73,17 @@ public final class HostTier {
 
     /** Consecutive blocks of {@code seq} from block {@code from} (at most {@code max}) held in this chain. */
     public int match(BlockPool pool, KvSequence seq, int from, int max) {
+        return match(k -> pool.blockHashOf(seq, k), from, max);
+    }
+
+    /** {@link #match(BlockPool, KvSequence, int, int)} for a chain given by its block hashes. */
+    public int match(long[] hashes, int from, int max) {
+        return match(k -> hashes[k], from, max);
+    }
+
+    private int match(IntToLongFunction hashAt, int from, int max) {
         int n = 0;
-        while (n < max && owner(pool.blockHashOf(seq, from + n)) != null) {
+        while (n < max && owner(hashAt.applyAsLong(from + n)) != null) {
             n++;
         }
         return n;
@@ -90,8 +100,17 @@ public final class HostTier {
 
     /** Reads blocks {@code from..from+count-1} back to the GPU; returns when the last one has arrived. */
     public long restore(BlockPool pool, KvSequence seq, int from, int count, long now) {
+        return restore(k -> pool.blockHashOf(seq, k), from, count, now);
+    }
+
+    /** {@link #restore(BlockPool, KvSequence, int, int, long)} for a chain given by its block hashes. */
+    public long restore(long[] hashes, int from, int count, long now) {
+        return restore(k -> hashes[k], from, count, now);
+    }
+
+    private long restore(IntToLongFunction hashAt, int from, int count, long now) {
         for (int k = from; k < from + count; k++) {
-            long h = pool.blockHashOf(seq, k);
+            long h = hashAt.applyAsLong(k);
             HostTier t = owner(h);
             if (t != null) {
                 t.blocks.addAndMoveToLast(h);

@@ -28,21 +28,6 @@ import java.util.List;
  * arrive and waits for the link.
  */
 public final class KvResidency implements KvHooks, EventTarget {
-    private static final class Pin {
-        final int programId;
-        final KvSequence seq;
-        final long deadlineNs;
-        final int slot;
-        boolean active = true;
-
-        Pin(int programId, KvSequence seq, long deadlineNs, int slot) {
-            this.programId = programId;
-            this.seq = seq;
-            this.deadlineNs = deadlineNs;
-            this.slot = slot;
-        }
-    }
-
     private final Simulation sim;
     private final int targetId;
     private final BlockPool pool;
@@ -52,6 +37,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     private final StepTimeModel stepTime;
     private final int chunkTokens;
     private final GapStatsSource gaps;
+    /** The invocation-distance mechanisms, only under a plan-aware policy (the only reader of the hints). */
+    private final InvocationDistanceCache plan;
     private Scheduler scheduler;
 
     private final Int2ObjectOpenHashMap<Pin> pinsByProgram = new Int2ObjectOpenHashMap<>();
@@ -66,13 +53,23 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     private long offloadedBytes;
     private long restoredBytes;
-    private long evictedPrograms;
-    private long pinsBroken;
-    private long pinsUsed;
-    private long pinsExpired;
+    private long prefetchedBytes;
+    private final DecisionLog log;
+    /** InferCept's per-step re-weighing of paused contexts, only under {@code infercept}. */
+    private final InterceptionReweigh reweigh;
+    private final InterceptionReweigh.Exit leave = this::leave;
+    /** {@code offload-prefetch}'s read-back timed to the predicted return. */
+    private final ReturnPrefetcher prefetcher;
 
     public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
                        StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps) {
+        this(sim, pool, policy, host, bytesPerBlock, stepTime, chunkTokens, gaps, DecisionLog.countersOnly());
+    }
+
+    /** {@code log} receives every decision (counters, and decisions.csv rows when it has a sink). */
+    public KvResidency(Simulation sim, BlockPool pool, RetentionPolicy policy, HostTier host, long bytesPerBlock,
+                       StepTimeModel stepTime, int chunkTokens, GapStatsSource gaps, DecisionLog log) {
+        this.log = log;
         this.sim = sim;
         this.pool = pool;
         this.policy = policy;
@@ -81,7 +78,16 @@ public final class KvResidency implements KvHooks, EventTarget {
         this.stepTime = stepTime;
         this.chunkTokens = chunkTokens;
         this.gaps = gaps;
+        this.plan = policy instanceof PlanAware p ? new InvocationDistanceCache(pool, host, p) : null;
+        this.reweigh = policy instanceof InferCeptRetention
+                ? new InterceptionReweigh(new MinWaste(new ForwardModel(stepTime, chunkTokens)), pool, host, bytesPerBlock)
+                : null;
         this.targetId = sim.register(this);
+        this.prefetcher = host != null && policy instanceof OffloadRetention o
+                && o.readBack() == OffloadRetention.ReadBack.BEFORE_RETURN
+                ? new ReturnPrefetcher(sim, pool, host, bytesPerBlock,
+                        o.settings().gapQuantile(), Math.round(o.settings().marginS() * 1e9), log)
+                : null;
     }
 
     /** Plugs into an engine's scheduler as its KV hooks. */
@@ -102,28 +108,42 @@ public final class KvResidency implements KvHooks, EventTarget {
             pool.free(r.kv());
             return;
         }
+        if (plan != null) {
+            plan.record(r.program().programId(), r.kv());
+        }
         context.set(r, now);
         RetentionDecision d = policy.onTurnEnd(context);
+        int programId = r.program().programId();
+        int tokens = context.contextTokens();
         switch (d.action()) {
-            case RELEASE -> pool.free(r.kv());
+            case RELEASE -> release(r, now, programId, tokens);
             case EVICT -> {
                 pool.evict(r.kv());
-                evictedPrograms++;
+                log.record(now, programId, Decision.EVICT, tokens, 0, 0);
             }
             case PIN -> pin(r, d.pinUntilNs(), now);
             case OFFLOAD -> {
                 if (host == null) {
-                    pool.free(r.kv());
+                    release(r, now, programId, tokens);
                 } else {
                     int full = r.kv().numRegisteredBlocks();
                     int copied = host.store(pool, r.kv(), full, now);
                     long bytes = copied * bytesPerBlock;
-                    host.link().transfer(now, bytes);
+                    long done = host.link().transfer(now, bytes);
                     offloadedBytes += bytes;
+                    if (prefetcher != null) {
+                        prefetcher.plan(programId, r.kv(), context.toolGaps(), now);
+                    }
                     pool.free(r.kv());
+                    log.record(now, programId, Decision.OFFLOAD, tokens, bytes, done);
                 }
             }
         }
+    }
+
+    private void release(Request r, long now, int programId, int tokens) {
+        pool.free(r.kv());
+        log.record(now, programId, Decision.RELEASE, tokens, 0, 0);
     }
 
     private void pin(Request r, long deadline, long now) {
@@ -132,7 +152,7 @@ public final class KvResidency implements KvHooks, EventTarget {
             release(old);
         }
         if (deadline <= now) {
-            pool.free(r.kv());
+            release(r, now, r.program().programId(), r.promptTokens() + r.outputTokens());
             return;
         }
         int slot;
@@ -142,11 +162,12 @@ public final class KvResidency implements KvHooks, EventTarget {
         } else {
             slot = freeSlots.popInt();
         }
-        Pin p = new Pin(r.program().programId(), r.kv(), deadline, slot);
+        Pin p = new Pin(r.program().programId(), r.kv(), deadline, slot, r.promptTokens() + r.outputTokens());
         pinSlots.set(slot, p);
         pinsByProgram.put(p.programId, p);
         pinnedBlocks += r.kv().numBlocks();
         sim.schedule(deadline, targetId, p.slot);
+        log.record(now, p.programId, Decision.PIN, p.tokens, r.kv().numBlocks() * bytesPerBlock, deadline);
     }
 
     private void release(Pin p) {
@@ -166,21 +187,68 @@ public final class KvResidency implements KvHooks, EventTarget {
         pinSlots.set(slot, null);
         freeSlots.add(slot);
         if (p.active) {
-            pinsExpired++;
+            log.record(now, p.programId, Decision.PIN_EXPIRED, p.tokens, 0, p.deadlineNs);
             release(p);
         }
     }
 
     @Override
     public void beforeAdmission(Request r, long now) {
-        if (r.program() == null) {
+        keepPin(r, now);
+    }
+
+    @Override
+    public void onArrival(Request r, long now) {
+        if (prefetcher != null && r.program() != null) {
+            prefetcher.cancel(r.program().programId());
+        }
+        if (policy.releaseOnArrival()) {
+            keepPin(r, now);
+        }
+    }
+
+    @Override
+    public void onAdmitHeld(Request r, long now) {
+        log.record(now, r.program() == null ? -1 : r.program().programId(), Decision.ADMIT_HELD, r.promptTokens(), 0, 0);
+    }
+
+    /** The program's next turn is here while its pin holds: the pin has done its job and is released. */
+    private void keepPin(Request r, long now) {
+        if (r.program() == null || pinsByProgram.isEmpty()) {
             return;
         }
         Pin p = pinsByProgram.get(r.program().programId());
         if (p != null) {
-            pinsUsed++;
+            // What the pin held for this turn: its prompt's leading blocks still in the pinned sequence.
+            int held = Math.min(p.seq.numRegisteredBlocks() * pool.blockSize(),
+                    pool.findCachedPrefixTokens(r.kv(), r.numTokensForLookup()));
+            log.record(now, p.programId, Decision.PIN_KEPT, held, 0, p.deadlineNs);
             release(p);
         }
+    }
+
+    @Override
+    public void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        if (reweigh != null) {
+            reweigh.newStep(durationNs);
+            if (!pinsByProgram.isEmpty()) {
+                reweigh.onStep(pinSlots, now, batch.totalTokens() > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                        : (int) batch.totalTokens(), (long) lockedBlocks() * pool.blockSize(), leave);
+            }
+        }
+    }
+
+    /** InferCept moved a paused context off the GPU (swapped within the step's budget, or discarded). */
+    private void leave(Pin p, long now, long swappedBytes, boolean swapped) {
+        offloadedBytes += swappedBytes;
+        log.record(now, p.programId, swapped ? Decision.SWAP_OUT : Decision.DISCARD, p.tokens, swappedBytes, p.deadlineNs);
+        release(p);
+    }
+
+    @Override
+    public void onPreempted(Request victim, long now) {
+        log.record(now, victim.program() == null ? -1 : victim.program().programId(), Decision.VICTIM,
+                victim.numComputedTokens(), victim.kv().numBlocks() * bytesPerBlock, 0);
     }
 
     @Override
@@ -200,7 +268,15 @@ public final class KvResidency implements KvHooks, EventTarget {
                 victim = p;
             }
         }
-        pinsBroken++;
+        log.record(now, victim.programId, Decision.PIN_BROKEN, victim.tokens,
+                victim.seq.numBlocks() * bytesPerBlock, victim.deadlineNs);
+        if (reweigh != null && host != null) {
+            long swapped = reweigh.swapOut(victim, now);
+            if (swapped > 0) {
+                offloadedBytes += swapped;
+                log.record(now, victim.programId, Decision.SWAP_OUT, victim.tokens, swapped, victim.deadlineNs);
+            }
+        }
         release(victim);
         return true;
     }
@@ -237,8 +313,43 @@ public final class KvResidency implements KvHooks, EventTarget {
         long bytes = blocks * bytesPerBlock;
         restoredBytes += bytes;
         r.setRestore(fromToken / bs, blocks, bytes);
-        return host.restore(pool, r.kv(), fromToken / bs, blocks, now);
+        long done = host.restore(pool, r.kv(), fromToken / bs, blocks, now);
+        log.record(now, r.program() == null ? -1 : r.program().programId(),
+                policy.prefetchOnArrival() && r.firstScheduledNs() < 0 ? Decision.PREFETCH : Decision.RESTORE,
+                tokens, bytes, done);
+        return done;
     }
+
+    /**
+     * A multi-agent simulation published its invocation-distance hints for a new world step, before the step's
+     * calls are issued; only a plan-aware retention policy ({@link PlanAware}) acts on them: the eviction order
+     * follows them and the KV of agents due soon is read back from the host tier.
+     */
+    public void onWorldStep(io.agentservesim.world.InvocationHints hints, long now) {
+        if (plan != null) {
+            long bytes = plan.onHints(hints, now) * bytesPerBlock;
+            restoredBytes += bytes;
+            prefetchedBytes += bytes;
+        }
+    }
+
+    /** A call whose agent's KV is still being prefetched waits for it. */
+    @Override
+    public long kvReadyNs(Request r, long now) {
+        if (r.program() == null) {
+            return now;
+        }
+        if (prefetcher != null) {
+            return prefetcher.readyNs(r.program().programId(), now);
+        }
+        return plan == null ? now : plan.readyNs(r.program().programId(), now);
+    }
+
+    /** Bytes read back from the host tier ahead of the calls that need them (invocation-distance prefetch). */
+    public long prefetchedBytes() { return prefetchedBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
+
+    /** Prefetch rounds that stopped at an agent whose KV did not fit (KVFlow's stop at the first failure). */
+    public long prefetchStops() { return plan == null ? 0 : plan.prefetchStops(); }
 
     public boolean isPinned(int programId) {
         return pinsByProgram.containsKey(programId);
@@ -260,11 +371,12 @@ public final class KvResidency implements KvHooks, EventTarget {
     public long bytesPerBlock() { return bytesPerBlock; }
     public RetentionPolicy policy() { return policy; }
     public long offloadedBytes() { return offloadedBytes; }
-    public long restoredBytes() { return restoredBytes; }
-    public long evictedPrograms() { return evictedPrograms; }
-    public long pinsBroken() { return pinsBroken; }
-    public long pinsUsed() { return pinsUsed; }
-    public long pinsExpired() { return pinsExpired; }
+    public long restoredBytes() { return restoredBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
+    public long evictedPrograms() { return log.count(Decision.EVICT); }
+    public long pinsBroken() { return log.count(Decision.PIN_BROKEN); }
+    public long pinsUsed() { return log.count(Decision.PIN_KEPT); }
+    public long pinsExpired() { return log.count(Decision.PIN_EXPIRED); }
+    public DecisionLog decisions() { return log; }
 
     /** Prefill time of {@code tokens} tokens alone on this instance, chunk by chunk. */
     long recomputeNs(int tokens) {

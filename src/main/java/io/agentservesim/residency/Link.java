@@ -38,5 +38,9 @@ public final class Link {
     }
 
     public String name() { return name; }
+    /** When the transfers queued so far are done (the link is idle from then on). */
+    public long busyUntilNs() { return busyUntilNs; }
+    /** Bandwidth, bytes per ns. */
+    public double bytesPerNs() { return bytesPerNs; }
     public long bytesMoved() { return bytesMoved; }
 }

@@ -14,10 +14,16 @@ public final class RetentionPolicies {
         BY_NAME.put(EvictAlwaysRetention.NAME, o -> new EvictAlwaysRetention());
         BY_NAME.put(FixedTtlRetention.NAME, o -> new FixedTtlRetention(o.ttlNs()));
         BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
-        BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.defaultGapNs()));
-        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs()));
-        BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(false));
-        BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(true));
+        BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.settings().of(InferCeptRetention.NAME,
+                new InferCeptRetention.Settings(o.defaultGapNs() / 1e9))));
+        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs(), false));
+        BY_NAME.put(SagaRetention.TOOL_TTL_NAME, o -> new SagaRetention(o.ttlNs(), true));
+        BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.AT_ADMISSION));
+        BY_NAME.put(OffloadRetention.ON_ARRIVAL_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.ON_ARRIVAL));
+        BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.BEFORE_RETURN,
+                o.settings().of(OffloadRetention.PREFETCH_NAME, OffloadRetention.Settings.DEFAULTS)));
+        BY_NAME.put(InvocationDistanceRetention.NAME, o -> new InvocationDistanceRetention(o.invocationDistance()));
+        BY_NAME.put(GateRetention.NAME, o -> new GateRetention(o.settings().of(GateRetention.NAME, GateRetention.Settings.DEFAULTS)));
     }
 
     private RetentionPolicies() {

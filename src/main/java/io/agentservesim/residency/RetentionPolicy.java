@@ -17,6 +17,14 @@ public interface RetentionPolicy {
         return false;
     }
 
+    /**
+     * Whether a pin ends when the program's next turn arrives at the instance (after its priority is stamped)
+     * rather than when that turn reaches the head of the queue and is admitted.
+     */
+    default boolean releaseOnArrival() {
+        return false;
+    }
+
     /** Whether the policy can use a host tier (OFFLOAD); a config without one is refused before the run. */
     default boolean needsHostTier() {
         return false;

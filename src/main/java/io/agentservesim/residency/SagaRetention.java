@@ -1,33 +1,42 @@
 package io.agentservesim.residency;
 
 /**
- * SAGA's tool-aware, pressure-scaled TTL (Guo, Wu, Yiu, "SAGA: Workflow-Atomic Scheduling for AI Agent
- * Inference on GPU Clusters", HPDC '26, arXiv 2605.00528; code: github.com/bettyguo/SAGA). SAGA keeps
- * an agent's KV across a tool call for a TTL learnt from that tool's call durations and gives memory
- * back sooner when the GPU is under pressure.
+ * SAGA's pressure-scaled TTL pinning (Guo, Wu, Yiu, "SAGA: Workflow-Atomic Scheduling for AI Agent
+ * Inference on GPU Clusters", HPDC '26, arXiv 2605.00528), with the rule of its released artifact as the
+ * AgentServeSim issue 14 quotes it: at a turn's end a program that calls a tool keeps its KV pinned for
  *
- * <p>Rule here: program done, RELEASE. Otherwise base = the p95 of a log-normal fitted to the tool's
- * observed gaps ({@link GapStats#lognormalQuantileNs}), or {@code defaultTtlNs} before two
- * observations; TTL = base × (1 − pressure); PIN until now + TTL, or RELEASE when the TTL is 0 (a full
- * pool).
+ * <pre>
+ *   TTL = base x (1 - 0.5 m),   m = clip((u - 0.7) / (0.9 - 0.7), 0, 1)
+ * </pre>
+ * where u is the instance's KV utilisation at that moment (locked + pinned blocks over usable blocks), so
+ * pins are full length below 70 % use and half length above 90 %. {@code saga}: base = tau (the configured
+ * TTL). {@code saga-tool-ttl}: base = the p95 of a log-normal fitted per tool with exponential weights
+ * (0.2 on the newest gap, {@link GapStats#emaLognormalQuantileNs}), capped at 300 s; tau before the
+ * tool's first observed gap (cold start). A program that calls no tool (done) releases.
  *
- * <p>Simplified: the exact pressure rule of the paper was not available to us, so the linear
- * scaling × (1 − pressure) is our stand-in. SAGA's workflow-aware LRU (Agent Execution Graphs),
- * affinity batching and fair-share preemption are not part of this class.
+ * <p>Left out here (they are other SAGA parts): its context-following router with a capacity limit,
+ * prefetch 0.5 s before the predicted return, and workflow-aware eviction order.
  */
 public final class SagaRetention implements RetentionPolicy {
     public static final String NAME = "saga";
+    public static final String TOOL_TTL_NAME = "saga-tool-ttl";
     static final double QUANTILE = 0.95;
+    static final double PRESSURE_LOW = 0.7;
+    static final double PRESSURE_HIGH = 0.9;
+    static final double MAX_CUT = 0.5;
+    static final double CAP_NS = 300e9;
 
-    private final long defaultTtlNs;
+    private final long tauNs;
+    private final boolean toolTtl;
 
-    public SagaRetention(long defaultTtlNs) {
-        this.defaultTtlNs = PinDeadline.requirePositive(defaultTtlNs, "saga default ttl");
+    public SagaRetention(long tauNs, boolean toolTtl) {
+        this.tauNs = PinDeadline.requirePositive(tauNs, "saga ttl");
+        this.toolTtl = toolTtl;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return toolTtl ? TOOL_TTL_NAME : NAME;
     }
 
     @Override
@@ -35,17 +44,21 @@ public final class SagaRetention implements RetentionPolicy {
         if (ctx.toolName() == null) {
             return RetentionDecision.RELEASE;
         }
-        double ttlNs = ttlNs(ctx);
-        if (ttlNs < 1) {
-            return RetentionDecision.RELEASE;
-        }
-        return RetentionDecision.pinUntil(PinDeadline.after(ctx.nowNs(), ttlNs));
+        return RetentionDecision.pinUntil(PinDeadline.after(ctx.nowNs(), ttlNs(ctx)));
     }
 
-    /** The TTL this context gets: the tool's fitted p95 (or the default) scaled by 1 − pressure. */
+    /** The TTL this context gets: base (tau or the tool's p95, capped) times the pressure scale. */
     double ttlNs(RetentionContext ctx) {
-        double base = ctx.toolGaps().count() >= 2 ? ctx.toolGaps().lognormalQuantileNs(QUANTILE) : defaultTtlNs;
-        double pressure = Math.min(1, Math.max(0, ctx.pressure()));
-        return base * (1 - pressure);
+        double base = tauNs;
+        if (toolTtl && ctx.toolGaps().count() > 0) {
+            base = Math.min(CAP_NS, ctx.toolGaps().emaLognormalQuantileNs(QUANTILE));
+        }
+        return Math.round(base * pressureScale(ctx.pressure())); // whole ns: 0.1 / 0.2 is not exactly 0.5
+    }
+
+    /** 1 - 0.5 m with m the utilisation's position between 0.7 and 0.9, clipped to [0, 1]. */
+    static double pressureScale(double utilisation) {
+        double m = Math.min(1, Math.max(0, (utilisation - PRESSURE_LOW) / (PRESSURE_HIGH - PRESSURE_LOW)));
+        return 1 - MAX_CUT * m;
     }
 }

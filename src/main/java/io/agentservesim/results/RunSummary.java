@@ -1,6 +1,9 @@
 package io.agentservesim.results;
 
+import io.agentservesim.engine.StepWorkCounters;
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.power.EnergyReport;
+import io.agentservesim.residency.DecisionLog;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 
 /**
@@ -18,6 +21,18 @@ public final class RunSummary implements RunListener {
     private final LatencyDistribution itl = new LatencyDistribution();
     private final LatencyDistribution e2e = new LatencyDistribution();
     private final LatencyDistribution queueing = new LatencyDistribution();
+    /** Per-turn ITL percentiles, distributed over turns with at least two output tokens. */
+    private final LatencyDistribution itlP50 = new LatencyDistribution();
+    private final LatencyDistribution itlP95 = new LatencyDistribution();
+    private final LatencyDistribution itlMax = new LatencyDistribution();
+    private final SloTargets slo;
+    private long turnsWithinTtft;
+    private long turnsWithinTpot;
+    private long turnsWithinBoth;
+    private long programsWithinJct;
+    private final WorkSummary work = new WorkSummary();
+    private DecisionLog decisions = DecisionLog.countersOnly();
+    private WorldSummary world;
     private long programs;
     private long rejectedPrograms;
     private long turns;
@@ -41,12 +56,30 @@ public final class RunSummary implements RunListener {
     private RunCounters counters = RunCounters.none();
     private EnergyReport energy;
 
+    public RunSummary() {
+        this(SloTargets.NONE);
+    }
+
+    /** {@code slo}: the targets attainment is judged against ({@link SloTargets#NONE}: none). */
+    public RunSummary(SloTargets slo) {
+        this.slo = slo;
+    }
+
     @Override
     public void onTurn(TurnRecord t) {
         turns++;
+        work.onTurn(t);
         ttft.record(t.ttftNs());
+        boolean inTtft = slo.withinTtft(t.ttftNs());
+        boolean inTpot = slo.withinTpot(t.tpotNs(), t.hasTpot());
+        turnsWithinTtft += inTtft ? 1 : 0;
+        turnsWithinTpot += inTpot ? 1 : 0;
+        turnsWithinBoth += inTtft && inTpot ? 1 : 0;
         if (t.hasTpot()) {
             tpot.record(t.tpotNs());
+            itlP50.record(t.itlP50Ns());
+            itlP95.record(t.itlP95Ns());
+            itlMax.record(t.itlMaxNs());
             decodeSpanNs += t.endNs() - t.firstTokenNs();
             decodeGaps += t.outputTokens() - 1;
         }
@@ -83,6 +116,7 @@ public final class RunSummary implements RunListener {
         }
         programs++;
         jct.record(p.jctNs());
+        programsWithinJct += slo.withinJct(p.jctNs()) ? 1 : 0;
         firstArrivalNs = Math.min(firstArrivalNs, p.arrivalNs());
         lastEndNs = Math.max(lastEndNs, p.endNs());
     }
@@ -92,6 +126,36 @@ public final class RunSummary implements RunListener {
         this.counters = counters;
         this.rejectedTurns = rejectedTurns;
         this.energy = energy;
+    }
+
+    /** The policies' decision counters over all instances, set once at the end. */
+    public void setDecisions(DecisionLog decisions) {
+        this.decisions = decisions;
+    }
+
+    /** A multi-agent simulation's step summary (null: not a world). */
+    public void setWorld(WorldSummary world) {
+        this.world = world;
+    }
+
+    /** Adds one instance's steps by kind of work, at the end. */
+    public void addStepWork(StepWorkCounters instance) {
+        work.addSteps(instance);
+    }
+
+    /** Adds a split instance's decode-stream share (tenths) and controller moves, at the end. */
+    public void addStreams(double meanDecodeSlot, long raises, long lowers) {
+        work.addStreams(meanDecodeSlot, raises, lowers);
+    }
+
+    /** Share of turns within every turn target set, or NaN when none is set. */
+    public double turnSloAttainment() {
+        return slo.hasTurnTarget() && turns > 0 ? (double) turnsWithinBoth / turns : Double.NaN;
+    }
+
+    /** Share of programs within the JCT target, or NaN when it is not set. */
+    public double programSloAttainment() {
+        return slo.jctNs() >= 0 && programs > 0 ? (double) programsWithinJct / programs : Double.NaN;
     }
 
     /** The makespan window [first program arrival, last program end]; empty when no program ran. */
@@ -138,6 +202,20 @@ public final class RunSummary implements RunListener {
     public long splitPrefillNs() { return splitPrefillNs; }
     public long splitTransferNs() { return splitTransferNs; }
     public long kvTransferBytes() { return kvTransferBytes; }
+    public LatencyDistribution itlP50() { return itlP50; }
+    public LatencyDistribution itlP95() { return itlP95; }
+    public LatencyDistribution itlMax() { return itlMax; }
+    public SloTargets slo() { return slo; }
+    public long turnsWithinTtft() { return turnsWithinTtft; }
+    public long turnsWithinTpot() { return turnsWithinTpot; }
+    public long turnsWithinSlo() { return turnsWithinBoth; }
+    public long programsWithinJct() { return programsWithinJct; }
+    public WorkSummary work() { return work; }
+    /** Steps and tokens by kind of work, summed over instances. */
+    public StepWorkCounters stepWork() { return work.steps(); }
+    public DecisionLog decisions() { return decisions; }
+    /** Null unless the run was a world. */
+    public WorldSummary world() { return world; }
     public RunCounters counters() { return counters; }
     public EnergyReport energy() { return energy; }
     public long steps() { return counters.steps(); }

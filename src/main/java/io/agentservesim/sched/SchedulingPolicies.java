@@ -2,32 +2,41 @@ package io.agentservesim.sched;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The registry of scheduling policies by name: adding one is one class and one line here. */
 public final class SchedulingPolicies {
-    private static final Map<String, Supplier<SchedulingPolicy>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Function<PolicySettings, SchedulingPolicy>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        BY_NAME.put(FcfsPolicy.NAME, FcfsPolicy::new);
-        BY_NAME.put(ProgramFcfsPolicy.NAME, ProgramFcfsPolicy::new);
-        BY_NAME.put(PlasPolicy.NAME, PlasPolicy::new);
-        BY_NAME.put(PinnedFirstPolicy.NAME, PinnedFirstPolicy::new);
+        BY_NAME.put(FcfsPolicy.NAME, s -> new FcfsPolicy());
+        BY_NAME.put(ProgramFcfsPolicy.NAME, s -> new ProgramFcfsPolicy());
+        BY_NAME.put(PlasPolicy.NAME, s -> new PlasPolicy());
+        BY_NAME.put(PinnedFirstPolicy.NAME, s -> new PinnedFirstPolicy());
+        BY_NAME.put(GatePolicy.NAME, s -> new GatePolicy(s.of(GatePolicy.NAME, GatePolicy.Settings.DEFAULTS)));
+        BY_NAME.put(AgentServePolicy.NAME, s -> new AgentServePolicy(s.of(AgentServePolicy.NAME, AgentServeSettings.DEFAULTS)));
+        BY_NAME.put(SglangPolicy.NAME, s -> new SglangPolicy());
+        BY_NAME.put(LlamaCppPolicy.NAME, s -> new LlamaCppPolicy());
     }
 
     private SchedulingPolicies() {
     }
 
-    /** The policy, or IllegalArgumentException naming the valid ones. */
-    public static SchedulingPolicy create(String name) {
-        Supplier<SchedulingPolicy> s = BY_NAME.get(name);
-        if (s == null) {
+    /** The policy with its settings section from {@code settings}, or IllegalArgumentException naming the valid ones. */
+    public static SchedulingPolicy create(String name, PolicySettings settings) {
+        Function<PolicySettings, SchedulingPolicy> f = BY_NAME.get(name);
+        if (f == null) {
             throw new IllegalArgumentException("unknown scheduling policy '" + name + "'; expected one of " + BY_NAME.keySet());
         }
-        return s.get();
+        return f.apply(settings);
     }
 
-    public static Iterable<String> names() {
-        return BY_NAME.keySet();
+    /** The policy at its default settings. */
+    public static SchedulingPolicy create(String name) {
+        return create(name, PolicySettings.DEFAULTS);
+    }
+
+    public static java.util.List<String> names() {
+        return java.util.List.copyOf(BY_NAME.keySet());
     }
 }

@@ -72,6 +72,23 @@ class AgentExamplesTest {
     }
 
     @Test
+    void theGatePolicysDecisionsShowInItsCountersAndItBeatsStock() throws IOException {
+        JsonNode lru = run("swe-stock-lru");
+        JsonNode gate = run("swe-gate");
+        JsonNode d = gate.path("decisions");
+        // Every turn that calls a tool is pinned or left to the LRU; each pin ends exactly one way.
+        long pins = d.path("pins_granted").asLong();
+        assertThat(pins + d.path("releases").asLong()).isEqualTo(gate.path("turns").path("count").asLong());
+        assertThat(d.path("pins_kept").asLong() + d.path("pins_broken").asLong() + d.path("pins_expired").asLong())
+                .isEqualTo(pins);
+        assertThat(d.path("admits_held").asLong()).isPositive();
+        assertThat(d.path("victims").asLong()).isEqualTo(gate.path("turns").path("preemptions").asLong());
+        // Stock vLLM pins nothing: every turn end is a release.
+        assertThat(lru.path("decisions").path("releases").asLong()).isEqualTo(lru.path("turns").path("count").asLong());
+        assertThat(jctMean(gate)).isLessThan(0.6 * jctMean(lru));
+    }
+
+    @Test
     void affinityKeepsTheSingleInstanceHitRateRoundRobinLosesIt() throws IOException {
         JsonNode single = run("route-single-instance");
         JsonNode affinity = run("route-affinity");

@@ -133,4 +133,45 @@ class AgentInputTest {
         assertThat(tier.code()).isEqualTo(2);
         assertThat(tier.err()).contains("kv.retention").contains("host tier");
     }
+
+    @Test
+    void policySettingsSectionsAreBoundStrictlyNamingTheField() throws IOException {
+        Path t = trace("s.jsonl", "{\"session_id\": \"a\", \"arrival_time_ns\": 0, \"sub_requests\": ["
+                + "{\"input_toks\": 100, \"output_toks\": 4, \"tool_duration_ns\": 0}]}\n");
+        String programs = "programs:\n  trace: " + t + "\n";
+        Result ok = run(config(programs, "kv:\n  retention: gate\n  settings:\n    gate:\n      tau_s: 3.5\n"
+                + "scheduling:\n  policy: gate\n  settings:\n    gate:\n      context_band_tokens: 500\n"), tmp.resolve("ok"));
+        assertThat(ok.code()).as(ok.err()).isZero();
+        Result key = run(config(programs, "kv:\n  settings:\n    gate:\n      tau: 3\n"), tmp.resolve("o1"));
+        assertThat(key.code()).isEqualTo(2);
+        assertThat(key.err()).contains("kv.settings.gate.tau").contains("tau_s", "long_gap_factor").hasLineCount(1);
+        Result value = run(config(programs, "scheduling:\n  settings:\n    gate:\n      hold_above_utilization: 1.5\n"),
+                tmp.resolve("o2"));
+        assertThat(value.code()).isEqualTo(2);
+        assertThat(value.err()).contains("scheduling.settings.gate").contains("hold_above_utilization").hasLineCount(1);
+        Result name = run(config(programs, "kv:\n  settings:\n    gait:\n      tau_s: 3\n"), tmp.resolve("o3"));
+        assertThat(name.code()).isEqualTo(2);
+        assertThat(name.err()).contains("kv.settings.gait").contains("no such policy").contains("gate");
+        assertThat(tmp.resolve("o1")).doesNotExist();
+    }
+
+    @Test
+    void badAgentServeSettingsAndClosedLoopsAreRefusedNamingTheField() throws IOException {
+        Path t = trace("s.jsonl", "{\"session_id\": \"a\", \"arrival_time_ns\": 0, \"sub_requests\": ["
+                + "{\"input_toks\": 100, \"output_toks\": 4, \"tool_duration_ns\": 0}]}\n");
+        String programs = "programs:\n  trace: " + t + "\n";
+        Result share = run(config(programs, "scheduling:\n  policy: agentserve\n  settings:\n    agentserve:\n"
+                + "      r_min: 0.25\n"), tmp.resolve("o1"));
+        assertThat(share.code()).isEqualTo(2);
+        assertThat(share.err()).contains("agents.yaml").contains("scheduling.settings.agentserve").contains("r_min")
+                .contains("0.25").hasLineCount(1);
+        Result budget = run(config(programs, "scheduling:\n  policy: agentserve\n  settings:\n    agentserve:\n"
+                + "      b_prefill: 8000\n"), tmp.resolve("o2"));
+        assertThat(budget.code()).isEqualTo(2);
+        assertThat(budget.err()).contains("b_prefill <= b_prefill_max").hasLineCount(1);
+        Result loop = run(config("programs:\n  trace: " + t + "\n  closed_loop_agents: -2\n", ""), tmp.resolve("o3"));
+        assertThat(loop.code()).isEqualTo(2);
+        assertThat(loop.err()).contains("programs.closed_loop_agents").contains(">= 0").hasLineCount(1);
+        assertThat(Files.exists(tmp.resolve("o1"))).isFalse();
+    }
 }

@@ -32,6 +32,14 @@ class KvLoadTest {
 
     /** A slower tier that holds the first 32 tokens of request 1 and takes 15 ms to read them. */
     private static KvHooks tier(EngineInstance engine, boolean prefetch) {
+        return tier(engine, prefetch, 0);
+    }
+
+    /**
+     * As above; with {@code readyNs > 0} the tier holds nothing and request 1's GPU KV is still in flight
+     * (prefetched ahead of it) until then.
+     */
+    private static KvHooks tier(EngineInstance engine, boolean prefetch, long readyNs) {
         KvHooks stock = KvHooks.stock(engine.pool());
         return new KvHooks() {
             @Override
@@ -50,7 +58,7 @@ class KvLoadTest {
 
             @Override
             public int externalHitTokens(Request r, int gpuHitTokens) {
-                return r.id() == 1 ? 32 : 0;
+                return r.id() == 1 && readyNs == 0 ? 32 : 0; // a prefetched turn finds it all on the GPU
             }
 
             @Override
@@ -63,15 +71,24 @@ class KvLoadTest {
             public boolean prefetchOnArrival() {
                 return prefetch;
             }
+
+            @Override
+            public long kvReadyNs(Request r, long now) {
+                return r.id() == 1 ? Math.max(now, readyNs) : now;
+            }
         };
     }
 
     private static Map<Integer, Request> run(boolean prefetch) {
+        return run(prefetch, 0);
+    }
+
+    private static Map<Integer, Request> run(boolean prefetch, long readyNs) {
         Simulation sim = new Simulation();
         Map<Integer, Request> done = new HashMap<>();
         EngineConfig config = new EngineConfig(2048, 8, 4096, 16, 1000, true, true, 0, true, false, 0);
         EngineInstance engine = new EngineInstance(0, sim, config, TEN_MS, (i, r) -> done.put(r.id(), r), false);
-        engine.scheduler().setKvHooks(tier(engine, prefetch));
+        engine.scheduler().setKvHooks(tier(engine, prefetch, readyNs));
         int feeder = sim.register((now, id) -> engine.submitTurn(id, now, id == 0 ? 32 : 48, id == 0 ? 6 : 2,
                 new KvSequence(null, 77L + id), null, 0, null));
         sim.schedule(0, feeder, 0);
@@ -97,5 +114,15 @@ class KvLoadTest {
         assertThat(b.firstScheduledNs()).isEqualTo(20 * MS);
         assertThat(b.firstTokenNs()).isEqualTo(30 * MS);
         assertThat(b.prefixHitTokens()).isEqualTo(32);
+    }
+
+    @Test
+    void aTurnWhoseKvIsStillInFlightWaitsForIt() {
+        // Request 1 arrives at 5 ms; its prefetched KV lands at 17 ms: it joins the queue then and is scheduled at
+        // the 20 ms step boundary instead of the 10 ms one (where it goes when nothing is in flight, above).
+        Request b = run(true, 17 * MS).get(1);
+        assertThat(b.arrivalNs()).isEqualTo(5 * MS);
+        assertThat(b.firstScheduledNs()).isEqualTo(20 * MS);
+        assertThat(b.firstTokenNs()).isEqualTo(30 * MS);
     }
 }

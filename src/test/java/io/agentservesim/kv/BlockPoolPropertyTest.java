@@ -19,6 +19,7 @@ class BlockPoolPropertyTest {
 
     private static final class Req {
         final KvSequence seq;
+        int[] ids;
         int totalTokens;
         int computed;
         boolean running;
@@ -40,6 +41,8 @@ class BlockPoolPropertyTest {
         long salt = 0;
         int failures = 0;
         int hitAdmissions = 0;
+        int hintedLookups = 0;
+        List<Req> finished = new ArrayList<>();
 
         for (int step = 0; step < 3000; step++) {
             int op = rnd.nextInt(10);
@@ -51,7 +54,19 @@ class BlockPoolPropertyTest {
                     int shared = rnd.nextInt(Math.min(len, base.length) + 1);
                     ids = Prompts.extend(Arrays.copyOf(base, shared), 5000 + rnd.nextInt(1_000_000), len - shared);
                 }
-                reqs.add(new Req(new KvSequence(ids, ++salt), len));
+                KvSequence carried = null;
+                if (ids != null && !finished.isEmpty() && rnd.nextBoolean()) {
+                    // The next turn of a finished request: its ids and more, carrying its hashes and block hints.
+                    Req prev = finished.get(rnd.nextInt(finished.size()));
+                    int keep = rnd.nextInt(prev.ids.length + 1);
+                    ids = Prompts.extend(Arrays.copyOf(prev.ids, keep), 7000 + rnd.nextInt(1_000_000), 1 + rnd.nextInt(12));
+                    len = ids.length;
+                    carried = prev.seq;
+                }
+                Req fresh = new Req(new KvSequence(ids, ++salt), len);
+                fresh.seq.carryHashesFrom(carried);
+                fresh.ids = ids;
+                reqs.add(fresh);
             } else if (!reqs.isEmpty()) {
                 Req r = reqs.get(rnd.nextInt(reqs.size()));
                 if (op == 2 && r.running) {
@@ -61,8 +76,15 @@ class BlockPoolPropertyTest {
                 } else if (op == 3 && r.running) {
                     pool.free(r.seq); // finished
                     reqs.remove(r);
+                    if (r.ids != null && r.ids.length == r.totalTokens) {
+                        finished.add(r);
+                    }
                 } else if (!r.running) {
                     int hit = pool.findCachedPrefixTokens(r.seq, r.totalTokens);
+                    int[][] lastAndProbe = pool.lastLookupAndProbe(r.seq, r.totalTokens, hit);
+                    // Hints never change the answer: the same blocks, in order, as probing the index by hash.
+                    assertThat(lastAndProbe[0]).isEqualTo(lastAndProbe[1]);
+                    hintedLookups += r.seq.numHints() > 0 && hit > 0 ? 1 : 0;
                     assertThat(hit % BS).isZero();
                     assertThat(hit).isLessThanOrEqualTo(r.totalTokens - 1);
                     int chunk = 1 + rnd.nextInt(r.totalTokens - hit);
@@ -107,6 +129,7 @@ class BlockPoolPropertyTest {
         if (caching) {
             assertThat(hitAdmissions).as("schedule exercised prefix hits").isPositive();
             assertThat(pool.evictions()).as("schedule exercised evictions").isPositive();
+            assertThat(hintedLookups).as("schedule exercised lookups with block hints").isPositive();
         } else {
             assertThat(pool.hitBlocks()).isZero();
         }

@@ -23,7 +23,7 @@ class SummaryJsonTest {
         long last = (arrivalMs + e2eMs) * MS;
         return new TurnRecord(program, index, 0, arrivalMs * MS, 100, out, ttftMs * MS,
                 TurnLatency.roundedTpotNs(first, last, out), TurnLatency.hasTpot(out), e2eMs * MS, 0, 0, 0, 0, 0, 0, 0,
-                ttftMs * MS, 0, 0, 0, null, -1, tokenTimes);
+                ttftMs * MS, 0, 0, 0, 0, 0, 0, null, -1, tokenTimes);
     }
 
     private static RunSummary twoPrograms(boolean tokenTimes) {

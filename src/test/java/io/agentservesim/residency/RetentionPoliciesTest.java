@@ -10,7 +10,8 @@ class RetentionPoliciesTest {
     @Test
     void listsEveryPolicy() {
         assertThat(RetentionPolicies.names())
-                .containsExactly("stock-lru", "evict-always", "fixed-ttl", "continuum", "infercept", "saga", "offload", "offload-prefetch");
+                .containsExactly("stock-lru", "evict-always", "fixed-ttl", "continuum", "infercept", "saga", "saga-tool-ttl", "offload", "offload-on-arrival", "offload-prefetch",
+                        "invocation-distance", "gate");
     }
 
     @Test

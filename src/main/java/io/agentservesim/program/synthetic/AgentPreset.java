@@ -27,16 +27,36 @@ import java.util.Map;
  * <li>{@code chat} (multi-turn chat): 2-8 turns; first prompt mean 300 / sd 400, outputs mean 350 /
  *     sd 300 tokens (ShareGPT-like; assumption); the "tool" is the human: next user message mean 80 /
  *     sd 100 tokens after a think time log-normal mean 20 s / sd 20 s.</li>
+ * <li>{@code react} (ReAct tool agent on ToolBench-like tasks, AgentServe's workload, arXiv 2603.10342 as issue 17
+ *     summarises it): 3-8 turns (thought + action, ToolBench's solvable tasks take a few API calls); first prompt
+ *     2,000-5,000 tokens (system prompt with the tools' documentation + the query); outputs 20-80 tokens (a
+ *     thought and one JSON action); tool outputs 100-600 tokens (truncated REST responses); tool gaps
+ *     log-normal mean 0.8 s / sd 0.6 s (RapidAPI round trips; assumption). All uniform where only a range is
+ *     known.</li>
+ * <li>{@code plan-execute} (Plan-and-Execute on the same tasks): 4-10 turns (a plan, one turn per step, an
+ *     answer); first prompt 3,000-6,000 tokens (planner and executor instructions + tools); outputs log-normal
+ *     mean 60 / sd 40 tokens within 20-300 (the plan is a long tail turn: a program kind has one output
+ *     distribution here, so the plan is not pinned to the first turn); tool outputs and gaps as react.</li>
  * </ul>
  */
 public enum AgentPreset {
     @JsonProperty("swe-bench") SWE_BENCH("swe-bench"),
     @JsonProperty("bfcl") BFCL("bfcl"),
-    @JsonProperty("chat") CHAT("chat");
+    @JsonProperty("chat") CHAT("chat"),
+    @JsonProperty("react") REACT("react"),
+    @JsonProperty("plan-execute") PLAN_EXECUTE("plan-execute");
 
     /** SWE-bench leaderboard trajectories: mean and sd of the tool gap in seconds. */
     public static final double SWE_BENCH_GAP_MEAN_S = 0.87;
     public static final double SWE_BENCH_GAP_SD_S = 4.1;
+
+    /** ToolBench-like REST tools (search, detail lookups, computations): names for outputs, one profile. */
+    private static final Map<String, Double> TOOLBENCH_MIX = Map.of("search", 0.4, "get_details", 0.4, "calculate", 0.2);
+
+    private static ToolSimulatorSpec toolBenchTools() {
+        return ToolSimulatorSpec.drawn(ToolProfile.of(GapDistribution.lognormal(0.8, 0.6),
+                LengthDistribution.uniform(100, 600)), Map.of(), 0);
+    }
 
     private final String key;
 
@@ -74,6 +94,16 @@ public enum AgentPreset {
                     Map.of("user", 1.0),
                     ToolSimulatorSpec.drawn(null, Map.of("user", ToolProfile.of(GapDistribution.lognormal(20, 20),
                             LengthDistribution.lognormal(80, 100, 1, 4096))), 0));
+            case REACT -> new ProgramShape(
+                    LengthDistribution.uniform(3, 8),
+                    LengthDistribution.uniform(2000, 5000),
+                    LengthDistribution.uniform(20, 80),
+                    TOOLBENCH_MIX, toolBenchTools());
+            case PLAN_EXECUTE -> new ProgramShape(
+                    LengthDistribution.uniform(4, 10),
+                    LengthDistribution.uniform(3000, 6000),
+                    LengthDistribution.lognormal(60, 40, 20, 300),
+                    TOOLBENCH_MIX, toolBenchTools());
         };
     }
 }

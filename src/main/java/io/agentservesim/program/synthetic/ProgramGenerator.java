@@ -6,7 +6,6 @@ import io.agentservesim.program.TokenIds;
 import io.agentservesim.program.Turn;
 import io.agentservesim.tool.ToolSimulator;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -102,8 +101,7 @@ public final class ProgramGenerator implements ProgramSource {
         List<Turn> turns = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             TokenIds prompt = backing == null ? null : TokenIds.prefixOf(backing, input[k]);
-            TokenIds generated = backing == null ? null
-                    : TokenIds.of(Arrays.copyOfRange(backing, input[k], input[k] + out[k]));
+            TokenIds generated = backing == null ? null : TokenIds.sliceOf(backing, input[k], out[k]);
             turns.add(k == 0 ? Turn.root(0, input[0], out[0], prompt, generated, tool[0])
                     : Turn.chained(k, input[k], out[k], prompt, generated, tool[k], k - 1, 0));
         }

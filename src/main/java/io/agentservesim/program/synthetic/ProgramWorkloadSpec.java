@@ -13,7 +13,7 @@ import java.util.Map;
  * A synthetic agent workload as written in YAML (snake_case): a preset plus overrides.
  *
  * <pre>
- * preset: swe-bench            # required: swe-bench | bfcl | chat (see AgentPreset)
+ * preset: swe-bench            # required: swe-bench | bfcl | chat | react | plan-execute (see AgentPreset)
  * num_programs: 200            # required, >= 1
  * programs_per_sec: 0.5        # required, >= 0; Poisson arrivals (0 or .inf: all at t = 0)
  * seed: 42                     # default 0

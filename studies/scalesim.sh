@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# ScaleSim study (STUDIES.md section 6): a plan-driven multi-agent simulation of 100 / 1,000 / 10,000 agents at
+# about 10 % and 30 % active per world step, Qwen2.5-7B on one H100 with ScaleSim's KV budget (100,000 tokens:
+# 6,250 blocks) or the whole 80 GiB GPU, and an 80 GiB host tier behind a 25 or 5 GB/s link, under five KV
+# policies:
+#   lru          stock-lru, no host tier (SGLang's radix cache without HiCache)
+#   hicache      offload: LRU + write-through to host + load on demand (SGLang HiCache)
+#   id           invocation-distance: priority eviction + prefetch ahead (ScaleSim)
+#   id-noprefetch   ablation: priority eviction only
+#   id-nopriority   ablation: prefetch only (LRU eviction)
+# Usage: studies/scalesim.sh OUT_DIR   (writes OUT_DIR/results.md; each run under OUT_DIR/runs/; caps the JVM at 1 GiB)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="${1:?usage: studies/scalesim.sh OUT_DIR}"
+mkdir -p "$OUT/cfg" "$OUT/runs"
+export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:--Xmx1g}"
+
+policy_kv() { # $1 policy, $2 link GB/s
+  local tier="  host_tier: {capacity_gib: 80, bandwidth_gb_per_s: $2, latency_us: 10}"
+  case "$1" in
+    lru) echo "  retention: stock-lru" ;;
+    hicache) printf '  retention: offload\n%s\n' "$tier" ;;
+    id) printf '  retention: invocation-distance\n%s\n' "$tier" ;;
+    id-noprefetch) printf '  retention: invocation-distance\n  invocation_distance: {prefetch: false}\n%s\n' "$tier" ;;
+    id-nopriority) printf '  retention: invocation-distance\n  invocation_distance: {priority_eviction: false}\n%s\n' "$tier" ;;
+  esac
+}
+
+printf '| agents | active | GPU KV | link GB/s | policy | step s mean | end-to-end s | TTFT p50 ms | TTFT p99 ms | GPU hit rate | restored GB | prefetched GB |\n' > "$OUT/results.md"
+printf '|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n' >> "$OUT/results.md"
+for agents in 100 1000 10000; do
+  steps=$([ "$agents" -ge 10000 ] && echo 8 || echo 20)
+  for max_ticks in 19 6; do   # action lengths uniform 1..19 (mean 10: ~10 % call per step) or 1..6 (~29 %)
+   for mem in 100k 80GiB; do
+    if [ "$mem" = 100k ]; then engine="engine: {num_gpu_blocks: 6250}"; hw="hardware: {gpu: h100_sxm}"
+    else engine=""; hw="hardware: {gpu: h100_sxm, memory_gib: 80}"; fi
+    for link in 25 5; do
+      for p in lru hicache id id-noprefetch id-nopriority; do
+        [ "$p" = lru ] && [ "$link" != 25 ] && continue   # no host tier: the link does not matter
+        name="a$agents-t$max_ticks-$mem-l$link-$p"
+        cat > "$OUT/cfg/$name.yaml" <<YAML
+model: $ROOT/data/models/Qwen/Qwen2.5-7B-Instruct.json
+$hw
+$engine
+world:
+  synthetic:
+    agents: $agents
+    steps: $steps
+    activation: plan
+    plan: {ticks_per_step: 1, action_ticks: {type: uniform, min: 1, max: $max_ticks}}
+kv:
+$(policy_kv "$p" "$link")
+seed: 11
+YAML
+        "$ROOT/bin/asim" run "$OUT/cfg/$name.yaml" --out "$OUT/runs/$name" > /dev/null
+        python3 - "$OUT/runs/$name/summary.json" "$agents" "$mem" "$link" "$p" >> "$OUT/results.md" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); w = s["world"]; t = s["turns"]["ttft_ms"]
+print(f"| {sys.argv[2]} | {100 * w['active_rate']:.1f}% | {sys.argv[3]} | {sys.argv[4]} | {sys.argv[5]} | {w['step_time_s']['mean']:.3f} | "
+      f"{w['end_to_end_s']:.2f} | {t['p50']:.1f} | {t['p99']:.1f} | {100 * s['prefix_cache']['hit_rate']:.1f}% | "
+      f"{s['kv']['restored_bytes'] / 1e9:.1f} | {w['prefetched_bytes'] / 1e9:.1f} |")
+PY
+      done
+    done
+   done
+  done
+done
+cat "$OUT/results.md"
