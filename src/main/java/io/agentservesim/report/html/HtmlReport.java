@@ -136,10 +136,14 @@ public final class HtmlReport {
             {"mean E2E (ms)", "mean_e2el_ms", "%.1f"}, {"p99 E2E (ms)", "p99_e2el_ms", "%.1f"},
             {"programs", "/programs/count", "%.0f"}, {"mean JCT (s)", "/programs/jct_s/mean", "%.2f"},
             {"p99 JCT (s)", "/programs/jct_s/p99", "%.2f"},
+            {"turns within SLO (TTFT and TPOT)", "/slo/turns_within_slo", "%.4f"},
+            {"programs within JCT SLO", "/slo/programs_within_jct", "%.4f"},
             {"prefix hit rate", "/prefix_cache/hit_rate", "%.4f"},
             {"preemptions", "/turns/preemptions", "%.0f"},
             {"GPU-hours", "/engine/gpu_hours", "%.4f"},
             {"energy (kJ)", "/energy/energy_j", "kJ"}, {"J per output token", "/energy/j_per_output_token", "%.4f"},
+            {"world steps", "/world/steps", "%.0f"}, {"world step time p99 (s)", "/world/step_time_s/p99", "%.3f"},
+            {"world end to end (s)", "/world/end_to_end_s", "%.2f"},
             {"step time source", "/engine/step_time_source", "text"},
         };
         StringBuilder b = new StringBuilder("<table><tr><th>metric</th>");
