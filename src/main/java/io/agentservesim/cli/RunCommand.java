@@ -1,6 +1,7 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
+import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.report.SummaryJson;
 import io.agentservesim.report.SummaryTable;
@@ -40,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
+        // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
+        s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
+                .forEach(b -> System.out.println("batch limits: " + b));
         return writeOutputs(dir -> {
             RunSummary summary = new AgentSimulation(s).run(dir);
             return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
