@@ -89,6 +89,22 @@ public final class Scheduler {
     /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
     void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
         hooks.onStepLaunched(now, durationNs, batch);
+        policy.onStepLaunched(runningView, now, durationNs);
+        long every = policy.rekeyIntervalNs();
+        if (every > 0 && now >= nextRekeyNs) {
+            nextRekeyNs = now + every;
+            waiting.rekey(policy, now);
+            if (waitingResume != null) {
+                waitingResume.rekey(policy, now);
+            }
+        }
+    }
+
+    private long nextRekeyNs;
+
+    /** The scheduling policy ordering this engine's queue. */
+    public SchedulingPolicy policy() {
+        return policy;
     }
 
     /**
@@ -222,6 +238,12 @@ public final class Scheduler {
     public void schedule(StepPlan out, long now) {
         out.clear();
         stepsScheduled++;
+        if (!waiting.isEmpty() && !running.isEmpty()) {
+            int y = policy.yieldIndex(runningView, waiting.peek());
+            if (y >= 0 && y < running.size()) {
+                preempt(running.remove(y), now); // a yield, not a shortage: admission still runs this step
+            }
+        }
         int budget = config.maxNumBatchedTokens();
         preemptedInStep = false;
         budget = scheduleRunning(out, now, budget, ANY);
