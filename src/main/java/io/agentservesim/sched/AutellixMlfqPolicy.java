@@ -90,7 +90,7 @@ public final class AutellixMlfqPolicy implements SchedulingPolicy {
     }
 
     /** The queue of a call whose program has attained {@code serviceNs}: how many boundaries it has reached. */
-    int queueOf(long serviceNs) {
+    public int queueOf(long serviceNs) {
         int q = 0;
         while (q < boundariesNs.length && serviceNs >= boundariesNs[q]) {
             q++;

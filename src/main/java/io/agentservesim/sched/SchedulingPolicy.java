@@ -63,9 +63,9 @@ public interface SchedulingPolicy {
     }
 
     /**
-     * The yield hook, before each step is scheduled: the index in {@code running} of one request that gives its
-     * place to {@code waitingHead}, the first waiting request (preempted without blocking this step's
-     * admission), or -1.
+     * The yield hook, before a step is scheduled while {@code waitingHead}, the first waiting request, finds
+     * no room (no sequence slot, or too few free blocks for its first chunk): the index in {@code running} of
+     * one request that gives its place (preempted without blocking this step's admission), or -1.
      */
     default int yieldIndex(List<Request> running, Request waitingHead) {
         return -1;

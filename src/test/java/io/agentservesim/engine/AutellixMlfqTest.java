@@ -47,7 +47,8 @@ class AutellixMlfqTest {
 
     @Test
     void aCallPastItsQuantumIsDemotedYieldsToABetterQueueAndIsPromotedWhenItStarves() {
-        EngineConfig c = new EngineConfig(2048, 8, 4096, 16, 200, true, true, 0, false, false, 0);
+        // One sequence slot, so a waiting call finds no room unless a running one gives way.
+        EngineConfig c = new EngineConfig(2048, 1, 4096, 16, 200, true, true, 0, false, false, 0);
         Scheduler s = new Scheduler(c, new BlockPool(200, 16, true), mlfq);
         Request a = turn(500 * MS, 32);   // its program has 0.5 s of service: queue 0
         StepPlan plan = new StepPlan();
@@ -59,18 +60,20 @@ class AutellixMlfqTest {
         s.updateFromOutput(plan, 20 * MS, 0, (i, r) -> { });
         assertThat(a.policyLevel()).isEqualTo(1);
         assertThat(a.policyBudgetNs()).isEqualTo(1_000 * MS);
-        // b (queue 0) arrives: a, in a worse queue, yields; b is admitted in the same step.
+        // b (queue 0) arrives and finds no slot: a, in a worse queue, yields; b is admitted in the same step.
         Request b = turn(0, 32);
         s.addWaiting(b, 20 * MS);
         s.schedule(plan, 20 * MS);
         assertThat(a.status()).isEqualTo(Request.Status.PREEMPTED);
         assertThat(ids(plan)).containsExactly(b.id());
-        // a's wait starts at the first re-stamp (40 ms); it has been served 0.5 s + 0 in queue 1, so it starves
-        // once it has waited 2 x 0.5 s = 1 s: still in queue 1 at the 1,030 ms re-stamp, promoted at the next (1,140 ms).
+        // Re-stamps run at most every 100 ms (the first was at 0 ms). a's wait starts at the first one after its
+        // yield (100 ms); served 0.5 s + 0 in queue 1, it starves once it has waited 2 x 0.5 s = 1 s: still in
+        // queue 1 at the 1,090 ms re-stamp, promoted at the next one (1,200 ms).
         s.stepLaunched(40 * MS, 10 * MS, new BatchShape());
-        s.stepLaunched(1_030 * MS, 10 * MS, new BatchShape());
+        s.stepLaunched(100 * MS, 10 * MS, new BatchShape());
+        s.stepLaunched(1_090 * MS, 10 * MS, new BatchShape());
         assertThat(a.policyLevel()).isEqualTo(1);
-        s.stepLaunched(1_140 * MS, 10 * MS, new BatchShape());
+        s.stepLaunched(1_200 * MS, 10 * MS, new BatchShape());
         assertThat(a.policyLevel()).isZero();
         assertThat(a.policyBudgetNs()).isEqualTo(10 * MS);
     }
