@@ -4,7 +4,7 @@
 #   GPUs       rtx_a5000 (64 SMs, 768 GB/s, 24 GB) and rtx_5090 (170 SMs, 1,792 GB/s, 32 GB), roofline step times
 #   models     Qwen2.5-3B, Qwen2.5-7B, Llama-3-8B (Llama-3.1-8B's shapes)
 #   workloads  react, plan-execute presets (ToolBench-like: 2-6k-token cold prompts, 100-600-token tool outputs)
-#   agents     3 and 6 closed-loop agents, 30 tasks per run, seed 17
+#   agents     3, 4, 5 and 6 closed-loop agents, 30 tasks per run, seed 17
 #   engines    agentserve        split streams on SM shares, TPOT feedback (target 50 ms, the SLO)
 #              as-no-feedback    same, R_min 0.3 and B_prefill 512 fixed
 #              as-no-partition   same controller, the two streams time-sliced on the whole GPU
@@ -20,7 +20,7 @@ OUT="${1:?usage: studies/agentserve.sh OUT_DIR [GPUS] [MODELS] [WORKLOADS] [AGEN
 GPUS="${2:-rtx_a5000 rtx_5090}"
 MODELS="${3:-qwen3b qwen7b llama8b}"
 WORKLOADS="${4:-react plan-execute}"
-AGENTS="${5:-3 6}"
+AGENTS="${5:-3 4 5 6}"
 ENGINES="agentserve as-no-feedback as-no-partition vllm sglang llama-cpp"
 mkdir -p "$OUT/cfg" "$OUT/runs"
 export ASIM_JAVA_OPTS="${ASIM_JAVA_OPTS:--Xmx512m}"

@@ -1,7 +1,8 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
-import io.agentservesim.cluster.AgentSummary;
+import io.agentservesim.report.SummaryJson;
+import io.agentservesim.results.RunSummary;
 import io.agentservesim.config.ResolvedSimulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,8 +75,8 @@ final class AgentScaleBench {
             long cpu0 = os.getProcessCpuTime();
             long thread0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
-            AgentSummary s = new AgentSimulation(ResolvedSimulation.load(yaml, null, data)).run(out);
-            Files.writeString(out.resolve("summary.json"), s.toJsonString());
+            RunSummary s = new AgentSimulation(ResolvedSimulation.load(yaml, null, data)).run(out);
+            Files.writeString(out.resolve("summary.json"), SummaryJson.render(s));
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double simCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
@@ -83,7 +84,7 @@ final class AgentScaleBench {
             System.out.printf(Locale.ROOT, "agents at scale: %,d swe-bench programs x 20 turns, 4 programs/s, %d instances,"
                             + " affinity router, RTX PRO 6000 Llama-3.1-8B%n", programs, instances);
             System.out.printf(Locale.ROOT, "  turns %,d  steps %,d  simulated %.0f s%n", turns, s.steps(),
-                    s.simulatedNs() / 1e9);
+                    s.counters().simulatedNs() / 1e9);
             System.out.printf(Locale.ROOT, "  wall %.2f s  CPU %.2f s (simulation thread %.2f s)  max RSS %.0f MB"
                             + "  heap limit %.0f MB%n", wall, cpu, simCpu, peakRssKb() / 1024.0,
                     Runtime.getRuntime().maxMemory() / 1048576.0);

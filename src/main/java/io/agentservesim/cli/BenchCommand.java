@@ -1,14 +1,13 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
-import io.agentservesim.cluster.AgentSummary;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineConfig;
-import io.agentservesim.metrics.RunSummary;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
+import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.perf.StepTimeModels;
-import io.agentservesim.sim.SimulationRunner;
+import io.agentservesim.results.RunSummary;
 import io.agentservesim.validate.RealRun;
 import io.agentservesim.validate.Validator;
 import io.agentservesim.workload.FlatTraceReader;
@@ -72,8 +71,8 @@ final class BenchCommand implements Callable<Integer> {
         EngineConfig replayEngine = Validator.engineFor(run, model, modelJson);
         StepTimeModel rtx4090 = StepTimeModels.fromProfile(lss.resolve("perf/RTX4090/meta-llama/Llama-3.1-8B/bf16"),
                 1, model, StepTimeModels.defaultCaptureSizes(replayEngine.maxNumSeqs()));
-        SimulationRunner replay = new SimulationRunner(replayEngine, rtx4090, () -> FlatTraceReader.open(trace),
-                trace.toString(), model.name(), false);
+        ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, replayEngine, rtx4090, 1, DataParallel.NONE,
+                () -> FlatTraceReader.open(trace), trace.toString(), false);
         measure("replay RTX4090 Llama-3.1-8B, 300 requests", replay);
 
         SyntheticWorkloadSpec spec = SyntheticWorkloadSpec.of(syntheticRequests, 10.0,
@@ -83,8 +82,8 @@ final class BenchCommand implements Callable<Integer> {
                 StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         StepTimeModel pro6000 = StepTimeModels.fromProfile(lss.resolve("perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16"),
                 1, model, StepTimeModels.defaultCaptureSizes(128));
-        SimulationRunner synthetic = new SimulationRunner(synthEngine, pro6000, () -> new SyntheticWorkload(spec),
-                "synthetic", model.name(), false);
+        ResolvedSimulation synthetic = ResolvedSimulation.flatReplay(model, synthEngine, pro6000, 1, DataParallel.NONE,
+                () -> new SyntheticWorkload(spec), "synthetic", false);
         measure(String.format(Locale.ROOT, "synthetic RTXPRO6000 Llama-3.1-8B, %,d requests at 10 req/s", syntheticRequests),
                 synthetic);
 
@@ -94,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             new AgentSimulation(agents).run(null);
         }
         long[] wall = new long[Math.max(1, iterations)];
-        AgentSummary last = null;
+        RunSummary last = null;
         for (int i = 0; i < wall.length; i++) {
             last = new AgentSimulation(agents).run(null);
             wall[i] = last.wallNs();
@@ -102,25 +101,25 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(wall);
         long median = wall[wall.length / 2];
         System.out.printf(Locale.ROOT, "agents %s: %d programs, %,d turns%n  steps %,d  wall median %.3f s (min %.3f, max %.3f)  %,.0f steps/s%n",
-                swe.getFileName(), last.programs(), last.router().routes(), last.steps(), median / 1e9, wall[0] / 1e9,
+                swe.getFileName(), last.programs(), last.turns(), last.steps(), median / 1e9, wall[0] / 1e9,
                 wall[wall.length - 1] / 1e9, last.steps() / (median / 1e9));
         return 0;
     }
 
-    private void measure(String name, SimulationRunner runner) {
+    private void measure(String name, ResolvedSimulation run) {
         for (int i = 0; i < warmup; i++) {
-            runner.run(null, null);
+            new AgentSimulation(run).run(null);
         }
         long[] wall = new long[Math.max(1, iterations)];
         RunSummary last = null;
         for (int i = 0; i < wall.length; i++) {
-            last = runner.run(null, null);
+            last = new AgentSimulation(run).run(null);
             wall[i] = last.wallNs();
         }
         Arrays.sort(wall);
         long median = wall[wall.length / 2];
         System.out.printf(Locale.ROOT, "%s%n  steps %,d  wall median %.3f s (min %.3f, max %.3f)  %,.0f steps/s  %,.0f requests/s  simulated %.1f s%n",
                 name, last.steps(), median / 1e9, wall[0] / 1e9, wall[wall.length - 1] / 1e9,
-                last.steps() / (median / 1e9), last.requests() / (median / 1e9), last.makespanS());
+                last.steps() / (median / 1e9), last.turns() / (median / 1e9), last.makespanS());
     }
 }

@@ -1,10 +1,12 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
-import io.agentservesim.cluster.AgentSummary;
+import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
-import io.agentservesim.metrics.RunSummary;
-import io.agentservesim.sim.SimulationRunner;
+import io.agentservesim.report.SummaryJson;
+import io.agentservesim.report.SummaryTable;
+import io.agentservesim.report.html.HtmlReport;
+import io.agentservesim.results.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Parameters;
 /** {@code asim run CONFIG.yaml --out DIR}: one simulation, outputs in DIR, the summary table on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
-                + " writes requests.csv and summary.json into --out.")
+                + " writes summary.json, turns.csv, programs.csv, timeseries.csv (and requests.csv for a flat workload)"
+                + " into --out.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
@@ -32,24 +35,18 @@ final class RunCommand implements Callable<Integer> {
             description = "data folder for LLMServingSim cluster configs (default: the install's data/)")
     Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
 
+    @Option(names = "--report", description = "also write report.html (asim report of this run) into --out")
+    boolean report;
+
     @Override
     public Integer call() {
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
-        if (s.isAgentRun()) {
-            return runAgents(s);
-        }
-        SimulationRunner runner = new SimulationRunner(s.engine(), s.stepTime(), s.workload(), s.workloadName(),
-                s.model().name(), s.recordItl()).withPower(s.power()).withDataParallel(s.dataParallel());
+        // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
+        s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
+                .forEach(b -> System.out.println("batch limits: " + b));
         return writeOutputs(dir -> {
-            RunSummary summary = runner.run(dir.resolve("requests.csv"), null);
-            return new String[] {summary.toJsonString(), summary.toTable()};
-        });
-    }
-
-    private int runAgents(ResolvedSimulation s) {
-        return writeOutputs(dir -> {
-            AgentSummary summary = new AgentSimulation(s).run(dir);
-            return new String[] {summary.toJsonString(), summary.toTable()};
+            RunSummary summary = new AgentSimulation(s).run(dir);
+            return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
         });
     }
 
@@ -63,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
         try (OutputFolder folder = new OutputFolder(out)) {
             String[] summary = run.into(folder.dir());
             Files.writeString(folder.dir().resolve("summary.json"), summary[0]);
+            if (report) {
+                HtmlReport.writeRun(folder.dir(), HtmlReport.name(out), folder.dir().resolve("report.html"));
+            }
             folder.commit();
             System.out.print(summary[1]);
             System.out.println("outputs: " + folder.finalDir());

@@ -9,6 +9,7 @@ import io.agentservesim.kernel.Simulation;
 import io.agentservesim.perf.parallel.DataParallel;
 import io.agentservesim.power.EnergyMeter;
 import io.agentservesim.power.EnergyReport;
+import io.agentservesim.power.PowerCsv;
 import io.agentservesim.power.PowerSampler;
 import io.agentservesim.engine.RequestListener;
 import io.agentservesim.program.ProgramSource;
@@ -22,6 +23,15 @@ import io.agentservesim.residency.HostTier;
 import io.agentservesim.residency.KvResidency;
 import io.agentservesim.residency.Link;
 import io.agentservesim.residency.RetentionPolicies;
+import io.agentservesim.report.ProgramsCsv;
+import io.agentservesim.report.SimCsv;
+import io.agentservesim.report.TurnsCsv;
+import io.agentservesim.results.ProgramRecord;
+import io.agentservesim.results.RunCounters;
+import io.agentservesim.results.RunListener;
+import io.agentservesim.results.RunSummary;
+import io.agentservesim.results.TurnRecord;
+import io.agentservesim.results.WorldSummary;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.Routers;
 import io.agentservesim.sched.SchedulingPolicies;
@@ -33,15 +43,19 @@ import io.agentservesim.perf.roofline.RooflineFactors;
 import io.agentservesim.tool.ToolSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Runs one agent simulation: programs from a trace or generator, the orchestrator, a router and the
- * cluster's instances (identical, or per group with their own GPU, engine and prefill/decode role), each an
- * engine with its KV Residency Model, all on one kernel. A data-parallel deployment contributes one instance
- * per rank (the router picks the rank, as vLLM's external DP load balancing lets a router do); an MoE
- * model's ranks step in lockstep. Writes
- * turns.csv, programs.csv and timeseries.csv into a folder when one is given.
+ * Runs one simulation, the one run path: programs from a trace or generator (a flat request workload as
+ * one-turn programs), the orchestrator, a router and the cluster's instances (identical, or per group with
+ * their own GPU, engine and prefill/decode role), each an engine with its KV Residency Model, all on one
+ * kernel. A data-parallel deployment contributes one instance per rank (the router picks the rank, as vLLM's
+ * external DP load balancing lets a router do; a flat workload's ranks are balanced as vLLM's front end
+ * does); an MoE model's ranks step in lockstep. Results stream to a {@link RunSummary} and, when a folder
+ * is given, to the table renderers: turns.csv, programs.csv and timeseries.csv for every run; requests.csv
+ * (LLMServingSim's sim.csv) and power.csv for a flat workload, as its users have them.
  */
 public final class AgentSimulation {
     private static final long GIB = 1L << 30;
@@ -49,35 +63,43 @@ public final class AgentSimulation {
     private final ResolvedSimulation sim;
 
     public AgentSimulation(ResolvedSimulation sim) {
-        if (!sim.isAgentRun()) {
-            throw new IllegalArgumentException("not an agent simulation");
-        }
         this.sim = sim;
     }
 
-    /** Runs to the end; {@code outDir} (may be null) receives the CSV files. */
-    public AgentSummary run(Path outDir) {
+    /** Runs to the end; {@code outDir} (may be null) receives the tables. */
+    public RunSummary run(Path outDir) {
+        return run(outDir, null);
+    }
+
+    /** Runs to the end; {@code outDir} (may be null) receives the tables, {@code extra} (may be null) every result. */
+    public RunSummary run(Path outDir, RunListener extra) {
         long wallStart = System.nanoTime();
         AgentSetup a = sim.agent();
+        boolean flat = !sim.isAgentRun();
         Simulation kernel = new Simulation();
-        AgentSummary summary = new AgentSummary(a.slo());
+        RunSummary summary = new RunSummary(a.slo());
         List<ClusterInstance> instances = new ArrayList<>();
-        ToolSimulator tools = new ToolSimulator(a.tools());
+        ToolSimulator tools = flat ? null : new ToolSimulator(a.tools());
         Router router = Routers.create(a.router(), a.routerOptions());
         Fanout fanout = new Fanout(summary);
-        // Each instance draws the power of its own GPUs running its own model (heterogeneous groups).
-        EnergyMeter meter = sim.power().enabled() ? new EnergyMeter(sim.instancePower(), 0) : null;
+        // Each instance draws the power of its own GPUs running its own model (heterogeneous groups); a flat
+        // run also keeps per-second bins for power.csv.
+        EnergyMeter meter = sim.power().enabled()
+                ? new EnergyMeter(sim.instancePower(), flat && outDir != null ? POWER_BIN_NS : 0) : null;
+        boolean tokenTimes = sim.recordItl() && (outDir != null || extra != null);
         try (ProgramSource source = a.isWorld() ? null : a.programs().get();
              WorldSource world = a.isWorld() ? a.world().source().get() : null;
              WorldSummary worldSummary = world == null ? null
                      : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
-             AgentCsvWriters csv = outDir == null ? null
-                     : new AgentCsvWriters(outDir.resolve("turns.csv"), outDir.resolve("programs.csv"), a.slo());
+             TurnsCsv turnsCsv = outDir == null ? null : new TurnsCsv(outDir.resolve("turns.csv"), a.slo());
+             ProgramsCsv programsCsv = outDir == null ? null : new ProgramsCsv(outDir.resolve("programs.csv"));
+             SimCsv simCsv = outDir == null || !flat ? null : new SimCsv(outDir.resolve("requests.csv"), sim.model().name());
              DecisionCsv decisionsCsv = outDir == null || !a.decisionsCsv() ? null
                      : new DecisionCsv(outDir.resolve("decisions.csv"))) {
-            if (csv != null) {
-                fanout.add(csv);
-            }
+            fanout.add(simCsv);
+            fanout.add(turnsCsv);
+            fanout.add(programsCsv);
+            fanout.add(extra);
             ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
             RequestListener[] finished = new RequestListener[1];
             GapStatsSource[] gaps = new GapStatsSource[1];
@@ -88,7 +110,7 @@ public final class AgentSimulation {
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
                 SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.schedulingSettings());
                 EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
-                        (inst, r) -> finished[0].onFinished(inst, r), false, policy);
+                        (inst, r) -> finished[0].onFinished(inst, r), tokenTimes, policy);
                 if (policy.streams() != null) {
                     engine.useStreams(policy.streams(), smShares(spec, policy));
                 }
@@ -131,6 +153,9 @@ public final class AgentSimulation {
                 finished[0] = orchestrator[0];
                 gaps[0] = orchestrator[0];
                 orchestrator[0].setClosedLoop(a.closedLoopAgents());
+                if (flat) {
+                    orchestrator[0].refusingUnservable(sim.workloadName());
+                }
                 orchestrator[0].start();
             }
             WorldOrchestrator wd = worldDriver;
@@ -147,6 +172,9 @@ public final class AgentSimulation {
                 sampler.close();
             }
             long offloaded = 0, restored = 0, used = 0, broken = 0, expired = 0, steps = 0, moved = 0;
+            int gpus = 0;
+            long lastStepEnd = 0;
+            Set<String> sources = new LinkedHashSet<>();
             DecisionLog decisions = DecisionLog.countersOnly();
             for (ClusterInstance c : instances) {
                 decisions.add(c.residency.decisions());
@@ -162,18 +190,29 @@ public final class AgentSimulation {
                             c.engine.split().controller().lowers());
                 }
                 moved += PowerSampler.bytesMoved(c.residency.host());
+                gpus += c.spec.tensorParallelSize();
+                lastStepEnd = Math.max(lastStepEnd, c.engine.lastStepEndNs());
+                sources.add(stepTimeSource(c.spec));
                 if (worldSummary != null) {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
                 }
             }
             summary.setDecisions(decisions);
-            summary.setEnergy(meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
-                    summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved));
-            summary.setClusterCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded, restored, used, broken, expired,
-                    steps, kernel.now(), System.nanoTime() - wallStart);
+            EnergyReport energy = meter == null ? EnergyReport.off(sim.power()) : EnergyReport.of(sim.power(), meter,
+                    summary.windowStartNs(), summary.windowEndNs(), summary.outputTokens(), moved);
+            if (meter != null && flat && outDir != null) {
+                PowerCsv.write(outDir.resolve("power.csv"), sim.power(), meter, summary.windowStartNs(),
+                        summary.windowEndNs());
+            }
+            summary.finish(new RunCounters(wd != null ? wd.routerCounters() : orchestrator[0].routerCounters(), offloaded,
+                    restored, used, broken, expired, steps, Math.max(lastStepEnd, summary.windowEndNs()),
+                    System.nanoTime() - wallStart, sim.model().name(), String.join(" + ", sources), instances.size(),
+                    gpus), wd != null ? wd.rejectedCalls() : orchestrator[0].rejectedTurns(), energy);
         }
         return summary;
     }
+
+    private static final long POWER_BIN_NS = 1_000_000_000L;
 
     /**
      * The step times of {@code spec}'s GPU cut into SM partitions, over its own step-time model; null when the
@@ -207,6 +246,15 @@ public final class AgentSimulation {
         }
     }
 
+    /** Which step-time model priced an instance's steps; a data-parallel deployment's says how its ranks step. */
+    private static String stepTimeSource(InstanceSpec spec) {
+        DataParallel dp = spec.dataParallel();
+        if (dp.lockstepped()) {
+            return dp.lockstep().source();
+        }
+        return (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + spec.stepTime().source();
+    }
+
     private static List<ClusterInstance> withRole(List<ClusterInstance> all, InstanceSpec.Role role) {
         List<ClusterInstance> out = new ArrayList<>();
         for (ClusterInstance c : all) {
@@ -222,29 +270,32 @@ public final class AgentSimulation {
         return new HostTier(name, Math.max(1, (long) (c.capacityGib() * GIB / bytesPerBlock)), bytesPerBlock, link);
     }
 
-    /** Sends each record to every subscriber. */
-    private static final class Fanout implements ClusterListener {
-        private final List<ClusterListener> to = new ArrayList<>();
+    /** Sends each record to every subscriber, in the order they were added. */
+    private static final class Fanout implements RunListener {
+        private final List<RunListener> to = new ArrayList<>();
 
-        Fanout(ClusterListener first) {
+        Fanout(RunListener first) {
             to.add(first);
         }
 
-        void add(ClusterListener l) {
-            to.add(l);
+        /** Subscribes {@code l}; null is ignored. */
+        void add(RunListener l) {
+            if (l != null) {
+                to.add(l);
+            }
         }
 
         @Override
         public void onTurn(TurnRecord turn) {
-            for (ClusterListener l : to) {
-                l.onTurn(turn);
+            for (int i = 0, n = to.size(); i < n; i++) {
+                to.get(i).onTurn(turn);
             }
         }
 
         @Override
         public void onProgram(ProgramRecord program) {
-            for (ClusterListener l : to) {
-                l.onProgram(program);
+            for (int i = 0, n = to.size(); i < n; i++) {
+                to.get(i).onProgram(program);
             }
         }
     }

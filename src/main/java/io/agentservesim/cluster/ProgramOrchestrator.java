@@ -1,6 +1,7 @@
 package io.agentservesim.cluster;
 
 import io.agentservesim.config.InstanceSpec;
+import io.agentservesim.error.InputException;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.RequestListener;
 import io.agentservesim.kernel.EventTarget;
@@ -13,6 +14,10 @@ import io.agentservesim.program.TokenIds;
 import io.agentservesim.program.Turn;
 import io.agentservesim.residency.GapStats;
 import io.agentservesim.residency.GapStatsSource;
+import io.agentservesim.results.ProgramRecord;
+import io.agentservesim.results.RunListener;
+import io.agentservesim.results.TurnLatency;
+import io.agentservesim.results.TurnRecord;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.RouterCounters;
 import io.agentservesim.router.TurnToRoute;
@@ -35,7 +40,9 @@ import java.util.Map;
  * whole KV pool) is rejected at arrival, as vLLM rejects it, and its program ends there, counted.
  * In a prefill/decode-disaggregated cluster a turn is routed among the prefill instances, runs its prefill
  * and first token there, and {@link PdHandoff} carries it to a decode instance; the turn is recorded when its
- * decode ends.
+ * decode ends. A flat request workload runs here as one-turn programs with no Tool Simulator; there a
+ * request that could never run is bad input, as the single-engine replay always treated it, not a
+ * rejection.
  */
 public final class ProgramOrchestrator implements EventTarget, RequestListener, GapStatsSource {
     private static final int PROGRAM_ARRIVAL = 0;
@@ -52,10 +59,14 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     private final PdHandoff pd;
     private final Router router;
     private final RouterCounters routerCounters = new RouterCounters();
-    private final ClusterListener listener;
+    private final RunListener listener;
     private final int maxModelLen;
+    /** Flat workloads: the workload's name, and an unservable request is an InputException; null: rejected. */
+    private String refuseUnservableIn;
 
     private final Int2ObjectOpenHashMap<ProgramState> live = new Int2ObjectOpenHashMap<>();
+    /** Where programs' KV is pinned, as every program state sees it. */
+    private final ProgramState.ClusterView pins;
     private final Map<String, GapStats> toolGaps = new HashMap<>();
     private final GapStats noTool = new GapStats();
     private final List<ProgramState> readyState = new ArrayList<>();
@@ -69,13 +80,13 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     private long recomputedTokens;
 
     public ProgramOrchestrator(Simulation sim, ProgramSource source, ToolSimulator tools, List<ClusterInstance> instances,
-                               Router router, ClusterListener listener, int maxModelLen) {
+                               Router router, RunListener listener, int maxModelLen) {
         this(sim, source, tools, instances, instances, null, router, listener, maxModelLen);
     }
 
     /** A P/D cluster: turns go to {@code prefill} first, then to {@code pd}'s decode instances. */
     ProgramOrchestrator(Simulation sim, ProgramSource source, ToolSimulator tools, List<ClusterInstance> instances,
-                        List<ClusterInstance> front, PdHandoff pd, Router router, ClusterListener listener,
+                        List<ClusterInstance> front, PdHandoff pd, Router router, RunListener listener,
                         int maxModelLen) {
         this.front = front;
         this.pd = pd;
@@ -83,10 +94,20 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         this.source = source;
         this.tools = tools;
         this.instances = instances;
+        this.pins = (inst, id) -> instances.get(inst).residency.isPinned(id);
         this.router = router;
         this.listener = listener;
         this.maxModelLen = maxModelLen;
         this.targetId = sim.register(this);
+    }
+
+    /**
+     * A flat request workload named {@code workloadName}: a request that could never run stops the run
+     * with an error naming it instead of being rejected; programs are taken as they come (no tools).
+     */
+    public ProgramOrchestrator refusingUnservable(String workloadName) {
+        this.refuseUnservableIn = workloadName;
+        return this;
     }
 
     /** Schedules the first program's arrival. */
@@ -149,8 +170,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     }
 
     private void arrive(Program raw, long now) {
-        Program p = tools.apply(closedLoopAgents > 0 ? new Program(raw.id(), raw.name(), now, raw.turns()) : raw);
-        ProgramState st = new ProgramState(nextDenseId++, p, (inst, id) -> instances.get(inst).residency.isPinned(id));
+        Program p = tools == null ? raw
+                : tools.apply(closedLoopAgents > 0 ? new Program(raw.id(), raw.name(), now, raw.turns()) : raw);
+        ProgramState st = new ProgramState(nextDenseId++, p, pins);
         live.put(st.denseId, st);
         for (Turn t : p.turns()) {
             if (t.isRoot()) {
@@ -167,6 +189,9 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long tokens = (long) t.inputTokens() + t.outputTokens();
         List<ClusterInstance> candidates = Placement.fitting(front, pd == null ? tokens : t.inputTokens() + 1L);
         if (tokens > maxModelLen || candidates.isEmpty() || (pd != null && !pd.fitsAnyDecode(tokens))) {
+            if (refuseUnservableIn != null) {
+                throw unservable(st, t, tokens);
+            }
             reject(st, now);
             return;
         }
@@ -181,6 +206,20 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         routerCounters.record(home, chosen.id());
         int outputs = pd == null ? t.outputTokens() : 1;
         chosen.engine.submitTurn(requestId, now, t.inputTokens(), outputs, kv, st, turnIndex, t.toolName());
+    }
+
+    /** The error of a flat request that no instance could ever serve (longer than max_model_len or the KV pool). */
+    private InputException unservable(ProgramState st, Turn t, long tokens) {
+        if (tokens > maxModelLen) {
+            return new InputException(refuseUnservableIn + ": request " + st.program.id() + " needs " + tokens
+                    + " tokens (input " + t.inputTokens() + " + output " + t.outputTokens()
+                    + ") but max_model_len is " + maxModelLen);
+        }
+        ClusterInstance c = front.get(0);
+        long blockSize = c.engine.config().blockSize();
+        return new InputException(refuseUnservableIn + ": request " + st.program.id() + " needs "
+                + (tokens + blockSize - 1) / blockSize + " KV blocks but the pool holds only "
+                + c.engine.pool().numUsableBlocks() + "; raise num_gpu_blocks or memory, or shorten the request");
     }
 
     /** Salt of a request's blocks whose token ids are unknown; the decode phase of a turn reuses its prefill's. */
@@ -260,25 +299,28 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     }
 
     private TurnRecord colocated(ProgramState st, int instanceId, Request r) {
-        return colocated(st.denseId, st.lastContextTokens, instanceId, r);
+        Turn t = st.program.turn(r.turnIndex());
+        return colocated(st.denseId, st.lastContextTokens, instanceId, r, t.toolName(), toolGapNs(st.program, t.index()));
     }
 
     /**
      * A turn served whole by one instance: TTFT is its queueing and its prefill. {@code lastContextTokens} is the
-     * context the program's previous turn left (what this turn could have reused).
+     * context the program's previous turn left (what this turn could have reused); {@code toolName} (may be
+     * null) and {@code toolGapNs} (-1: none) the tool call that follows it.
      */
-    static TurnRecord colocated(int programId, int lastContextTokens, int instanceId, Request r) {
+    static TurnRecord colocated(int programId, int lastContextTokens, int instanceId, Request r, String toolName,
+                                long toolGapNs) {
         int hit = r.prefixHitTokens();
         int recomputed = Math.max(0, Math.min(lastContextTokens, r.promptTokens()) - hit);
         long ttft = r.firstTokenNs() - r.arrivalNs();
         long queueing = r.firstScheduledNs() - r.arrivalNs();
         int out = r.outputTokens();
-        long tpot = out > 1 ? Math.round((double) (r.lastTokenNs() - r.firstTokenNs()) / (out - 1)) : 0;
+        long tpot = TurnLatency.roundedTpotNs(r.firstTokenNs(), r.lastTokenNs(), out);
         LongArrayList gaps = sorted(r.tokenGaps());
         return new TurnRecord(programId, r.turnIndex(), instanceId, r.arrivalNs(), r.promptTokens(), out, ttft,
-                tpot, out > 1, r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed, r.restoredBytes(),
-                r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
-                itl(gaps, 50), itl(gaps, 95), maxGap(gaps));
+                tpot, TurnLatency.hasTpot(out), r.lastTokenNs() - r.arrivalNs(), queueing, hit, recomputed,
+                r.restoredBytes(), r.preemptions(), instanceId, queueing, ttft - queueing, 0, 0, 0,
+                itl(gaps, 50), itl(gaps, 95), maxGap(gaps), toolName, toolGapNs, r.tokenTimes());
     }
 
     /** A percentile of a turn's inter-token gaps, sorted by {@link #sorted}; 0 when there are none. */
@@ -313,7 +355,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         long decodeQueue = d.firstScheduledNs() - p.firstTokenNs();
         long transfer = p.kv().started() ? p.kv().readyNs() - d.firstScheduledNs() : 0;
         long ttft = prefillQueue + prefill + decodeQueue + transfer;
-        long tpot = Math.round((double) (d.lastTokenNs() - p.arrivalNs() - ttft) / (out - 1));
+        long tpot = TurnLatency.roundedTpotNs(p.arrivalNs() + ttft, d.lastTokenNs(), out);
         // The first gap runs from the KV's arrival on the decode instance (where TTFT ends) to its first token.
         long firstGap = d.firstTokenNs() - p.arrivalNs() - ttft;
         LongArrayList gaps = d.tokenGaps();
@@ -321,11 +363,25 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
             gaps.add(firstGap);
             sorted(gaps);
         }
+        Turn t = st.program.turn(d.turnIndex());
         return new TurnRecord(st.denseId, d.turnIndex(), instanceId, p.arrivalNs(), prompt, out, ttft, tpot, true,
                 d.lastTokenNs() - p.arrivalNs(), prefillQueue + decodeQueue, p.hitTokens(), recomputed,
                 p.restoredBytes(), p.preemptions() + d.preemptions(), p.instance(), prefillQueue, prefill, transfer,
                 decodeQueue, p.kv().bytes(), gaps == null ? firstGap : itl(gaps, 50), gaps == null ? firstGap : itl(gaps, 95),
-                gaps == null ? firstGap : maxGap(gaps));
+                gaps == null ? firstGap : maxGap(gaps), t.toolName(), toolGapNs(st.program, t.index()), null);
+    }
+
+    /** The delay on the edge to the turn's lowest-index child (its tool call's duration), -1 without a child. */
+    private static long toolGapNs(Program p, int turnIndex) {
+        for (int i = 0, n = p.turnCount(); i < n; i++) {
+            Turn child = p.turn(i);
+            for (int k = 0, m = child.parentCount(); k < m; k++) {
+                if (child.parent(k) == turnIndex) {
+                    return child.parentDelayNs(k);
+                }
+            }
+        }
+        return -1;
     }
 
     private static boolean isChildOf(Turn child, int parent) {

@@ -6,6 +6,10 @@ import io.agentservesim.engine.RequestListener;
 import io.agentservesim.kernel.EventTarget;
 import io.agentservesim.kernel.Simulation;
 import io.agentservesim.kv.KvSequence;
+import io.agentservesim.results.ProgramRecord;
+import io.agentservesim.results.RunListener;
+import io.agentservesim.results.TurnRecord;
+import io.agentservesim.results.WorldStepRecord;
 import io.agentservesim.router.Router;
 import io.agentservesim.router.RouterCounters;
 import io.agentservesim.router.TurnToRoute;
@@ -41,7 +45,7 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
     private final List<ClusterInstance> instances;
     private final Router router;
     private final RouterCounters routerCounters = new RouterCounters();
-    private final ClusterListener listener;
+    private final RunListener listener;
     private final Consumer<WorldStepRecord> steps;
     private final long stepOverheadNs;
     private final int maxModelLen;
@@ -80,7 +84,7 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
     }
 
     WorldOrchestrator(Simulation sim, WorldSource source, AgentContexts contexts, List<ClusterInstance> instances,
-                      Router router, ClusterListener listener, Consumer<WorldStepRecord> steps, long stepOverheadNs,
+                      Router router, RunListener listener, Consumer<WorldStepRecord> steps, long stepOverheadNs,
                       int maxModelLen) {
         this.sim = sim;
         this.source = source;
@@ -155,7 +159,7 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
     @Override
     public void onFinished(int instanceId, Request r) {
         Agent agent = (Agent) r.program();
-        TurnRecord record = ProgramOrchestrator.colocated(agent.id, agent.lastContextTokens, instanceId, r);
+        TurnRecord record = ProgramOrchestrator.colocated(agent.id, agent.lastContextTokens, instanceId, r, null, -1);
         listener.onTurn(record);
         agent.home = instanceId;
         agent.lastContextTokens = record.promptTokens() + record.outputTokens();
@@ -186,7 +190,7 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
     }
 
     RouterCounters routerCounters() { return routerCounters; }
-    long rejectedCalls() { return rejectedCalls; }
+    public long rejectedCalls() { return rejectedCalls; }
 
     /** Whether steps remain or calls are outstanding. */
     boolean hasWork() {

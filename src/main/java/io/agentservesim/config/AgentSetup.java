@@ -4,6 +4,7 @@ import io.agentservesim.error.InputException;
 import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.program.AgenticSessionReader;
 import io.agentservesim.program.DagWorkflowReader;
+import io.agentservesim.program.FlatRequestPrograms;
 import io.agentservesim.program.MergedProgramSource;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.program.synthetic.ProgramGenerator;
@@ -12,12 +13,16 @@ import io.agentservesim.residency.InvocationDistanceOptions;
 import io.agentservesim.residency.RetentionOptions;
 import io.agentservesim.residency.RetentionPolicies;
 import io.agentservesim.residency.RetentionPolicy;
+import io.agentservesim.residency.StockLruRetention;
+import io.agentservesim.router.LoadRouter;
 import io.agentservesim.router.RouterOptions;
 import io.agentservesim.router.Routers;
+import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.PolicySettings;
 import io.agentservesim.sched.SchedulingPolicies;
 import io.agentservesim.tool.StrictYaml;
 import io.agentservesim.tool.ToolSimulatorSpec;
+import io.agentservesim.workload.RequestSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +64,33 @@ public record AgentSetup(
     /** Whether prefill and decode run on separate instances (a pd_link is set only then). */
     public boolean disaggregated() {
         return pdLink != null;
+    }
+
+    /**
+     * A flat request workload as one-turn programs on one instance per data-parallel rank: no tools, stock
+     * vLLM (LRU prefix cache, FCFS) and vLLM's front-end balancing over the ranks ({@link LoadRouter}: the
+     * least 4 x waiting + running, ties to the lowest rank), so the one run path reproduces the
+     * single-deployment replay step for step.
+     */
+    public static AgentSetup flat(Supplier<RequestSource> workload, String workloadName, InstanceSpec instance,
+                                  long seed, long timeseriesIntervalNs) {
+        return new AgentSetup(() -> new FlatRequestPrograms(workload.get()), workloadName,
+                ToolSimulatorSpec.passThrough(),
+                java.util.Collections.nCopies(instance.dataParallel().size(), instance), null, FLAT_ROUTER, FLAT_ROUTER,
+                new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
+                RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, PolicySettings.DEFAULTS, 0, timeseriesIntervalNs,
+                null, SloTargets.NONE, false);
+    }
+
+    private static final String FLAT_ROUTER = LoadRouter.NAME;
+
+    /** The sampling interval of outputs.timeseries_interval_s, checked. */
+    static long timeseriesIntervalNs(Path file, SimulationConfig c) {
+        double interval = c.outputs().timeseriesIntervalS();
+        if (!(interval > 0)) {
+            throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
+        }
+        return Math.round(interval * NS_PER_S);
     }
 
     /** Whether the agents are a multi-agent simulation ({@code world}) rather than independent programs. */
@@ -195,13 +227,10 @@ public record AgentSetup(
                 }
             }
         }
-        double interval = c.outputs().timeseriesIntervalS();
-        if (!(interval > 0)) {
-            throw InputException.at(file, "outputs.timeseries_interval_s: expected > 0, got " + interval);
-        }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c), Math.round(interval * NS_PER_S),
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c),
+                timeseriesIntervalNs(file, c),
                 world, slo(file, c.slo()), c.outputs().decisions());
     }
 

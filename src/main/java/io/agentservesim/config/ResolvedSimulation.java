@@ -14,6 +14,7 @@ import io.agentservesim.workload.RequestSource;
 import io.agentservesim.workload.SyntheticWorkloadSpec;
 import io.agentservesim.workload.SyntheticWorkload;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -22,8 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A simulation ready to run: the YAML config with paths resolved against its folder, the model shape
- * loaded, the KV pool sized, the step-time model built and the workload opened on demand. Every
- * problem found here is an {@link InputException} naming the file and field.
+ * loaded, the KV pool sized, the step-time model built and the workload opened on demand. Every run is a
+ * cluster serving programs ({@link #agent}); a flat request workload ({@link #workload}, non-null only
+ * then) runs as one-turn programs on one instance. Every problem found here is an {@link InputException}
+ * naming the file and field.
  */
 public record ResolvedSimulation(
         Path configFile,
@@ -47,17 +50,37 @@ public record ResolvedSimulation(
                 DataParallel.NONE);
     }
 
-    /** Without power accounting (LLMServingSim cluster configs have no power section). */
-    public ResolvedSimulation(Path configFile, ModelShape model, EngineConfig engine, StepTimeModel stepTime,
-                              Supplier<RequestSource> workload, String workloadName, long seed, boolean recordItl,
-                              AgentSetup agent, DataParallel dataParallel) {
-        this(configFile, model, engine, stepTime, workload, workloadName, seed, recordItl, agent,
-                PowerSettings.off("no power section in an LLMServingSim cluster config"), List.of(), dataParallel);
+    /**
+     * A flat workload without power accounting (LLMServingSim cluster configs have no power section): one
+     * instance per data-parallel rank of {@code instance}.
+     */
+    static ResolvedSimulation flatWithoutPower(Path configFile, InstanceSpec instance, Supplier<RequestSource> workload,
+                                               String workloadName, long seed, boolean recordItl) {
+        PowerSettings off = PowerSettings.off(configFile == null ? "a replay without power accounting"
+                : "no power section in an LLMServingSim cluster config");
+        return new ResolvedSimulation(configFile, instance.model(), instance.engine(), instance.stepTime(), workload,
+                workloadName, seed, recordItl, AgentSetup.flat(workload, workloadName, instance, seed, DEFAULT_INTERVAL_NS),
+                off, Collections.nCopies(instance.dataParallel().size(), off), instance.dataParallel());
     }
 
-    /** Whether this simulation serves agent programs on a cluster (else flat requests on one engine). */
+    private static final long DEFAULT_INTERVAL_NS = 1_000_000_000L;
+
+    /**
+     * A replay of a flat JSONL trace on one deployment (its data-parallel ranks) with these settings, without power accounting (what
+     * {@code validate} and {@code bench} run); {@code recordItl} records every token's time.
+     */
+    public static ResolvedSimulation flatReplay(ModelShape model, EngineConfig engine, StepTimeModel stepTime,
+                                                int tensorParallelSize, DataParallel dataParallel,
+                                                Supplier<RequestSource> workload, String workloadName,
+                                                boolean recordItl) {
+        InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tensorParallelSize, InstanceSpec.Role.BOTH,
+                stepTime.source(), null, null, dataParallel, "as given");
+        return flatWithoutPower(null, instance, workload, workloadName, 0L, recordItl);
+    }
+
+    /** Whether this simulation serves agent programs (else a flat request workload, as one-turn programs). */
     public boolean isAgentRun() {
-        return agent != null;
+        return workload == null;
     }
 
     /**
@@ -116,8 +139,11 @@ public record ResolvedSimulation(
             throw InputException.at(configFile, "workload: expected trace (a JSONL file) or synthetic (a generator spec),"
                     + " or a programs section");
         }
+        AgentSetup flat = AgentSetup.flat(workload, workloadName, instance, c.seed(),
+                AgentSetup.timeseriesIntervalNs(configFile, c));
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), null, power, List.of(power), instance.dataParallel());
+                c.outputs().itl(), flat, power, Collections.nCopies(instance.dataParallel().size(), power),
+                instance.dataParallel());
     }
 
     /** The synthetic spec; without its own seed it takes the master seed. */

@@ -108,8 +108,9 @@ public record SimulationConfig(
 
     public record Engine(
             @JsonProperty("tensor_parallel_size") int tensorParallelSize,
-            @JsonProperty("max_num_batched_tokens") int maxNumBatchedTokens,
-            @JsonProperty("max_num_seqs") int maxNumSeqs,
+            @JsonProperty("max_num_batched_tokens") Integer maxNumBatchedTokens,
+            @JsonProperty("max_num_seqs") Integer maxNumSeqs,
+            @JsonProperty("usage_context") String usageContext,
             @JsonProperty("max_model_len") Integer maxModelLen,
             @JsonProperty("block_size") int blockSize,
             @JsonProperty("gpu_memory_utilization") double gpuMemoryUtilization,

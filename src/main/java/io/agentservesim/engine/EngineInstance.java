@@ -61,6 +61,7 @@ public final class EngineInstance implements EventTarget {
     private boolean stepInFlight;
     private long steps;
     private long busyNs;
+    private long lastStepEndNs;
     private final StepWorkCounters work = new StepWorkCounters();
 
     public EngineInstance(int instanceId, Simulation sim, EngineConfig config, StepTimeModel stepTime,
@@ -137,6 +138,7 @@ public final class EngineInstance implements EventTarget {
             wake(now);
             return;
         }
+        lastStepEndNs = now;
         if (split != null) {
             streamStepEnded(payload == PREFILL_END, now);
             return;
@@ -186,6 +188,7 @@ public final class EngineInstance implements EventTarget {
 
     /** Group: the step of {@code plan} ended now; its outputs are applied. */
     void applyOutputs(StepPlan plan, long now) {
+        lastStepEndNs = now;
         scheduler.updateFromOutput(plan, now, instanceId, listener);
     }
 
@@ -378,6 +381,9 @@ public final class EngineInstance implements EventTarget {
     /** Requests waiting for their KV to be loaded from a slower tier. */
     public int numLoading() { return loading.size() - freeLoadSlots.size(); }
     public long busyNs() { return busyNs; }
+    /** When the latest finished step ended (0 before any). */
+    public long lastStepEndNs() { return lastStepEndNs; }
+
     /** This instance's steps by kind of work (cold/resume prefill, decode). */
     public StepWorkCounters work() { return work; }
 }

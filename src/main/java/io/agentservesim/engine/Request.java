@@ -26,6 +26,10 @@ public final class Request {
     int restoreFromBlock;
     int restoreBlocks;
     long restoredBytes;
+    /** The LoRA adapter this request runs with ({@link io.agentservesim.lora.AdapterPool#NONE}: the base model). */
+    int adapter = io.agentservesim.lora.AdapterPool.NONE;
+    /** Whether it holds a pin on its adapter's slot (from the adapter check at admission until it finishes or is preempted). */
+    boolean adapterPinned;
     /** Scheduling priority fixed when the request entered the waiting queue (lower first). */
     long priorityKey;
     /** Order of arrival at this engine (ties of priority). */
@@ -114,6 +118,7 @@ public final class Request {
         this.restoredBytes = bytes;
     }
     public int maxOutputTokens() { return maxOutputTokens; }
+    public int adapter() { return adapter; }
     /** Tokens whose KV a (re)admission needs: prompt plus generated. */
     public int numTokensForLookup() { return numTokens(); }
     public KvSequence kv() { return kv; }

@@ -1,10 +1,12 @@
 package io.agentservesim.engine;
 
 import io.agentservesim.kv.BlockPool;
+import io.agentservesim.lora.AdapterPool;
 import io.agentservesim.sched.FcfsPolicy;
 import io.agentservesim.sched.SchedulingPolicy;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
+import java.util.function.IntUnaryOperator;
 
 /**
  * vLLM v1's FCFS scheduler, one {@link #schedule} call per engine step. Each rule follows
@@ -25,8 +27,16 @@ import java.util.ArrayList;
  *       whole current sequence ({@code allocate_slots(..., full_sequence_must_fit=True)}), not only for
  *       the first chunk.</li>
  * </ol>
+ * With LoRA adapters ({@link #useAdapters}) a waiting request must first pin its adapter in the GPU's adapter pool
+ * ({@link AdapterPool}): when every slot is pinned by the adapters of other admitted requests it is skipped for
+ * this step (SGLang's and vLLM's schedulers skip a request whose adapter would exceed max_loras and go on with
+ * the next), and while its adapter is crossing the host link it is parked until it lands, then queued again.
  * The waiting order and the preemption victim come from the {@link SchedulingPolicy}: FCFS (above) or
- * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}).
+ * vLLM's priority discipline for the agent policies ({@code io.agentservesim.sched}); the policy may also
+ * cap the prefills of a step ({@link SchedulingPolicy#maxPrefillsPerStep}, llama.cpp-style) or ask for split
+ * streams ({@link StreamSplit}): then {@link #scheduleDecodeStream} and {@link #schedulePrefillStream} plan the
+ * two streams' steps with the same rules over their share of the running list (a request in either stream's
+ * step is skipped, and never a preemption victim), resume turns waiting in a queue of their own.
  * Left out: speculative decoding, encoder inputs, KV connectors, structured output.
  */
 public final class Scheduler {
@@ -41,6 +51,12 @@ public final class Scheduler {
     private final GateView admissionView = new GateView();
 
     private long preemptions;
+    /** The GPU's LoRA adapter pool and each program's adapter; null without LoRA. */
+    private AdapterPool adapters;
+    private IntUnaryOperator adapterOfProgram;
+    /** Requests skipped in this step because no adapter slot was free (reused). */
+    private final ArrayList<Request> adapterBlocked = new ArrayList<>();
+    private long adapterWaits;
     /** schedule() calls so far: the admission gate's view is taken once per call. */
     private long stepsScheduled;
     private long prefixHitTokens;
@@ -126,9 +142,103 @@ public final class Scheduler {
         this.hooks = hooks;
     }
 
+    /**
+     * Runs requests with LoRA adapters: a program's turns use {@code adapterOfProgram(programId)}
+     * ({@link AdapterPool#NONE}: the base model); plain requests use the base model.
+     */
+    public void useAdapters(AdapterPool pool, IntUnaryOperator adapterOfProgram) {
+        this.adapters = pool;
+        this.adapterOfProgram = adapterOfProgram;
+        this.seenInStep = new int[pool.adapters()];
+    }
+
+    /** The GPU's adapter pool, or null without LoRA. */
+    public AdapterPool adapters() {
+        return adapters;
+    }
+
+    /** Admission attempts skipped because every adapter slot was pinned by other adapters. */
+    public long adapterWaits() {
+        return adapterWaits;
+    }
+
+    private void assignAdapter(Request r) {
+        if (adapters != null && r.program != null && r.adapter == AdapterPool.NONE) {
+            r.adapter = adapterOfProgram.applyAsInt(r.program.programId());
+        }
+    }
+
+    private void releaseAdapter(Request r) {
+        if (r.adapterPinned) {
+            r.adapterPinned = false;
+            adapters.release(r.adapter);
+        }
+    }
+
+    /**
+     * Pins {@code r}'s adapter before it is admitted; false when {@code r} cannot be admitted now (skipped: no
+     * slot, or parked: its adapter is still loading), in which case it has left {@code queue}.
+     */
+    private boolean adapterReady(Request r, WaitingQueue queue, long now) {
+        if (adapters == null || r.adapter == AdapterPool.NONE) {
+            return true;
+        }
+        long ready = r.adapterPinned ? adapters.readyNs(r.adapter) : adapters.acquire(r.adapter, now);
+        if (ready < 0) {
+            adapterWaits++;
+            adapterBlocked.add(queue.poll());
+            return false;
+        }
+        r.adapterPinned = true;
+        if (ready > now) {
+            queue.poll();
+            r.status = Request.Status.WAITING;
+            parking.parkUntil(r, ready);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Skipped requests return to the front of {@code queue}, in their order, for the next step; the distinct
+     * adapters of the step's batch {@code out} are counted.
+     */
+    private void restoreAdapterBlocked(WaitingQueue queue, StepPlan out) {
+        if (adapters == null) {
+            return;
+        }
+        if (!adapterBlocked.isEmpty()) {
+            queue.putBackAll(adapterBlocked);
+            adapterBlocked.clear();
+        }
+        int distinct = 0;
+        stamp++;
+        for (int i = 0, n = out.size(); i < n; i++) {
+            int a = out.request(i).adapter;
+            if (a != AdapterPool.NONE && seenInStep[a] != stamp) {
+                seenInStep[a] = stamp;
+                distinct++;
+            }
+        }
+        if (distinct > maxBatchAdapters) {
+            maxBatchAdapters = distinct;
+        }
+    }
+
+    private int maxBatchAdapters;
+    /** Per adapter: the last step that counted it (a stamp, so counting allocates nothing). */
+    private int[] seenInStep;
+    private int stamp;
+
+    /** The most distinct adapters any one step's batch held (never above max_loras). */
+    public int maxBatchAdapters() {
+        return maxBatchAdapters;
+    }
+
     private long nextArrivalSeq;
 
     public void addWaiting(Request r) {
+        assignAdapter(r);
         r.arrivalSeq = nextArrivalSeq++;
         queueFor(r).addArrival(r);
     }
@@ -140,6 +250,7 @@ public final class Scheduler {
      * free) and the turn joins the queue when they are on the GPU.
      */
     public void addWaiting(Request r, long now) {
+        assignAdapter(r);
         enqueueArrival(r, now);
         hooks.onArrival(r, now);
     }
@@ -182,40 +293,13 @@ public final class Scheduler {
 
     public int numWaiting() { return waiting.size() + (waitingResume == null ? 0 : waitingResume.size()); }
 
-    /** Split mode: whether the prefill stream has a prefill to start or continue (in its step or not). */
-    boolean hasPrefillStreamWork() {
-        if (!waiting.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (!r.decodeStream && !decoding(r)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Split mode: whether the decode stream has a request to decode or (resume) prefill, in its step or not. */
-    boolean hasDecodeStreamWork() {
-        if (waitingResume != null && !waitingResume.isEmpty()) {
-            return true;
-        }
-        for (int i = 0, n = running.size(); i < n; i++) {
-            Request r = running.get(i);
-            if (decoding(r) || r.decodeStream) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Split mode: the step of {@code plan} is over; its requests may be scheduled again. */
     void releaseStep(StepPlan plan) {
         for (int i = 0, n = plan.size(); i < n; i++) {
             plan.request(i).inStep = false;
         }
     }
+
     public int numRunning() { return running.size(); }
 
     /** Blocks held by running requests (LOCKED). */
@@ -273,6 +357,7 @@ public final class Scheduler {
                 held.clear();
             }
         }
+        restoreAdapterBlocked(waiting, out);
     }
 
     /**
@@ -291,6 +376,7 @@ public final class Scheduler {
                 admitWaiting(out, waitingResume, resume, now, false, true);
             }
         }
+        restoreAdapterBlocked(waitingResume, out);
     }
 
     /** Split mode: the prefill stream's next step, chunks of its running prefills, then admissions. */
@@ -301,6 +387,7 @@ public final class Scheduler {
         if (!preemptedInStep) {
             admitWaiting(out, waiting, budget, now, false, false);
         }
+        restoreAdapterBlocked(waiting, out);
     }
 
     /** Which running requests a pass schedules: all (vLLM's one stream), or one stream's share of them. */
@@ -400,6 +487,9 @@ public final class Scheduler {
             if (gate && !r.admittedOnce && r.numComputedTokens == 0 && r.program != null
                     && !policy.admit(r, admissionView.at(now))) {
                 held.add(queue.poll()); // keeps its priority key, put back after this step's admission
+                continue;
+            }
+            if (!adapterReady(r, queue, now)) {
                 continue;
             }
             hooks.beforeAdmission(r, now);
@@ -579,6 +669,7 @@ public final class Scheduler {
             Request r = running.get(i);
             if (r.status == Request.Status.FINISHED) {
                 hooks.onFinished(r, lastUpdateNs);
+                releaseAdapter(r);
                 releaseGaps(r);
             } else {
                 running.set(kept++, r);
@@ -662,6 +753,7 @@ public final class Scheduler {
 
     private void preempt(Request victim, long now) {
         hooks.onPreempted(victim, now);
+        releaseAdapter(victim);
         pool.free(victim.kv);
         victim.status = Request.Status.PREEMPTED;
         victim.numComputedTokens = 0;

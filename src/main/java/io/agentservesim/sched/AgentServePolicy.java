@@ -1,6 +1,5 @@
 package io.agentservesim.sched;
 
-import io.agentservesim.engine.Request;
 import io.agentservesim.engine.StreamSplit;
 
 /**
@@ -11,7 +10,7 @@ import io.agentservesim.engine.StreamSplit;
  * by a prefix-cache lookup on arrival). The paper's official code is not public; what is modelled is what its
  * text describes. Left out: its per-slot context warm-up and the cost of switching green contexts.
  */
-public final class AgentServePolicy implements SchedulingPolicy {
+public final class AgentServePolicy implements FcfsOrder {
     public static final String NAME = "agentserve";
 
     private final AgentServeSettings settings;
@@ -25,16 +24,6 @@ public final class AgentServePolicy implements SchedulingPolicy {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public long priority(Request request) {
-        return 0;
-    }
-
-    @Override
-    public boolean isFcfs() {
-        return true;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.agentservesim.sched;
 
-import io.agentservesim.engine.Request;
 
 /**
  * A llama.cpp-server-like baseline as AgentServe compares with it (issue 17's definition): first come, first
@@ -11,22 +10,12 @@ import io.agentservesim.engine.Request;
  * several slots, split at {@code n_batch}; left out as well: CPU-side sampling, {@code n_ubatch} micro-batches,
  * context shifting.
  */
-public final class LlamaCppPolicy implements SchedulingPolicy {
+public final class LlamaCppPolicy implements FcfsOrder {
     public static final String NAME = "llama-cpp";
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public long priority(Request request) {
-        return 0;
-    }
-
-    @Override
-    public boolean isFcfs() {
-        return true;
     }
 
     @Override

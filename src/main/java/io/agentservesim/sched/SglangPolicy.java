@@ -1,6 +1,5 @@
 package io.agentservesim.sched;
 
-import io.agentservesim.engine.Request;
 import io.agentservesim.engine.StreamController;
 import io.agentservesim.engine.StreamSplit;
 
@@ -12,7 +11,7 @@ import io.agentservesim.engine.StreamSplit;
  * partition. FCFS waiting order ({@code schedule_policy: fcfs}; its default LPM order is left out). Left out: the
  * radix tree's own eviction order (the engine's prefix cache is vLLM's).
  */
-public final class SglangPolicy implements SchedulingPolicy {
+public final class SglangPolicy implements FcfsOrder {
     public static final String NAME = "sglang";
 
     private static final StreamController NONE = new StreamController() {
@@ -24,16 +23,6 @@ public final class SglangPolicy implements SchedulingPolicy {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public long priority(Request request) {
-        return 0;
-    }
-
-    @Override
-    public boolean isFcfs() {
-        return true;
     }
 
     @Override

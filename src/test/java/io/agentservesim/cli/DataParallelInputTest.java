@@ -56,7 +56,7 @@ class DataParallelInputTest {
     void anMoeModelsRanksStepTogetherADenseModelsIndependently() throws IOException {
         JsonNode moe = run(config(QWEN, QWEN_PROFILE, "  gpu: rtx_pro_6000_server\n", "",
                 "  data_parallel_size: 2\n  enable_expert_parallel: true\n"));
-        assertThat(moe.path("requests").path("count").asInt()).isEqualTo(40);
+        assertThat(moe.path("turns").path("count").asInt()).isEqualTo(40);
         assertThat(moe.path("engine").path("step_time_source").asString()).startsWith("dp2/ep2(");
         assertThat(moe.path("engine").path("steps").asLong() % 2).isZero();   // both ranks take every step
         JsonNode noEp = run(config(QWEN, QWEN_PROFILE, "  gpu: rtx_pro_6000_server\n", "",

@@ -24,11 +24,15 @@ class RunCommandTest {
                 .first().asString().startsWith("instance id,request id,model,input,output,arrival,end_time,latency,"
                         + "queuing_delay,TTFT,TPOT,ITL");
         JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(out.resolve("summary.json")));
-        assertThat(summary.path("requests").path("count").asInt()).isEqualTo(300);
+        // A flat request is a one-turn program; vllm bench serve's keys read the same numbers.
+        assertThat(summary.path("turns").path("count").asInt()).isEqualTo(300);
+        assertThat(summary.path("programs").path("count").asInt()).isEqualTo(300);
+        assertThat(summary.path("completed").asInt()).isEqualTo(300);
         // The KV cache of the real RTX 4090 engine saturates: requests are preempted and recomputed.
-        assertThat(summary.path("engine").path("preemptions").asLong()).isPositive();
-        assertThat(summary.path("ttft_ms").path("mean").asDouble()).isBetween(60_000.0, 72_000.0);
-        assertThat(summary.path("tpot_ms").path("mean").asDouble()).isBetween(30.0, 35.0);
+        assertThat(summary.path("turns").path("preemptions").asLong()).isPositive();
+        assertThat(summary.path("turns").path("ttft_ms").path("mean").asDouble()).isBetween(60_000.0, 72_000.0);
+        assertThat(summary.path("mean_ttft_ms").asDouble()).isEqualTo(summary.path("turns").path("ttft_ms").path("mean").asDouble());
+        assertThat(summary.path("mean_tpot_ms").asDouble()).isBetween(30.0, 35.0);
     }
 
     @Test

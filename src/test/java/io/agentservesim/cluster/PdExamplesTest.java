@@ -65,7 +65,7 @@ class PdExamplesTest {
         String[] header = lines.get(0).split(",");
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            String[] v = line.split(",");
+            String[] v = line.split(",", -1);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.length; i++) {
                 row.put(header[i], v[i]);
@@ -190,7 +190,7 @@ class PdExamplesTest {
         String previous0 = "";
         String previous1 = "";
         for (String line : lines.subList(1, lines.size())) {
-            String[] v = line.split(",");
+            String[] v = line.split(",", -1);
             int i = Integer.parseInt(v[inst]);
             double w = Double.parseDouble(v[power]);
             assertThat(w).as(line).isLessThanOrEqualTo(max[i]);

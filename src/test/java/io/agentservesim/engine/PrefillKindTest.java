@@ -1,5 +1,9 @@
 package io.agentservesim.engine;
 
+import static io.agentservesim.engine.TenMsEngine.MS;
+import static io.agentservesim.engine.TenMsEngine.PROGRAM;
+import static io.agentservesim.engine.TenMsEngine.TEN_MS_PER_SEQUENCE;
+import static io.agentservesim.engine.TenMsEngine.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentservesim.kernel.EventTarget;
@@ -16,26 +20,6 @@ import org.junit.jupiter.api.Test;
  * (16-token blocks, prefix caching, synchronous scheduling).
  */
 class PrefillKindTest {
-    private static final long MS = 1_000_000L;
-
-    private static final StepTimeModel TEN_MS_PER_SEQUENCE = new StepTimeModel() {
-        @Override
-        public long stepTimeNs(BatchShape batch) {
-            return 10 * MS * batch.numSequences();
-        }
-
-        @Override
-        public String source() {
-            return "10ms per sequence";
-        }
-    };
-
-    private static final ProgramHandle PROGRAM = new ProgramHandle() {
-        @Override public int programId() { return 0; }
-        @Override public long programArrivalNs() { return 0; }
-        @Override public long attainedServiceNs() { return 0; }
-        @Override public boolean kvPinned() { return false; }
-    };
 
     @Test
     void resumeNeedsHalfThePromptCached() {
@@ -45,14 +29,6 @@ class PrefillKindTest {
         assertThat(PrefillKind.of(96, 100)).isEqualTo(PrefillKind.RESUME);
         assertThat(PrefillKind.of(0, 0)).isEqualTo(PrefillKind.COLD);
         assertThat(PrefillKind.RESUME.label()).isEqualTo("resume");
-    }
-
-    private static int[] ids(int from, int count) {
-        int[] a = new int[count];
-        for (int i = 0; i < count; i++) {
-            a[i] = from + i;
-        }
-        return a;
     }
 
     @Test

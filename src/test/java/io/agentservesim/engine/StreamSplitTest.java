@@ -1,5 +1,9 @@
 package io.agentservesim.engine;
 
+import static io.agentservesim.engine.TenMsEngine.MS;
+import static io.agentservesim.engine.TenMsEngine.PROGRAM;
+import static io.agentservesim.engine.TenMsEngine.TEN_MS_PER_SEQUENCE;
+import static io.agentservesim.engine.TenMsEngine.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentservesim.hardware.GpuCatalog;
@@ -27,36 +31,8 @@ import org.junit.jupiter.api.Test;
  * partitioning), and on the RTX 4090 profile with SM partitions (a decode keeps stepping beside a long prefill).
  */
 class StreamSplitTest {
-    private static final long MS = 1_000_000L;
-
-    private static final StepTimeModel TEN_MS_PER_SEQUENCE = new StepTimeModel() {
-        @Override
-        public long stepTimeNs(BatchShape batch) {
-            return 10 * MS * batch.numSequences();
-        }
-
-        @Override
-        public String source() {
-            return "10ms per sequence";
-        }
-    };
-
-    private static final ProgramHandle PROGRAM = new ProgramHandle() {
-        @Override public int programId() { return 0; }
-        @Override public long programArrivalNs() { return 0; }
-        @Override public long attainedServiceNs() { return 0; }
-        @Override public boolean kvPinned() { return false; }
-    };
 
     private static final Map<Request, Long> MAX_GAP = new HashMap<>();
-
-    private static int[] ids(int from, int count) {
-        int[] a = new int[count];
-        for (int i = 0; i < count; i++) {
-            a[i] = from + i;
-        }
-        return a;
-    }
 
     /** Turn A (64 new tokens, 3 outputs) at 0 ms and turn B ({@code bPrompt}, 3 outputs) at 15 ms. */
     private static Map<Integer, Request> run(SchedulingPolicy policy, StepTimeModel time, SmShareStepTimeModel shares,

@@ -1,5 +1,9 @@
 package io.agentservesim.engine;
 
+import static io.agentservesim.engine.TenMsEngine.MS;
+import static io.agentservesim.engine.TenMsEngine.PROGRAM;
+import static io.agentservesim.engine.TenMsEngine.TEN_MS_PER_SEQUENCE;
+import static io.agentservesim.engine.TenMsEngine.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentservesim.kernel.EventTarget;
@@ -16,26 +20,6 @@ import org.junit.jupiter.api.Test;
  * grows while another turn shares the batch, and a finished turn's gap list goes back to the pool.
  */
 class TurnTokenGapsTest {
-    private static final long MS = 1_000_000L;
-
-    private static final StepTimeModel TEN_MS_PER_SEQUENCE = new StepTimeModel() {
-        @Override
-        public long stepTimeNs(BatchShape batch) {
-            return 10 * MS * batch.numSequences();
-        }
-
-        @Override
-        public String source() {
-            return "10ms per sequence";
-        }
-    };
-
-    private static final ProgramHandle PROGRAM = new ProgramHandle() {
-        @Override public int programId() { return 0; }
-        @Override public long programArrivalNs() { return 0; }
-        @Override public long attainedServiceNs() { return 0; }
-        @Override public boolean kvPinned() { return false; }
-    };
 
     @Test
     void gapsFollowTheStepsTheTurnSampledIn() {

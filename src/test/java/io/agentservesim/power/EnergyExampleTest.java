@@ -45,7 +45,7 @@ class EnergyExampleTest {
         assertThat(e.path("host_cpu_j").asDouble()).isCloseTo(90 * window, within(0.01));
         double joules = e.path("energy_j").asDouble();
         assertThat(joules).isCloseTo(e.path("average_power_w").asDouble() * window, within(0.1));
-        long tokens = summary.path("tokens").path("output").asLong();
+        long tokens = summary.path("total_output_tokens").asLong();
         assertThat(e.path("j_per_output_token").asDouble()).isCloseTo(joules / tokens, within(1e-3));
         // The GPU is neither idle nor flat out on average under this load.
         assertThat(e.path("gpu_average_power_w").asDouble()).isBetween(100.0, 400.0);

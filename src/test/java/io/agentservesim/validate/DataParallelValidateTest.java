@@ -82,7 +82,7 @@ class DataParallelValidateTest {
 
         Path yaml = tmp.resolve("dp.yaml");
         Files.writeString(yaml, "model: " + MODEL + "\nhardware:\n  profile: " + PROFILE
-                + "\n  gpu: rtx_pro_6000_server\n  memory_gib: 96\nengine:\n  max_num_seqs: 128\n"
+                + "\n  gpu: rtx_pro_6000_server\n  memory_gib: 96\nengine:\n  max_num_seqs: 128\n  max_num_batched_tokens: 2048\n"
                 + "parallel:\n  data_parallel_size: 2\n  enable_expert_parallel: true\n"
                 + "workload:\n  trace: " + tmp.resolve("trace.jsonl") + "\n");
         PrintStream old = System.out;
@@ -93,9 +93,9 @@ class DataParallelValidateTest {
             System.setOut(old);
         }
         JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(tmp.resolve("out/summary.json")));
-        assertThat(r.byLabel().get("TTFT Mean").sim()).isEqualTo(summary.path("ttft_ms").path("mean").asDouble(),
+        assertThat(r.byLabel().get("TTFT Mean").sim()).isEqualTo(summary.path("turns").path("ttft_ms").path("mean").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-3));
-        assertThat(r.byLabel().get("TPOT Mean").sim()).isEqualTo(summary.path("tpot_ms").path("mean").asDouble(),
+        assertThat(r.byLabel().get("TPOT Mean").sim()).isEqualTo(summary.path("turns").path("tpot_ms").path("mean").asDouble(),
                 org.assertj.core.data.Offset.offset(1e-3));
     }
 
@@ -124,7 +124,7 @@ class DataParallelValidateTest {
             System.setOut(old);
         }
         JsonNode summary = JsonMapper.builder().build().readTree(Files.readString(out.resolve("summary.json")));
-        assertThat(summary.path("requests").path("count").asInt()).isEqualTo(20);
+        assertThat(summary.path("turns").path("count").asInt()).isEqualTo(20);
         assertThat(summary.path("engine").path("step_time_source").asString()).startsWith("dp2/ep2(");
     }
 }

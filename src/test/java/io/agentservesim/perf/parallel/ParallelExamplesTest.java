@@ -36,9 +36,9 @@ class ParallelExamplesTest {
     void tp2OverPcieSpeedsUpDecodeMoreThanPrefill() throws IOException {
         JsonNode tp1 = run("examples/parallel/llama8b-rtxpro6000-tp1.yaml", tmp.resolve("tp1"));
         JsonNode tp2 = run("examples/parallel/llama8b-rtxpro6000-tp2.yaml", tmp.resolve("tp2"));
-        assertThat(tp2.path("tokens").path("output").asLong()).isEqualTo(tp1.path("tokens").path("output").asLong());
-        double tpot = tp2.path("tpot_ms").path("mean").asDouble() / tp1.path("tpot_ms").path("mean").asDouble();
-        double ttft = tp2.path("ttft_ms").path("mean").asDouble() / tp1.path("ttft_ms").path("mean").asDouble();
+        assertThat(tp2.path("total_output_tokens").asLong()).isEqualTo(tp1.path("total_output_tokens").asLong());
+        double tpot = tp2.path("mean_tpot_ms").asDouble() / tp1.path("mean_tpot_ms").asDouble();
+        double ttft = tp2.path("mean_ttft_ms").asDouble() / tp1.path("mean_ttft_ms").asDouble();
         assertThat(tpot).isLessThan(0.7);
         assertThat(ttft).isGreaterThan(tpot + 0.1);
         assertThat(tp2.path("engine").path("step_time_source").asString()).contains("tp2", "all_reduce");
@@ -48,8 +48,8 @@ class ParallelExamplesTest {
     void skewedExpertRoutingUnderEp2IsSlowerThanBalanced() throws IOException {
         JsonNode balanced = run("examples/parallel/qwen3-30b-a3b-ep2-balanced.yaml", tmp.resolve("bal"));
         JsonNode zipf = run("examples/parallel/qwen3-30b-a3b-ep2-zipf.yaml", tmp.resolve("zipf"));
-        assertThat(zipf.path("tpot_ms").path("mean").asDouble()).isGreaterThan(balanced.path("tpot_ms").path("mean").asDouble());
-        assertThat(zipf.path("ttft_ms").path("mean").asDouble()).isGreaterThan(balanced.path("ttft_ms").path("mean").asDouble());
+        assertThat(zipf.path("mean_tpot_ms").asDouble()).isGreaterThan(balanced.path("mean_tpot_ms").asDouble());
+        assertThat(zipf.path("mean_ttft_ms").asDouble()).isGreaterThan(balanced.path("mean_ttft_ms").asDouble());
         assertThat(zipf.path("engine").path("step_time_source").asString()).contains("ep2/zipf", "all_to_all");
     }
 
@@ -63,10 +63,10 @@ class ParallelExamplesTest {
     void dp2Ep2ServesTheWorkloadFasterThanOneTp2Ep2EngineOnTheSameGpus() throws IOException {
         JsonNode dp = run("examples/parallel/qwen3-30b-a3b-dp2-ep2.yaml", tmp.resolve("dp"));
         JsonNode tp = run("examples/parallel/qwen3-30b-a3b-ep2-balanced.yaml", tmp.resolve("tp"));
-        assertThat(dp.path("requests").path("count").asInt()).isEqualTo(300);
-        assertThat(dp.path("tokens").path("output").asLong()).isEqualTo(tp.path("tokens").path("output").asLong());
-        assertThat(dp.path("ttft_ms").path("mean").asDouble()).isLessThan(0.7 * tp.path("ttft_ms").path("mean").asDouble());
-        assertThat(dp.path("tpot_ms").path("mean").asDouble()).isLessThan(0.8 * tp.path("tpot_ms").path("mean").asDouble());
+        assertThat(dp.path("turns").path("count").asInt()).isEqualTo(300);
+        assertThat(dp.path("turns").path("output_tokens").asLong()).isEqualTo(tp.path("turns").path("output_tokens").asLong());
+        assertThat(dp.path("turns").path("ttft_ms").path("mean").asDouble()).isLessThan(0.7 * tp.path("turns").path("ttft_ms").path("mean").asDouble());
+        assertThat(dp.path("turns").path("tpot_ms").path("mean").asDouble()).isLessThan(0.8 * tp.path("turns").path("tpot_ms").path("mean").asDouble());
         assertThat(dp.path("engine").path("step_time_source").asString()).startsWith("dp2/ep2(").contains("all_gather");
         assertThat(dp.path("engine").path("steps").asLong() % 2).isZero();
         java.util.List<String> rows = Files.readAllLines(tmp.resolve("dp/requests.csv"));

@@ -1,4 +1,4 @@
-package io.agentservesim.cluster;
+package io.agentservesim.results;
 
 /** The outcome of one program: arrival, end (last turn's last token), job completion time, turns run. */
 public record ProgramRecord(int programId, String name, long arrivalNs, long endNs, int turns, boolean rejected) {

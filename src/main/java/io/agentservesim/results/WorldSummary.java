@@ -1,7 +1,7 @@
-package io.agentservesim.cluster;
+package io.agentservesim.results;
 
 import io.agentservesim.metrics.JsonOut;
-import io.agentservesim.metrics.LatencyDistribution;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * end-to-end time of the whole simulation, and what the invocation-distance prefetch read ahead (0 under
  * other policies).
  */
-final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
+public final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
     static final String HEADER = "step,start_ns,end_ns,duration_ns,calls,rejected_calls,prompt_tokens,cache_hit_tokens,max_ttft_ns";
 
     private final int agents;
@@ -33,7 +33,7 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
     private long prefetchedBytes;
     private long prefetchStops;
 
-    WorldSummary(int agents, Path stepsCsv) {
+    public WorldSummary(int agents, Path stepsCsv) {
         this.agents = agents;
         try {
             this.csv = stepsCsv == null ? null : Files.newBufferedWriter(stepsCsv);
@@ -70,7 +70,7 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
     }
 
     /** An instance's invocation-distance prefetch: bytes read ahead of the calls, rounds stopped short. */
-    void addPrefetch(long bytes, long stops) {
+    public void addPrefetch(long bytes, long stops) {
         prefetchedBytes += bytes;
         prefetchStops += stops;
     }
@@ -87,7 +87,7 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
         return firstStartNs < 0 ? 0 : lastEndNs - firstStartNs;
     }
 
-    void writeTo(ObjectNode w) {
+    public void writeTo(ObjectNode w) {
         w.put("agents", agents);
         w.put("steps", steps);
         w.put("calls", calls);
@@ -103,7 +103,7 @@ final class WorldSummary implements Consumer<WorldStepRecord>, AutoCloseable {
         w.put("prefetch_stops", prefetchStops);
     }
 
-    String tableLine() {
+    public String tableLine() {
         return String.format(Locale.ROOT, "world: %d agents, %d steps, %d calls (active %.1f%%)  step s: mean %.3f p50 %.3f p99 %.3f  end-to-end %.1f s%n",
                 agents, steps, calls, 100 * activeRate(), stepTime.meanMs() / 1e3, stepTime.percentileMs(50) / 1e3,
                 stepTime.percentileMs(99) / 1e3, endToEndNs() / 1e9);

@@ -1,4 +1,4 @@
-package io.agentservesim.cluster;
+package io.agentservesim.results;
 
 /**
  * The outcome of one world step of a multi-agent simulation (ns).

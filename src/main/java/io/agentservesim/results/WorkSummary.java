@@ -1,9 +1,9 @@
-package io.agentservesim.cluster;
+package io.agentservesim.results;
 
 import io.agentservesim.engine.PrefillKind;
 import io.agentservesim.engine.StepWorkCounters;
 import io.agentservesim.metrics.JsonOut;
-import io.agentservesim.metrics.LatencyDistribution;
+
 import java.util.Locale;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * of cold and resume turns and decode tokens, summed over instances; for split engines the decode stream's mean
  * SM share (over its steps, 1.0 when it ran alone) and the controller's moves. summary.json's {@code work} block.
  */
-final class WorkSummary {
+public final class WorkSummary {
     private final LatencyDistribution coldTtft = new LatencyDistribution();
     private final LatencyDistribution resumeTtft = new LatencyDistribution();
     private final LatencyDistribution coldTpot = new LatencyDistribution();
@@ -24,7 +24,7 @@ final class WorkSummary {
     private long raises;
     private long lowers;
 
-    void onTurn(TurnRecord t) {
+    public void onTurn(TurnRecord t) {
         boolean resume = t.prefillKind() == PrefillKind.RESUME;
         (resume ? resumeTtft : coldTtft).record(t.ttftNs());
         if (t.hasTpot()) {
@@ -33,23 +33,23 @@ final class WorkSummary {
     }
 
     /** Adds one instance's step counters at the run's end. */
-    void addSteps(StepWorkCounters instance) {
+    public void addSteps(StepWorkCounters instance) {
         steps.add(instance);
     }
 
     /** Adds a split instance's decode-stream share and controller moves ({@link io.agentservesim.engine.StreamSplit}). */
-    void addStreams(double meanDecodeSlot, long raises, long lowers) {
+    public void addStreams(double meanDecodeSlot, long raises, long lowers) {
         splitInstances++;
         decodeSlotSum += meanDecodeSlot;
         this.raises += raises;
         this.lowers += lowers;
     }
 
-    StepWorkCounters steps() {
+    public StepWorkCounters steps() {
         return steps;
     }
 
-    void writeTo(ObjectNode o) {
+    public void writeTo(ObjectNode o) {
         ObjectNode turns = o.putObject("turns");
         putKind(turns.putObject("cold"), coldTtft, coldTpot);
         putKind(turns.putObject("resume"), resumeTtft, resumeTpot);
@@ -70,7 +70,7 @@ final class WorkSummary {
         }
     }
 
-    String tableLine() {
+    public String tableLine() {
         return String.format(Locale.ROOT,
                 "work: turns cold %d (TTFT p50 %.1f ms) resume %d (TTFT p50 %.1f ms)  steps prefill-only %d decode-only %d mixed %d%n",
                 coldTtft.count(), coldTtft.percentileMs(50), resumeTtft.count(), resumeTtft.percentileMs(50),
