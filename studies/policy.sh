@@ -107,6 +107,7 @@ model: $ROOT/data/llmservingsim/models/meta-llama/Llama-3.1-8B.json
 hardware:
   profile: $ROOT/data/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16
 engine:
+  max_num_batched_tokens: 2048   # pinned: what the study ran with (vLLM's default on this GPU would be 8192)
   max_num_seqs: 16
   num_gpu_blocks: 40000
 programs:
