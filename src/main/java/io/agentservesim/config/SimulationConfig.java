@@ -59,6 +59,7 @@ public record SimulationConfig(
             @JsonProperty("instances") int instances,
             @JsonProperty("router") String router,
             @JsonProperty("affinity_pressure_limit") double affinityPressureLimit,
+            @JsonProperty("capacity_limit") int capacityLimit,
             @JsonProperty("groups") JsonNode groups,
             @JsonProperty("decode_router") String decodeRouter,
             @JsonProperty("pd_link") PdLink pdLink) {
