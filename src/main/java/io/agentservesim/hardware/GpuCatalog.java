@@ -112,6 +112,18 @@ public final class GpuCatalog {
                     computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources, p2p());
         }
 
+        /** Optional gpu_p2p (default true): false where the driver gives the GPUs no peer access. */
+        private boolean p2p() {
+            JsonNode v = node.get("gpu_p2p");
+            if (v == null || v.isNull()) {
+                return true;
+            }
+            if (!v.isBoolean()) {
+                throw fail("gpu_p2p", "expected true or false, got " + v);
+            }
+            return v.asBoolean();
+        }
+
         /** Optional "major.minor" string; absent means unknown (the roofline then assumes FlashAttention-2). */
         private ComputeCapability computeCapability() {
             JsonNode v = node.get("compute_capability");
@@ -123,18 +135,6 @@ public final class GpuCatalog {
                 throw fail("compute_capability", "expected a quoted \"major.minor\" such as \"8.9\", got " + v);
             }
             return cc;
-        }
-
-        /** {@code gpu_p2p}: optional, default true (peer-to-peer access between GPUs of one node). */
-        private boolean p2p() {
-            JsonNode v = node.get("gpu_p2p");
-            if (v == null || v.isNull()) {
-                return true;
-            }
-            if (!v.isBoolean()) {
-                throw fail("gpu_p2p", "expected true or false, got " + v);
-            }
-            return v.asBoolean();
         }
 
         private GpuSpec.GpuLink link() {

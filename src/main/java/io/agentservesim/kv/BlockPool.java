@@ -46,9 +46,8 @@ public final class BlockPool {
     private final int numBlocks;
     private final int blockSize;
     private final boolean enablePrefixCaching;
-    private final int[] refCount;
-    private final long[] blockHash;
-    private final boolean[] cached;
+    /** Reference count, free-queue links, cached flag, hash and index generation of each block (one record each). */
+    private final BlockRecords records;
     private final FreeBlockQueue freeQueue;
     private final CachedBlockIndex index;
 
@@ -87,11 +86,9 @@ public final class BlockPool {
         this.numBlocks = numBlocks;
         this.blockSize = blockSize;
         this.enablePrefixCaching = enablePrefixCaching;
-        refCount = new int[numBlocks];
-        blockHash = new long[numBlocks];
-        cached = new boolean[numBlocks];
-        freeQueue = new FreeBlockQueue(numBlocks);
-        index = new CachedBlockIndex(numBlocks);
+        records = new BlockRecords(numBlocks + 1); // the last record is the free queue's sentinel
+        freeQueue = new FreeBlockQueue(records, numBlocks);
+        index = new CachedBlockIndex(numBlocks, records);
         // All blocks start free in id order; block 0 is then taken out as the null block.
         for (int b = NULL_BLOCK + 1; b < numBlocks; b++) {
             freeQueue.append(b);
@@ -150,7 +147,7 @@ public final class BlockPool {
         int required = ceilDiv(computedTokens + hitTokens + newTokens);
         int needed = Math.max(required - seq.numBlocks() - hits, 0);
         for (int k = 0; k < hits; k++) {
-            if (refCount[cachedBlockOf(seq, k)] == 0) {
+            if (records.ref(cachedBlockOf(seq, k)) == 0) {
                 needed++;
             }
         }
@@ -179,12 +176,12 @@ public final class BlockPool {
         int hits = hitTokens / blockSize;
         for (int k = 0; k < hits; k++) {
             int b = cachedBlockOf(seq, k);
-            if (refCount[b] == 0) {
+            if (records.ref(b) == 0) {
                 freeQueue.remove(b);
                 numCachedFree--;
                 numUsed++;
             }
-            refCount[b]++;
+            records.addRef(b, 1);
             table.add(b);
         }
         if (hits > 0) {
@@ -209,9 +206,9 @@ public final class BlockPool {
         // Reverse order: the request's tail blocks reach the queue tail first and so are evicted first.
         for (int i = n - 1; i >= 0; i--) {
             int b = table.getInt(i);
-            if (--refCount[b] == 0) {
+            if (records.addRef(b, -1) == 0) {
                 numUsed--;
-                if (cached[b]) {
+                if (records.cached(b)) {
                     freeQueue.append(b);
                     numCachedFree++;
                 }
@@ -221,7 +218,7 @@ public final class BlockPool {
         // (free_blocks' prepend_n over the reversed table).
         for (int i = 0; i < n; i++) {
             int b = table.getInt(i);
-            if (refCount[b] == 0 && !cached[b]) {
+            if (records.ref(b) == 0 && !records.cached(b)) {
                 freeQueue.prepend(b);
             }
         }
@@ -240,7 +237,7 @@ public final class BlockPool {
         long[] hints = seq.hintArrayFor(this, registered);
         for (int k = 0; k < registered; k++) {
             int b = table.getInt(k);
-            hints[k] = cached[b] && index.isHead(b) ? (long) index.generation(b) << 32 | b : -1L;
+            hints[k] = records.cached(b) && index.isHead(b) ? (long) index.generation(b) << 32 | b : -1L;
         }
         seq.setNumHints(registered);
     }
@@ -253,9 +250,9 @@ public final class BlockPool {
         IntArrayList table = seq.table();
         for (int i = 0, n = table.size(); i < n; i++) {
             int b = table.getInt(i);
-            if (refCount[b] == 1 && cached[b]) {
-                index.remove(blockHash[b], b);
-                cached[b] = false;
+            if (records.ref(b) == 1 && records.cached(b)) {
+                index.remove(records.hash(b), b);
+                records.setCached(b, false);
                 numCached--;
                 // A cached block whose ref drops to 0 would be appended; uncached ones are prepended.
             }
@@ -295,10 +292,10 @@ public final class BlockPool {
             }
             int b = popFreeBlock();
             allocatedBlocks--; // not an allocation for a running request
-            refCount[b] = 0;
+            records.setRef(b, 0);
             numUsed--;
-            blockHash[b] = h;
-            cached[b] = true;
+            records.setHash(b, h);
+            records.setCached(b, true);
             numCached++;
             index.insert(h, b);
             freeQueue.append(b);
@@ -316,7 +313,7 @@ public final class BlockPool {
     public void touchCached(long[] hashes, int count) {
         for (int k = 0; k < count; k++) {
             int b = cachedBlock(hashes[k]);
-            if (b >= 0 && refCount[b] == 0 && freeQueue.contains(b)) {
+            if (b >= 0 && records.ref(b) == 0 && freeQueue.contains(b)) {
                 freeQueue.remove(b);
                 freeQueue.append(b);
             }
@@ -366,7 +363,7 @@ public final class BlockPool {
     }
 
     private int reorderGroup(int b, int[] classOf, int classes) {
-        return cached[b] ? classes - 1 - classOf[b] + 1 : 0;
+        return records.cached(b) ? classes - 1 - classOf[b] + 1 : 0;
     }
 
     /** Hash of block {@code k} of {@code seq} under this pool's block size (for tiers keyed by hash). */
@@ -434,16 +431,16 @@ public final class BlockPool {
     }
 
     int refCount(int block) {
-        return refCount[block];
+        return records.ref(block);
     }
 
     boolean isCached(int block) {
-        return cached[block];
+        return records.cached(block);
     }
 
     /** The hash a cached block is registered under (meaningful only when {@link #isCached}). */
     long cachedHash(int block) {
-        return blockHash[block];
+        return records.hash(block);
     }
 
     /** The free queue from head (evicted first) to tail. */
@@ -479,16 +476,16 @@ public final class BlockPool {
         if (freeQueue.size() + numUsed != numBlocks - 1) {
             fail("free " + freeQueue.size() + " + used " + numUsed + " != usable " + (numBlocks - 1));
         }
-        if (refCount[NULL_BLOCK] != 0 || freeQueue.contains(NULL_BLOCK) || cached[NULL_BLOCK]) {
+        if (records.ref(NULL_BLOCK) != 0 || freeQueue.contains(NULL_BLOCK) || records.cached(NULL_BLOCK)) {
             fail("null block was allocated, freed or cached");
         }
         int walked = 0;
         int cachedFree = 0;
         for (int b = freeQueue.first(); b >= 0; b = freeQueue.after(b)) {
-            if (refCount[b] != 0) {
-                fail("block " + b + " in free queue with ref " + refCount[b]);
+            if (records.ref(b) != 0) {
+                fail("block " + b + " in free queue with ref " + records.ref(b));
             }
-            if (cached[b]) {
+            if (records.cached(b)) {
                 cachedFree++;
             }
             if (++walked > numBlocks) {
@@ -504,18 +501,18 @@ public final class BlockPool {
         int used = 0;
         int hashed = 0;
         for (int b = NULL_BLOCK + 1; b < numBlocks; b++) {
-            if (refCount[b] < 0) {
-                fail("block " + b + " has negative ref " + refCount[b]);
+            if (records.ref(b) < 0) {
+                fail("block " + b + " has negative ref " + records.ref(b));
             }
-            if ((refCount[b] == 0) != freeQueue.contains(b)) {
-                fail("block " + b + " ref " + refCount[b] + " but inFreeQueue=" + freeQueue.contains(b));
+            if ((records.ref(b) == 0) != freeQueue.contains(b)) {
+                fail("block " + b + " ref " + records.ref(b) + " but inFreeQueue=" + freeQueue.contains(b));
             }
-            if (refCount[b] > 0) {
+            if (records.ref(b) > 0) {
                 used++;
             }
-            if (cached[b]) {
+            if (records.cached(b)) {
                 hashed++;
-                if (!index.holds(blockHash[b], b)) {
+                if (!index.holds(records.hash(b), b)) {
                     fail("cached block " + b + " missing from the hash index");
                 }
             }
@@ -533,14 +530,14 @@ public final class BlockPool {
 
     private int popFreeBlock() {
         int b = freeQueue.popFirst();
-        if (cached[b]) {
-            index.remove(blockHash[b], b);
-            cached[b] = false;
+        if (records.cached(b)) {
+            index.remove(records.hash(b), b);
+            records.setCached(b, false);
             numCached--;
             numCachedFree--;
             evictions++;
         }
-        refCount[b] = 1;
+        records.setRef(b, 1);
         numUsed++;
         allocatedBlocks++;
         return b;
@@ -554,12 +551,12 @@ public final class BlockPool {
         }
         for (int k = from; k < numFullBlocks; k++) {
             int b = table.getInt(k);
-            if (cached[b]) {
+            if (records.cached(b)) {
                 continue;
             }
             long h = seq.blockHash(k, blockSize);
-            blockHash[b] = h;
-            cached[b] = true;
+            records.setHash(b, h);
+            records.setCached(b, true);
             numCached++;
             index.insert(h, b);
         }

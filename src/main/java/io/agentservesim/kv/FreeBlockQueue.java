@@ -7,26 +7,28 @@ package io.agentservesim.kv;
  * still carry a cache hash are appended at the tail so they stay cached as long as possible (LRU);
  * a prefix hit removes a block from the middle in O(1).
  *
- * <p>Blocks are dense int ids; the links are one int array holding each node's (prev, next) pair side by
- * side, with one sentinel node (index {@code capacity}) closing the ring, so no operation allocates and
- * unlinking a block touches three cache lines, not six (pools of 64 instances do not fit in cache: this
- * list's misses were 12 % of a 10,000-program run).
+ * <p>Blocks are dense int ids; the links live in the pool's {@link BlockRecords} (beside each block's
+ * reference count, which every hit and free touches too), with one sentinel record (index
+ * {@code capacity}) closing the ring, so no operation allocates and unlinking a block costs one cache line
+ * per node touched.
  */
 final class FreeBlockQueue {
-    private static final int NONE = -1;
+    private static final int NONE = BlockRecords.NONE;
 
-    /** {@code link[2b]} is block b's predecessor, {@code link[2b + 1]} its successor; NONE when not queued. */
-    private final int[] link;
+    /** Holds each block's predecessor and successor (NONE when not queued); record {@code sentinel} closes the ring. */
+    private final BlockRecords link;
     private final int sentinel;
     private int size;
 
-    /** An empty queue able to hold block ids {@code 0 .. capacity-1}. */
-    FreeBlockQueue(int capacity) {
-        link = new int[2 * (capacity + 1)];
-        java.util.Arrays.fill(link, NONE);
+    /**
+     * An empty queue able to hold block ids {@code 0 .. capacity-1}, linked through {@code records} (which
+     * must have {@code capacity + 1} records, all unlinked).
+     */
+    FreeBlockQueue(BlockRecords records, int capacity) {
+        link = records;
         sentinel = capacity;
-        link[2 * sentinel] = sentinel;
-        link[2 * sentinel + 1] = sentinel;
+        link.setPrev(sentinel, sentinel);
+        link.setNext(sentinel, sentinel);
     }
 
     int size() {
@@ -34,12 +36,12 @@ final class FreeBlockQueue {
     }
 
     boolean contains(int block) {
-        return link[2 * block + 1] != NONE;
+        return link.next(block) != NONE;
     }
 
     /** Puts {@code block} at the tail (evicted last). */
     void append(int block) {
-        linkAfter(link[2 * sentinel], block);
+        linkAfter(link.prev(sentinel), block);
     }
 
     /** Puts {@code block} at the head (evicted first). */
@@ -49,7 +51,7 @@ final class FreeBlockQueue {
 
     /** Removes and returns the head block, or -1 when the queue is empty. */
     int popFirst() {
-        int block = link[2 * sentinel + 1];
+        int block = link.next(sentinel);
         if (block == sentinel) {
             return NONE;
         }
@@ -59,39 +61,39 @@ final class FreeBlockQueue {
 
     /** Unlinks {@code block}, which must be in the queue. */
     void remove(int block) {
-        int p = link[2 * block];
-        int n = link[2 * block + 1];
+        int p = link.prev(block);
+        int n = link.next(block);
         if (n == NONE) {
             throw new IllegalStateException("block " + block + " is not in the free queue");
         }
-        link[2 * p + 1] = n;
-        link[2 * n] = p;
-        link[2 * block] = NONE;
-        link[2 * block + 1] = NONE;
+        link.setNext(p, n);
+        link.setPrev(n, p);
+        link.setPrev(block, NONE);
+        link.setNext(block, NONE);
         size--;
     }
 
     /** Head block id, or -1 when empty; with {@link #after} walks the queue in eviction order. */
     int first() {
-        int block = link[2 * sentinel + 1];
+        int block = link.next(sentinel);
         return block == sentinel ? NONE : block;
     }
 
     /** The block after {@code block} in eviction order, or -1 at the tail. */
     int after(int block) {
-        int n = link[2 * block + 1];
+        int n = link.next(block);
         return n == sentinel ? NONE : n;
     }
 
     private void linkAfter(int anchor, int block) {
-        if (link[2 * block + 1] != NONE) {
+        if (link.next(block) != NONE) {
             throw new IllegalStateException("block " + block + " is already in the free queue");
         }
-        int n = link[2 * anchor + 1];
-        link[2 * block] = anchor;
-        link[2 * block + 1] = n;
-        link[2 * anchor + 1] = block;
-        link[2 * n] = block;
+        int n = link.next(anchor);
+        link.setPrev(block, anchor);
+        link.setNext(block, n);
+        link.setNext(anchor, block);
+        link.setPrev(n, block);
         size++;
     }
 }

@@ -17,9 +17,9 @@ public final class OperatorCosts {
     private final double memoryBandwidth;
     private final double linkBandwidth;
     private final GpuSpec.GpuLink link;
+    private final boolean p2p;
     private final double smCount;
     private final RooflineEfficiency eff;
-    private final boolean p2p;
     private final VllmAllReduceTable measured;
 
     public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
@@ -28,9 +28,9 @@ public final class OperatorCosts {
         this.memoryBandwidth = gpu.memoryBandwidth();
         this.linkBandwidth = gpu.gpuLinkBandwidth();
         this.link = gpu.gpuLink();
+        this.p2p = gpu.gpuP2p();
         this.smCount = gpu.smCount();
         this.eff = eff;
-        this.p2p = gpu.gpuP2p();
         this.measured = VllmAllReduceTable.forGpu(gpu.id());
     }
 
