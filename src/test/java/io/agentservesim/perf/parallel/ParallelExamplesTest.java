@@ -30,7 +30,9 @@ class ParallelExamplesTest {
     /**
      * Over PCIe, TP2 halves each GPU's weight reads, so decode steps (TPOT) get much faster, but the two
      * all-reduces per layer of a large prefill step move megabytes over the link, so TTFT gains
-     * proportionally less than TPOT.
+     * proportionally less than TPOT. Priced with vLLM's measured all-reduce on two RTX PRO 6000
+     * (AIConfigurator: 55 µs for a 256 KiB decode all-reduce, 64 per step, about what halving the weight
+     * reads saves), TP2 decodes only about 10 % faster than TP1 there.
      */
     @Test
     void tp2OverPcieSpeedsUpDecodeMoreThanPrefill() throws IOException {
@@ -39,7 +41,7 @@ class ParallelExamplesTest {
         assertThat(tp2.path("total_output_tokens").asLong()).isEqualTo(tp1.path("total_output_tokens").asLong());
         double tpot = tp2.path("mean_tpot_ms").asDouble() / tp1.path("mean_tpot_ms").asDouble();
         double ttft = tp2.path("mean_ttft_ms").asDouble() / tp1.path("mean_ttft_ms").asDouble();
-        assertThat(tpot).isLessThan(0.7);
+        assertThat(tpot).isLessThan(0.95);
         assertThat(ttft).isGreaterThan(tpot + 0.1);
         assertThat(tp2.path("engine").path("step_time_source").asString()).contains("tp2", "all_reduce");
     }
