@@ -19,9 +19,9 @@ public final class RetentionPolicies {
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.settings().of(InferCeptRetention.NAME,
                 new InferCeptRetention.Settings(o.defaultGapNs() / 1e9))));
         BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.settings().of(SagaRetention.NAME,
-                TtlSettings.ofNs(o.ttlNs())).ttlNs(), false));
+                SagaRetention.Settings.of(o.ttlNs())), false));
         BY_NAME.put(SagaRetention.TOOL_TTL_NAME, o -> new SagaRetention(o.settings().of(SagaRetention.TOOL_TTL_NAME,
-                TtlSettings.ofNs(o.ttlNs())).ttlNs(), true));
+                SagaRetention.Settings.of(o.ttlNs())), true));
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.AT_ADMISSION));
         BY_NAME.put(OffloadRetention.ON_ARRIVAL_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.ON_ARRIVAL));
         BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.BEFORE_RETURN,

@@ -3,9 +3,8 @@ package io.agentservesim.residency;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The settings section of a policy whose only knob is a pin's time-to-live ({@code kv.settings.fixed-ttl},
- * {@code kv.settings.saga} (SAGA's tau), {@code kv.settings.saga-tool-ttl} (its cold-start TTL)); the
- * default is the global {@code kv.ttl_s}.
+ * The settings section of a policy whose only knob is a pin's time-to-live ({@code kv.settings.fixed-ttl});
+ * the default is the global {@code kv.ttl_s}.
  */
 public record TtlSettings(@JsonProperty("ttl_s") double ttlS) {
     public TtlSettings {
