@@ -116,6 +116,12 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                 throw InputException.at(file, "hardware.gpu: unknown GPU '" + hw.gpu() + "'; expected one of " + catalog.ids());
             }
             gpu = catalog.get(hw.gpu());
+            if (hw.gpuP2p() != null) {
+                gpu = gpu.withP2p(hw.gpuP2p());
+            }
+        } else if (hw.gpuP2p() != null) {
+            throw InputException.at(file, "hardware.gpu_p2p: says how this machine's GPUs reach each other;"
+                    + " name the GPU with hardware.gpu");
         }
         final GpuSpec chosenGpu = gpu;
         Path profile = hw.profile() == null && gpu != null ? null

@@ -103,7 +103,8 @@ public record SimulationConfig(
             @JsonProperty("profile") String profile,
             @JsonProperty("memory_gib") Double memoryGib,
             @JsonProperty("host_overhead_us") Double hostOverheadUs,
-            @JsonProperty("gpu") String gpu) {
+            @JsonProperty("gpu") String gpu,
+            @JsonProperty("gpu_p2p") Boolean gpuP2p) {
     }
 
     public record Engine(
