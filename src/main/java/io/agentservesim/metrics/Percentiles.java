@@ -31,16 +31,41 @@ public final class Percentiles {
         if (n <= 1) {
             return;
         }
-        // Ranks in descending order: each selection leaves every smaller rank's value in the part before it.
-        int[] ranks = {n - 1, hiRank(n, Math.max(p1, p2)), loRank(n, Math.max(p1, p2)),
-                hiRank(n, Math.min(p1, p2)), loRank(n, Math.min(p1, p2))};
-        int bound = n;
-        for (int k : ranks) {
-            if (k < bound) {
-                select(a, 0, bound, k);
-                bound = k;
+        double pHigh = Math.max(p1, p2);
+        double pLow = Math.min(p1, p2);
+        // Ranks from the top down; each step leaves every smaller rank's value in the part before it. A rank
+        // one below the last one placed is the maximum of that part: a scan, not a selection.
+        int bound = place(a, n, n - 1);
+        bound = place(a, bound, hiRank(n, pHigh));
+        bound = place(a, bound, loRank(n, pHigh));
+        bound = place(a, bound, hiRank(n, pLow));
+        place(a, bound, loRank(n, pLow));
+    }
+
+    /** Puts rank {@code k} of {@code a[0, bound)} in place when {@code k < bound}; returns the new bound. */
+    private static int place(long[] a, int bound, int k) {
+        if (k >= bound) {
+            return bound;
+        }
+        if (k == bound - 1) {
+            swapMaxToEnd(a, 0, bound);
+        } else {
+            select(a, 0, bound, k);
+        }
+        return k;
+    }
+
+    /** Moves the largest of {@code a[from, to)} to {@code a[to - 1]}. */
+    private static void swapMaxToEnd(long[] a, int from, int to) {
+        int best = from;
+        for (int i = from + 1; i < to; i++) {
+            if (a[i] > a[best]) {
+                best = i;
             }
         }
+        long t = a[best];
+        a[best] = a[to - 1];
+        a[to - 1] = t;
     }
 
     private static int loRank(int n, double p) {
