@@ -32,8 +32,9 @@ for agents in 100 1000 10000; do
   steps=$([ "$agents" -ge 10000 ] && echo 8 || echo 20)
   for max_ticks in 19 6; do   # action lengths uniform 1..19 (mean 10: ~10 % call per step) or 1..6 (~29 %)
    for mem in 100k 80GiB; do
-    if [ "$mem" = 100k ]; then engine="engine: {num_gpu_blocks: 6250}"; hw="hardware: {gpu: h100_sxm}"
-    else engine=""; hw="hardware: {gpu: h100_sxm, memory_gib: 80}"; fi
+    # Batch limits pinned to what the study ran with (vLLM's own default on an H100 would be 8192 / 1024).
+    if [ "$mem" = 100k ]; then engine="engine: {num_gpu_blocks: 6250, max_num_batched_tokens: 2048, max_num_seqs: 256}"; hw="hardware: {gpu: h100_sxm}"
+    else engine="engine: {max_num_batched_tokens: 2048, max_num_seqs: 256}"; hw="hardware: {gpu: h100_sxm, memory_gib: 80}"; fi
     for link in 25 5; do
       for p in lru hicache id id-noprefetch id-nopriority; do
         [ "$p" = lru ] && [ "$link" != 25 ] && continue   # no host tier: the link does not matter

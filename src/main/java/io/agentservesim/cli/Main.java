@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "asim", mixinStandardHelpOptions = true, version = "AgentServeSim 0.1.0",
         description = "Simulates LLM serving with vLLM v1 semantics and measured step times.",
         subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, EstimateCommand.class,
-            CalibrateCommand.class})
+            CalibrateCommand.class, ReportCommand.class})
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
 

@@ -1,9 +1,11 @@
 package io.agentservesim.cli;
 
 import io.agentservesim.cluster.AgentSimulation;
+import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.report.SummaryJson;
 import io.agentservesim.report.SummaryTable;
+import io.agentservesim.report.html.HtmlReport;
 import io.agentservesim.results.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,9 +35,15 @@ final class RunCommand implements Callable<Integer> {
             description = "data folder for LLMServingSim cluster configs (default: the install's data/)")
     Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
 
+    @Option(names = "--report", description = "also write report.html (asim report of this run) into --out")
+    boolean report;
+
     @Override
     public Integer call() {
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
+        // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
+        s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
+                .forEach(b -> System.out.println("batch limits: " + b));
         return writeOutputs(dir -> {
             RunSummary summary = new AgentSimulation(s).run(dir);
             return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
@@ -52,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
         try (OutputFolder folder = new OutputFolder(out)) {
             String[] summary = run.into(folder.dir());
             Files.writeString(folder.dir().resolve("summary.json"), summary[0]);
+            if (report) {
+                HtmlReport.writeRun(folder.dir(), HtmlReport.name(out), folder.dir().resolve("report.html"));
+            }
             folder.commit();
             System.out.print(summary[1]);
             System.out.println("outputs: " + folder.finalDir());

@@ -34,7 +34,8 @@ final class ValidateCommand implements Callable<Integer> {
     String stepModel;
 
     @Option(names = "--gpu", paramLabel = "ID",
-            description = "catalog GPU id for --step-model roofline (default: the run's hardware, e.g. RTX4090 -> rtx_4090)")
+            description = "catalog GPU id: the GPU of --step-model roofline, and at TP > 1 the links the all-reduces are priced on"
+                    + " (default: the run's or the profile's hardware, e.g. RTX4090 -> rtx_4090)")
     String gpu;
 
     @Option(names = "--model", required = true, paramLabel = "CONFIG_JSON", description = "the model's HF config.json")
@@ -60,7 +61,7 @@ final class ValidateCommand implements Callable<Integer> {
                 if (profile == null) {
                     throw new InputException("--profile BUNDLE_DIR is required with --step-model profile");
                 }
-                yield Validator.validate(runDir, workload, profile, model, csv);
+                yield Validator.validate(runDir, workload, profile, model, csv, gpu);
             }
             case "roofline" -> Validator.validateRoofline(runDir, workload, gpu, model, csv);
             default -> throw new InputException("--step-model: expected profile or roofline, got \"" + stepModel + "\"");

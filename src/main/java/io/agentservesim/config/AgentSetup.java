@@ -181,8 +181,8 @@ public record AgentSetup(
             throw InputException.at(file, "cluster.groups: a world runs on instances that serve whole calls; "
                     + "prefill/decode roles are not supported for it");
         }
-        RouterOptions routerOptions = named(file, "cluster.affinity_pressure_limit",
-                () -> new RouterOptions(c.seed(), cl.affinityPressureLimit()));
+        RouterOptions routerOptions = named(file, "cluster",
+                () -> new RouterOptions(c.seed(), cl.affinityPressureLimit(), cl.capacityLimit()));
         named(file, "cluster.router", () -> Routers.create(cl.router(), routerOptions));
         named(file, "cluster.decode_router", () -> Routers.create(cl.decodeRouter(), routerOptions));
 

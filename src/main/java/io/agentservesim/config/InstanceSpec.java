@@ -9,6 +9,7 @@ import io.agentservesim.perf.parallel.DataParallelMoeStepTimeModel;
 import io.agentservesim.perf.parallel.Parallelism;
 
 import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.engine.VllmBatchDefaults;
 import io.agentservesim.error.InputException;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
@@ -29,13 +30,18 @@ import java.nio.file.Path;
  * @param dataParallel the deployment's data-parallel ranks (parallel.data_parallel_size)
  */
 public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel stepTime, int tensorParallelSize,
-                           Role role, String label, GpuSpec gpu, Path profile, DataParallel dataParallel) {
+                           Role role, String label, GpuSpec gpu, Path profile, DataParallel dataParallel,
+                           String batchLimits) {
 
     /**
      * The catalog GPU this instance runs on: hardware.gpu, else the catalog GPU of the profile bundle's hardware
      * name; null when neither names one.
      */
     public GpuSpec catalogGpu() {
+        return catalogGpu(gpu, profile, tensorParallelSize);
+    }
+
+    private static GpuSpec catalogGpu(GpuSpec gpu, Path profile, int tensorParallelSize) {
         if (gpu != null) {
             return gpu;
         }
@@ -46,6 +52,31 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         String hardware = io.agentservesim.perf.ProfileBundle.load(profile, tensorParallelSize).hardware();
         String id = io.agentservesim.hardware.ProfileHardware.catalogId(hardware, catalog);
         return id == null ? null : catalog.get(id);
+    }
+
+    /**
+     * engine.max_num_batched_tokens and max_num_seqs: as given, or vLLM's default for the GPU the instance runs
+     * on ({@link VllmBatchDefaults}): the catalog GPU (hardware.gpu, else the profile's), else a GPU of
+     * hardware.memory_gib; {@code engine.usage_context} says whether vLLM ran as the API server or offline.
+     */
+    private static VllmBatchDefaults batch(Path file, SimulationConfig.Engine e, SimulationConfig.Hardware hw,
+                                           GpuSpec gpu, Path profile, int maxModelLen) {
+        VllmBatchDefaults.UsageContext usage;
+        try {
+            usage = VllmBatchDefaults.UsageContext.parse(e.usageContext());
+        } catch (IllegalArgumentException ex) {
+            throw InputException.at(file, "engine.usage_context: " + ex.getMessage());
+        }
+        if (e.maxNumBatchedTokens() != null && e.maxNumSeqs() != null) {
+            return VllmBatchDefaults.resolve(e.maxNumBatchedTokens(), e.maxNumSeqs(), 0, "", usage, maxModelLen,
+                    e.enableChunkedPrefill());
+        }
+        GpuSpec device = catalogGpu(gpu, profile, e.tensorParallelSize());
+        long bytes = device != null ? device.memoryBytes()
+                : hw.memoryGib() != null ? Math.round(hw.memoryGib() * (1L << 30)) : 0;
+        String name = device != null ? device.name() : "GPU of hardware.memory_gib";
+        return VllmBatchDefaults.resolve(e.maxNumBatchedTokens(), e.maxNumSeqs(), bytes, name, usage, maxModelLen,
+                e.enableChunkedPrefill());
     }
 
     /** An instance's part in serving a turn (DistServe's and Splitwise's prefill and decode phases). */
@@ -85,6 +116,12 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                 throw InputException.at(file, "hardware.gpu: unknown GPU '" + hw.gpu() + "'; expected one of " + catalog.ids());
             }
             gpu = catalog.get(hw.gpu());
+            if (hw.gpuP2p() != null) {
+                gpu = gpu.withP2p(hw.gpuP2p());
+            }
+        } else if (hw.gpuP2p() != null) {
+            throw InputException.at(file, "hardware.gpu_p2p: says how this machine's GPUs reach each other;"
+                    + " name the GPU with hardware.gpu");
         }
         final GpuSpec chosenGpu = gpu;
         Path profile = hw.profile() == null && gpu != null ? null
@@ -103,7 +140,8 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
                 : ModelLimits.blocksFromMemory(file, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
                         e.tensorParallelSize(), dp);
-        int[] capture = e.enforceEager() ? null : captureSizes(e);
+        VllmBatchDefaults batch = batch(file, e, hw, gpu, profile, maxModelLen);
+        int[] capture = e.enforceEager() ? null : captureSizes(e, batch.maxNumSeqs());
         DataParallel dataParallel = dp == 1 ? DataParallel.NONE : !model.isMoe() ? DataParallel.independent(dp)
                 : dataParallelModels(file, () -> DataParallelModels.of(profile, chosenGpu, model, tp, capture, dp,
                         c.parallel().enableExpertParallel(), par.routing(), par.zipfS()));
@@ -117,14 +155,15 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                 : StepTimeModels.DEFAULT_HOST_OVERHEAD_NS;
         EngineConfig engine;
         try {
-            engine = new EngineConfig(e.maxNumBatchedTokens(), e.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
+            engine = new EngineConfig(batch.maxNumBatchedTokens(), batch.maxNumSeqs(), maxModelLen, e.blockSize(), numBlocks,
                     e.enablePrefixCaching(), e.enableChunkedPrefill(), e.longPrefillTokenThreshold(),
                     e.schedulerReserveFullIsl(), e.asyncScheduling(), overheadNs);
         } catch (IllegalArgumentException ex) {
             throw InputException.at(file, "engine: " + ex.getMessage());
         }
         String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
-        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile, dataParallel);
+        return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile, dataParallel,
+                batch.describe());
     }
 
     /**
@@ -214,11 +253,11 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         }
     }
 
-    private static int[] captureSizes(SimulationConfig.Engine e) {
+    private static int[] captureSizes(SimulationConfig.Engine e, int maxNumSeqs) {
         if (e.cudagraphCaptureSizes() != null) {
             return e.cudagraphCaptureSizes();
         }
-        return StepTimeModels.defaultCaptureSizes(e.maxNumSeqs());
+        return StepTimeModels.defaultCaptureSizes(maxNumSeqs);
     }
 
     static Path requiredPath(Path file, Path base, String value, String field, String expected) {

@@ -1,6 +1,8 @@
 package io.agentservesim.config;
 
 import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.engine.VllmBatchDefaults;
+import io.agentservesim.hardware.GpuSpec;
 import io.agentservesim.error.InputException;
 import io.agentservesim.model.ModelShape;
 import io.agentservesim.perf.StepTimeModel;
@@ -69,10 +71,25 @@ final class LlmServingSimCluster {
         }
         ModelShape model = ModelShape.load(modelJson);
         int blocks = ModelLimits.blocksFromMemory(file, model, memGb * 1e9 / (1L << 30), util, 16, tp, dp);
-        EngineConfig engine = new EngineConfig(2048, 256, ModelLimits.maxPositionEmbeddings(modelJson), 16, blocks,
+        // LLMServingSim's configs hold no batch limits: vLLM's defaults for the GPU under `vllm serve`, which its
+        // benchmark drives (the catalog GPU of the hardware name, else a GPU of npu_mem.mem_size).
+        String catalogId = ProfileHardware.catalogId(hardware, GpuCatalog.builtin());
+        GpuSpec device = catalogId == null ? null : GpuCatalog.builtin().get(catalogId);
+        int maxModelLen = ModelLimits.maxPositionEmbeddings(modelJson);
+        VllmBatchDefaults batch = VllmBatchDefaults.resolve(null, null,
+                device != null ? device.memoryBytes() : Math.round(memGb * 1e9), device != null ? device.name() : hardware,
+                VllmBatchDefaults.UsageContext.API_SERVER, maxModelLen, true);
+        EngineConfig engine = new EngineConfig(batch.maxNumBatchedTokens(), batch.maxNumSeqs(), maxModelLen, 16, blocks,
                 true, true, 0, true, true, StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
-        int[] capture = StepTimeModels.defaultCaptureSizes(256);
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profile, tp, model, capture);
+        int[] capture = StepTimeModels.defaultCaptureSizes(batch.maxNumSeqs());
+        // The bundles emulate TP on one GPU and measure no collective: at TP > 1 the all-reduces are priced on
+        // the catalog GPU's links (StepTimeModels.forGpu), so TP on hardware outside the catalog is refused.
+        if (tp > 1 && device == null) {
+            throw InputException.at(file, "nodes[0].instances[0].hardware: \"" + hardware + "\" is not in the GPU"
+                    + " catalog; tensor parallelism needs its GPU links to price the all-reduces");
+        }
+        StepTimeModel stepTime = tp == 1 ? StepTimeModels.fromProfile(profile, tp, model, capture)
+                : StepTimeModels.forGpu(profile, device, model, tp, capture);
         DataParallel parallel = DataParallel.NONE;
         if (dp > 1) {
             int ep = inst.path("ep_size").asInt(1);
@@ -90,7 +107,7 @@ final class LlmServingSimCluster {
         }
         Path trace = workload.toAbsolutePath();
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tp, InstanceSpec.Role.BOTH,
-                profile.toString(), null, profile, parallel);
+                profile.toString(), null, profile, parallel, batch.describe());
         return ResolvedSimulation.flatWithoutPower(file, instance, () -> FlatTraceReader.open(trace), trace.toString(),
                 0L, true);
     }

@@ -74,7 +74,7 @@ public record ResolvedSimulation(
                                                 Supplier<RequestSource> workload, String workloadName,
                                                 boolean recordItl) {
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tensorParallelSize, InstanceSpec.Role.BOTH,
-                stepTime.source(), null, null, dataParallel);
+                stepTime.source(), null, null, dataParallel, "as given");
         return flatWithoutPower(null, instance, workload, workloadName, 0L, recordItl);
     }
 

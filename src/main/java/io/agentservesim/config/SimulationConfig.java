@@ -59,6 +59,7 @@ public record SimulationConfig(
             @JsonProperty("instances") int instances,
             @JsonProperty("router") String router,
             @JsonProperty("affinity_pressure_limit") double affinityPressureLimit,
+            @JsonProperty("capacity_limit") int capacityLimit,
             @JsonProperty("groups") JsonNode groups,
             @JsonProperty("decode_router") String decodeRouter,
             @JsonProperty("pd_link") PdLink pdLink) {
@@ -102,13 +103,15 @@ public record SimulationConfig(
             @JsonProperty("profile") String profile,
             @JsonProperty("memory_gib") Double memoryGib,
             @JsonProperty("host_overhead_us") Double hostOverheadUs,
-            @JsonProperty("gpu") String gpu) {
+            @JsonProperty("gpu") String gpu,
+            @JsonProperty("gpu_p2p") Boolean gpuP2p) {
     }
 
     public record Engine(
             @JsonProperty("tensor_parallel_size") int tensorParallelSize,
-            @JsonProperty("max_num_batched_tokens") int maxNumBatchedTokens,
-            @JsonProperty("max_num_seqs") int maxNumSeqs,
+            @JsonProperty("max_num_batched_tokens") Integer maxNumBatchedTokens,
+            @JsonProperty("max_num_seqs") Integer maxNumSeqs,
+            @JsonProperty("usage_context") String usageContext,
             @JsonProperty("max_model_len") Integer maxModelLen,
             @JsonProperty("block_size") int blockSize,
             @JsonProperty("gpu_memory_utilization") double gpuMemoryUtilization,

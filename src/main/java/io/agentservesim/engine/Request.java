@@ -88,6 +88,21 @@ public final class Request {
         return promptTokens + numOutputTokens + pendingOutputs;
     }
 
+    /** Scratch state a scheduling policy keeps per request (Autellix: its queue and its quantum left). */
+    private int policyLevel = -1;
+    private long policyBudgetNs;
+    private long policyMarkNs;
+
+    public int policyLevel() { return policyLevel; }
+    public void setPolicyLevel(int level) { this.policyLevel = level; }
+    public long policyBudgetNs() { return policyBudgetNs; }
+    public void setPolicyBudgetNs(long ns) { this.policyBudgetNs = ns; }
+    /** A time the policy marks (Autellix: since when the call has waited). */
+    public long policyMarkNs() { return policyMarkNs; }
+    public void setPolicyMarkNs(long ns) { this.policyMarkNs = ns; }
+    /** Whether the request is in the running list (not waiting, not finished). */
+    public boolean isRunning() { return status == Status.RUNNING; }
+
     public int id() { return id; }
     public ProgramHandle program() { return program; }
     public int turnIndex() { return turnIndex; }

@@ -105,6 +105,22 @@ public final class Scheduler {
     /** The engine launched a step: the KV hooks see it (InferCept re-weighs its paused contexts per step). */
     void stepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
         hooks.onStepLaunched(now, durationNs, batch);
+        policy.onStepLaunched(runningView, now, durationNs);
+        long every = policy.rekeyIntervalNs();
+        if (every > 0 && now >= nextRekeyNs) {
+            nextRekeyNs = now + every;
+            waiting.rekey(policy, now);
+            if (waitingResume != null) {
+                waitingResume.rekey(policy, now);
+            }
+        }
+    }
+
+    private long nextRekeyNs;
+
+    /** The scheduling policy ordering this engine's queue. */
+    public SchedulingPolicy policy() {
+        return policy;
     }
 
     /**
@@ -306,6 +322,12 @@ public final class Scheduler {
     public void schedule(StepPlan out, long now) {
         out.clear();
         stepsScheduled++;
+        if (!waiting.isEmpty() && !running.isEmpty() && !roomFor(waiting.peek())) {
+            int y = policy.yieldIndex(runningView, waiting.peek());
+            if (y >= 0 && y < running.size()) {
+                preempt(running.remove(y), now); // a yield, not a shortage: admission still runs this step
+            }
+        }
         int budget = config.maxNumBatchedTokens();
         preemptedInStep = false;
         budget = scheduleRunning(out, now, budget, ANY);
@@ -523,6 +545,18 @@ public final class Scheduler {
             prefills++;
         }
         return budget;
+    }
+
+    /**
+     * Whether the waiting request could join the batch without anyone giving way: a sequence slot is free and
+     * the blocks of its first chunk are (its prefix hits not counted, so this errs towards making room).
+     */
+    private boolean roomFor(Request r) {
+        if (running.size() >= config.maxNumSeqs()) {
+            return false;
+        }
+        int chunk = Math.min(Math.max(1, r.numTokens() - r.numComputedTokens), config.maxNumBatchedTokens());
+        return (chunk + pool.blockSize() - 1) / pool.blockSize() <= pool.numFreeBlocks();
     }
 
     /** Blocks for the first chunk, and with scheduler_reserve_full_isl for the whole sequence. */

@@ -64,6 +64,24 @@ final class WaitingQueue {
         }
     }
 
+    /** Re-stamps every waiting request with {@code policy.rekey(r, now)} and restores the heap order. */
+    void rekey(SchedulingPolicy p, long now) {
+        if (heap == null || heap.isEmpty()) {
+            return;
+        }
+        scratch.clear();
+        scratch.addAll(heap);
+        heap.clear();
+        for (int i = 0, n = scratch.size(); i < n; i++) {
+            Request r = scratch.get(i);
+            r.priorityKey = p.rekey(r, now);
+            heap.add(r);
+        }
+        scratch.clear();
+    }
+
+    private final java.util.ArrayList<Request> scratch = new java.util.ArrayList<>();
+
     Request peek() {
         return fifo != null ? fifo.peekFirst() : heap.peek();
     }

@@ -2,6 +2,7 @@ package io.agentservesim.estimate;
 
 import io.agentservesim.config.ModelLimits;
 import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.engine.VllmBatchDefaults;
 import io.agentservesim.engine.EngineInstance;
 import io.agentservesim.engine.Request;
 import io.agentservesim.error.InputException;
@@ -28,8 +29,9 @@ import java.util.Locale;
  * measured: mean TTFT (first token − arrival, queueing included), mean TPOT ((last − first token) /
  * (osl − 1)) and output tokens/s (output tokens of the measured requests / time from the last warm-up
  * completion to the last measured one). Engine settings are vLLM 0.19's serving defaults
- * ({@code vllm/engine/arg_utils.py _set_default_args}, OpenAI server on a GPU): max_num_batched_tokens
- * 8192 and max_num_seqs 1024 on GPUs with at least 70 GiB, 2048 and 256 below; chunked prefill, prefix
+ * ({@code vllm/engine/arg_utils.py}, OpenAI server on a GPU, {@link VllmBatchDefaults}): max_num_batched_tokens
+ * 8192 and max_num_seqs 1024 on GPUs with at least 70 GiB that are not A100, 2048 and 256 on the others
+ * (A100 80 GB included); chunked prefill, prefix
  * caching, async scheduling, gpu_memory_utilization 0.9, block size 16, CUDA graphs with the default
  * capture sizes. The KV pool comes from {@link ModelLimits#blocksFromMemory} with the catalog GPU's memory.
  */
@@ -38,22 +40,29 @@ public final class ClosedLoopEstimate {
     static final int MEASURED_ROUNDS = 5;
     private static final double GPU_MEMORY_UTILIZATION = 0.9;
     private static final int BLOCK_SIZE = 16;
-    private static final long LARGE_GPU_BYTES = 70L << 30;
 
     /** The steady-state result, and the settings it ran with. */
     public record Result(double ttftMs, double tpotMs, double outputTokS, int numGpuBlocks, int maxNumBatchedTokens,
-                         int maxNumSeqs, String stepTimeSource) {
+                         int maxNumSeqs, String stepTimeSource, String batchLimits) {
+        /** The same result, saying where its batch limits came from (printed under the table). */
+        public Result withBatchLimits(String origin) {
+            return new Result(ttftMs, tpotMs, outputTokS, numGpuBlocks, maxNumBatchedTokens, maxNumSeqs, stepTimeSource,
+                    origin);
+        }
+
         public String toJson() {
             return String.format(Locale.ROOT,
                     "{%n  \"ttft_ms\": %.4f,%n  \"tpot_ms\": %.4f,%n  \"output_tok_s\": %.3f,%n"
-                            + "  \"num_gpu_blocks\": %d,%n  \"step_time_source\": \"%s\"%n}%n",
-                    ttftMs, tpotMs, outputTokS, numGpuBlocks, stepTimeSource);
+                            + "  \"num_gpu_blocks\": %d,%n  \"max_num_batched_tokens\": %d,%n  \"max_num_seqs\": %d,%n"
+                            + "  \"batch_limits\": \"%s\",%n  \"step_time_source\": \"%s\"%n}%n",
+                    ttftMs, tpotMs, outputTokS, numGpuBlocks, maxNumBatchedTokens, maxNumSeqs, batchLimits, stepTimeSource);
         }
 
         public String toTable() {
             return String.format(Locale.ROOT, "TTFT mean       %10.2f ms%nTPOT mean       %10.3f ms%n"
                             + "output tokens/s %10.1f%n(KV blocks %d, max_num_batched_tokens %d, max_num_seqs %d, step times: %s)%n",
-                    ttftMs, tpotMs, outputTokS, numGpuBlocks, maxNumBatchedTokens, maxNumSeqs, stepTimeSource);
+                    ttftMs, tpotMs, outputTokS, numGpuBlocks, maxNumBatchedTokens, maxNumSeqs, stepTimeSource)
+                    + "batch limits: " + batchLimits + "\n";
         }
     }
 
@@ -89,14 +98,15 @@ public final class ClosedLoopEstimate {
                     "%s: one request of %d tokens needs %d KV blocks but only %d fit next to the weights; lower --isl/--osl or raise --tp",
                     where, maxModelLen, needed, blocks));
         }
-        boolean large = gpu.memoryBytes() >= LARGE_GPU_BYTES;
-        int maxTokens = Math.max(large ? 8192 : 2048, 1);
-        int maxSeqs = large ? 1024 : 256;
-        EngineConfig engine = new EngineConfig(maxTokens, maxSeqs, maxModelLen, BLOCK_SIZE, blocks, true, true, 0,
+        // vLLM caps a defaulted token budget at max_num_seqs x max_model_len, where max_model_len is the model's
+        // context window (far above isl + osl), so the cap never binds here: no max_model_len is passed.
+        VllmBatchDefaults batch = VllmBatchDefaults.resolve(null, null, gpu.memoryBytes(), gpu.name(),
+                VllmBatchDefaults.UsageContext.API_SERVER, Integer.MAX_VALUE, true);
+        EngineConfig engine = new EngineConfig(batch.maxNumBatchedTokens(), batch.maxNumSeqs(), maxModelLen, BLOCK_SIZE, blocks, true, true, 0,
                 true, true, StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
         StepTimeModel stepTime = StepTimeModels.forGpu(profileDir, gpu, model, tp,
-                StepTimeModels.defaultCaptureSizes(maxSeqs));
-        return simulate(engine, stepTime, isl, osl, concurrency);
+                StepTimeModels.defaultCaptureSizes(batch.maxNumSeqs()));
+        return simulate(engine, stepTime, isl, osl, concurrency).withBatchLimits(batch.describe());
     }
 
     /** The closed loop on a given engine and step-time model. */
@@ -172,7 +182,7 @@ public final class ClosedLoopEstimate {
             double window = (windowEndNs - windowStartNs) / 1e9;
             return new Result(ttftSumNs / measured / 1e6, osl > 1 ? tpotSumNs / measured / 1e6 : 0.0,
                     window > 0 ? outputTokens / window : Double.NaN, engine.numGpuBlocks(),
-                    engine.maxNumBatchedTokens(), engine.maxNumSeqs(), source);
+                    engine.maxNumBatchedTokens(), engine.maxNumSeqs(), source, "as given");
         }
     }
 }

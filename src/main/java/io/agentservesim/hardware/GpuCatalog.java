@@ -109,7 +109,19 @@ public final class GpuCatalog {
                     (long) positive("memory_bytes"), positive("memory_bandwidth_bytes_per_s"),
                     (int) positive("sm_count"), link(), positive("gpu_link_bandwidth_bytes_per_s"),
                     positive("host_link_bandwidth_bytes_per_s"), positive("idle_watts"), positive("tdp_watts"),
-                    computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources);
+                    computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources, p2p());
+        }
+
+        /** Optional gpu_p2p (default true): false where the driver gives the GPUs no peer access. */
+        private boolean p2p() {
+            JsonNode v = node.get("gpu_p2p");
+            if (v == null || v.isNull()) {
+                return true;
+            }
+            if (!v.isBoolean()) {
+                throw fail("gpu_p2p", "expected true or false, got " + v);
+            }
+            return v.asBoolean();
         }
 
         /** Optional "major.minor" string; absent means unknown (the roofline then assumes FlashAttention-2). */

@@ -23,6 +23,8 @@ import java.util.Map;
  *                                the BF16 figure (GeForce parts, whose FP32 accumulation runs at half that
  *                                rate), else 0
  * @param sources                 field name → where the number comes from
+ * @param gpuP2p                  whether the GPUs of one node reach each other's memory peer to peer (CUDA
+ *                                P2P): vLLM's custom all-reduce needs it (its P2P check), else NCCL runs
  */
 public record GpuSpec(
         String id,
@@ -39,13 +41,30 @@ public record GpuSpec(
         double tdpWatts,
         ComputeCapability computeCapability,
         double fp16AccumulateDenseFlops,
-        Map<String, String> sources) {
+        Map<String, String> sources,
+        boolean gpuP2p) {
 
     /** How GPUs of one node reach each other. */
     public enum GpuLink { NVLINK, PCIE }
 
     public GpuSpec {
         sources = Map.copyOf(sources);
+    }
+
+    /** A GPU whose peers reach each other by P2P (every catalog GPU unless its entry says otherwise). */
+    public GpuSpec(String id, String name, double bf16DenseFlops, double fp8DenseFlops, long memoryBytes,
+                   double memoryBandwidth, int smCount, GpuLink gpuLink, double gpuLinkBandwidth,
+                   double hostLinkBandwidth, double idleWatts, double tdpWatts, ComputeCapability computeCapability,
+                   double fp16AccumulateDenseFlops, Map<String, String> sources) {
+        this(id, name, bf16DenseFlops, fp8DenseFlops, memoryBytes, memoryBandwidth, smCount, gpuLink, gpuLinkBandwidth,
+                hostLinkBandwidth, idleWatts, tdpWatts, computeCapability, fp16AccumulateDenseFlops, sources, true);
+    }
+
+    /** The same GPU on a machine that does ({@code true}) or does not give its GPUs P2P access. */
+    public GpuSpec withP2p(boolean p2p) {
+        return new GpuSpec(id, name, bf16DenseFlops, fp8DenseFlops, memoryBytes, memoryBandwidth, smCount, gpuLink,
+                gpuLinkBandwidth, hostLinkBandwidth, idleWatts, tdpWatts, computeCapability, fp16AccumulateDenseFlops,
+                sources, p2p);
     }
 
     /**

@@ -247,8 +247,17 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void onPreempted(Request victim, long now) {
-        log.record(now, victim.program() == null ? -1 : victim.program().programId(), Decision.VICTIM,
-                victim.numComputedTokens(), victim.kv().numBlocks() * bytesPerBlock, 0);
+        int programId = victim.program() == null ? -1 : victim.program().programId();
+        log.record(now, programId, Decision.VICTIM, victim.numComputedTokens(), victim.kv().numBlocks() * bytesPerBlock, 0);
+        if (host != null && scheduler != null && scheduler.policy().swapOnPreempt() && victim.kv().numRegisteredBlocks() > 0) {
+            // Autellix swaps a preempted call out instead of dropping it: its full blocks go to the host tier
+            // (those the tier holds already are not copied again) and readmission restores them.
+            int copied = host.store(pool, victim.kv(), victim.kv().numRegisteredBlocks(), now);
+            long bytes = copied * bytesPerBlock;
+            host.link().transfer(now, bytes);
+            offloadedBytes += bytes;
+            log.record(now, programId, Decision.SWAP_OUT, victim.numComputedTokens(), bytes, 0);
+        }
     }
 
     @Override

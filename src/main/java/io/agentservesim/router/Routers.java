@@ -15,6 +15,7 @@ public final class Routers {
         BY_NAME.put(RandomRouter.NAME, o -> new RandomRouter(o.seed()));
         BY_NAME.put(AffinityRouter.NAME, o -> new AffinityRouter(o.affinityPressureLimit()));
         BY_NAME.put(PrefixAwareRouter.NAME, o -> new PrefixAwareRouter());
+        BY_NAME.put(SagaRouter.NAME, o -> new SagaRouter(o.capacityLimit()));
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());

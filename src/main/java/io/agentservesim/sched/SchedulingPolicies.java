@@ -14,6 +14,7 @@ public final class SchedulingPolicies {
         BY_NAME.put(PlasPolicy.NAME, s -> new PlasPolicy());
         BY_NAME.put(PinnedFirstPolicy.NAME, s -> new PinnedFirstPolicy());
         BY_NAME.put(GatePolicy.NAME, s -> new GatePolicy(s.of(GatePolicy.NAME, GatePolicy.Settings.DEFAULTS)));
+        BY_NAME.put(AutellixMlfqPolicy.NAME, s -> new AutellixMlfqPolicy(s.of(AutellixMlfqPolicy.NAME, AutellixMlfqPolicy.Settings.DEFAULTS)));
         BY_NAME.put(AgentServePolicy.NAME, s -> new AgentServePolicy(s.of(AgentServePolicy.NAME, AgentServeSettings.DEFAULTS)));
         BY_NAME.put(SglangPolicy.NAME, s -> new SglangPolicy());
         BY_NAME.put(LlamaCppPolicy.NAME, s -> new LlamaCppPolicy());

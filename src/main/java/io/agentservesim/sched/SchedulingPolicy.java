@@ -45,6 +45,37 @@ public interface SchedulingPolicy {
         return -1;
     }
 
+    /**
+     * A step of {@code durationNs} was launched at {@code now} with {@code running} (read-only) as the running
+     * list: a policy that charges execution to calls (Autellix's quanta) counts it here. Called every step.
+     */
+    default void onStepLaunched(List<Request> running, long now, long durationNs) {
+    }
+
+    /** 0, or how often (ns) the waiting queue is re-stamped with {@link #rekey} (Autellix's starvation rule). */
+    default long rekeyIntervalNs() {
+        return 0;
+    }
+
+    /** The priority a request already waiting has at {@code now} (only when {@link #rekeyIntervalNs} &gt; 0). */
+    default long rekey(Request r, long now) {
+        return priority(r);
+    }
+
+    /**
+     * The yield hook, before a step is scheduled while {@code waitingHead}, the first waiting request, finds
+     * no room (no sequence slot, or too few free blocks for its first chunk): the index in {@code running} of
+     * one request that gives its place (preempted without blocking this step's admission), or -1.
+     */
+    default int yieldIndex(List<Request> running, Request waitingHead) {
+        return -1;
+    }
+
+    /** Whether a preempted request's KV is copied to the host tier (when there is one) before its blocks are freed. */
+    default boolean swapOnPreempt() {
+        return false;
+    }
+
     /** Whether {@link #admit} is consulted at all (the engine's admission loop is unchanged otherwise). */
     default boolean gatesAdmission() {
         return false;

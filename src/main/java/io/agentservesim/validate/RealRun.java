@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code vllm/meta.json} (engine arguments and, when recorded, the resolved configuration and the real
  * KV block count), {@code vllm/requests.jsonl} (per-request timestamps) and optionally
  * {@code validation/summary.txt} (the rows to report, with LLMServingSim's own error).
- * Settings the run did not record take vLLM 0.19's defaults. Data parallelism comes from the engine
+ * Settings the run did not record take vLLM 0.19's defaults ({@code max_num_batched_tokens} and
+ * {@code max_num_seqs}: vLLM's per-GPU resolved defaults, {@link #batch}). Data parallelism comes from the engine
  * arguments ({@code data_parallel_size}, {@code enable_expert_parallel}), else the resolved
  * {@code parallel_config}, else the cluster config (instances sharing instance 0's {@code dp_group}, whose
  * {@code ep_size} is the expert-parallel degree over the whole group).
@@ -29,8 +30,10 @@ public record RealRun(
         int tensorParallelSize,
         int dataParallelSize,
         boolean enableExpertParallel,
-        int maxNumSeqs,
-        int maxNumBatchedTokens,
+        Integer maxNumSeqs,
+        Integer maxNumBatchedTokens,
+        long deviceMemoryBytes,
+        String deviceName,
         Integer maxModelLen,
         Integer numGpuBlocks,
         double memoryGib,
@@ -80,6 +83,7 @@ public record RealRun(
         boolean ep = kwargs.path("enable_expert_parallel").asBoolean(parallel.path("enable_expert_parallel")
                 .asBoolean(groupSize > 1 && instance.path("ep_size").asInt(1) > 1));
 
+        Device device = device(m.path("hardware"), instance);
         Integer numGpuBlocks = intOrNull(kv.path("num_gpu_blocks"));
         if (numGpuBlocks == null) {
             numGpuBlocks = intOrNull(cache.path("num_gpu_blocks"));
@@ -93,8 +97,9 @@ public record RealRun(
             }
         }
         return new RealRun(dir, tp, dp, ep,
-                kwargs.path("max_num_seqs").asInt(256),
-                kwargs.path("max_num_batched_tokens").asInt(2048),
+                recorded(kwargs.path("max_num_seqs"), sched.path("max_num_seqs")),
+                recorded(kwargs.path("max_num_batched_tokens"), sched.path("max_num_batched_tokens")),
+                device.memoryBytes(), device.name(),
                 intOrNull(kwargs.path("max_model_len")),
                 numGpuBlocks,
                 instance.path("npu_mem").path("mem_size").asDouble(0),
@@ -109,6 +114,54 @@ public record RealRun(
                 capture,
                 readRequests(dir.resolve("vllm/requests.jsonl")),
                 readSummaryRows(dir.resolve("validation/summary.txt")));
+    }
+
+    /**
+     * {@code max_num_seqs} and {@code max_num_batched_tokens} as the run resolved them ({@code engine_kwargs},
+     * else the resolved {@code scheduler_config}), or null when the run recorded neither (then
+     * {@link #batch} takes vLLM's default for the run's GPU).
+     */
+    private static Integer recorded(JsonNode kwarg, JsonNode resolved) {
+        return kwarg.isNumber() ? Integer.valueOf(kwarg.asInt()) : resolved.isNumber() ? Integer.valueOf(resolved.asInt()) : null;
+    }
+
+    /** The GPU vLLM saw: meta.json's {@code hardware} when recorded, else the catalog GPU of config.json's hardware. */
+    private record Device(long memoryBytes, String name) {
+    }
+
+    private static Device device(JsonNode hw, JsonNode instance) {
+        if (hw.path("device_total_memory_bytes").isNumber() && hw.path("device_name").isString()) {
+            return new Device(hw.path("device_total_memory_bytes").asLong(), hw.path("device_name").asString());
+        }
+        String name = instance.path("hardware").asString("");
+        io.agentservesim.hardware.GpuCatalog catalog = io.agentservesim.hardware.GpuCatalog.builtin();
+        String id = io.agentservesim.hardware.ProfileHardware.catalogId(name, catalog);
+        if (id != null) {
+            return new Device(catalog.get(id).memoryBytes(), catalog.get(id).name());
+        }
+        return new Device(Math.round(instance.path("npu_mem").path("mem_size").asDouble(0) * 1e9), name);
+    }
+
+    /**
+     * The run's batch limits: as recorded, or vLLM's defaults for the run's GPU under the API server
+     * (LLMServingSim's bench runs drive {@code vllm serve}) for what it did not record.
+     */
+    public io.agentservesim.engine.VllmBatchDefaults batch(int maxModelLen) {
+        return batchDefaults(maxModelLen);
+    }
+
+    /**
+     * The run's {@code max_num_seqs} as vLLM resolved it. It does not depend on {@code max_model_len}: that
+     * only caps the token budget at {@code max_num_seqs x max_model_len}, never below {@code max_num_seqs}.
+     */
+    public int resolvedMaxNumSeqs() {
+        return batchDefaults(Integer.MAX_VALUE).maxNumSeqs();
+    }
+
+    private io.agentservesim.engine.VllmBatchDefaults batchDefaults(int maxModelLen) {
+        return io.agentservesim.engine.VllmBatchDefaults.resolve(maxNumBatchedTokens, maxNumSeqs, deviceMemoryBytes,
+                deviceName, io.agentservesim.engine.VllmBatchDefaults.UsageContext.API_SERVER, maxModelLen,
+                enableChunkedPrefill);
     }
 
     /** Instances of the cluster config in instance 0's {@code dp_group} (1 when it names none). */

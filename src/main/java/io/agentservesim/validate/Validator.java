@@ -2,6 +2,7 @@ package io.agentservesim.validate;
 
 import io.agentservesim.config.ModelLimits;
 import io.agentservesim.engine.EngineConfig;
+import io.agentservesim.engine.VllmBatchDefaults;
 import io.agentservesim.error.InputException;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
@@ -44,7 +45,7 @@ public final class Validator {
 
     /** The comparison of one run. */
     public record Result(List<Row> rows, double meanAbsDiffPct, double maxAbsDiffPct, String stepTimeSource,
-                         EngineConfig engine, LatencySamples real, LatencySamples simulated) {
+                         EngineConfig engine, LatencySamples real, LatencySamples simulated, String batch) {
         /** Real vs simulated per group of requests in arrival order (see {@link PhaseBreakdown}). */
         public PhaseBreakdown phases(int groups) {
             return PhaseBreakdown.of(real, simulated, groups);
@@ -73,6 +74,7 @@ public final class Validator {
             }
             b.append(String.format(Locale.ROOT, "%nmean |Diff%%| %.2f %%   max |Diff%%| %.2f %%   (step times: %s)%n",
                     meanAbsDiffPct, maxAbsDiffPct, stepTimeSource));
+            b.append("batch limits: ").append(batch).append('\n');
             return b.toString();
         }
 
@@ -106,12 +108,30 @@ public final class Validator {
 
     /** As above; {@code requestsCsv} (may be null) receives the simulated per-request rows. */
     public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv) {
+        return validate(runDir, workload, profileDir, modelConfig, requestsCsv, null);
+    }
+
+    /**
+     * As above on the catalog GPU {@code gpuId} (null: the profile's hardware). At TP &gt; 1 the profile's
+     * per-rank operators come with the TP all-reduces priced on that GPU's links
+     * ({@link StepTimeModels#forGpu}): the bundles emulate TP on one GPU and measure no collective, and a
+     * real TP run pays two all-reduces per layer. A TP run on hardware outside the catalog is refused
+     * rather than simulated without its collectives.
+     */
+    public static Result validate(Path runDir, Path workload, Path profileDir, Path modelConfig, Path requestsCsv,
+                                  String gpuId) {
+        if (gpuId != null && !GpuCatalog.builtin().ids().contains(gpuId)) {
+            throw new InputException("--gpu: unknown GPU '" + gpuId + "'; expected one of " + GpuCatalog.builtin().ids());
+        }
         RealRun run = RealRun.load(runDir);
         ModelShape model = ModelShape.load(modelConfig);
-        StepTimeModel stepTime = StepTimeModels.fromProfile(profileDir, run.tensorParallelSize(), model,
-                captureSizes(run));
-        DataParallel dp = dataParallel(run, model, profileDir,
-                () -> catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware()));
+        java.util.function.Supplier<String> gpu = () -> gpuId != null ? gpuId
+                : catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware());
+        int tp = run.tensorParallelSize();
+        StepTimeModel stepTime = tp == 1
+                ? StepTimeModels.fromProfile(profileDir, tp, model, captureSizes(run))
+                : StepTimeModels.forGpu(profileDir, GpuCatalog.builtin().get(gpu.get()), model, tp, captureSizes(run));
+        DataParallel dp = dataParallel(run, model, profileDir, gpu);
         return replay(run, workload, model, modelConfig, stepTime, dp, requestsCsv);
     }
 
@@ -173,7 +193,7 @@ public final class Validator {
     private static int[] captureSizes(RealRun run) {
         return run.enforceEager() ? null
                 : run.cudagraphCaptureSizes() != null ? run.cudagraphCaptureSizes()
-                : StepTimeModels.defaultCaptureSizes(run.maxNumSeqs());
+                : StepTimeModels.defaultCaptureSizes(run.resolvedMaxNumSeqs());
     }
 
     private static Result replay(RealRun run, Path workload, ModelShape model, Path modelConfig,
@@ -225,7 +245,9 @@ public final class Validator {
         }
         String stepSource = dp.lockstepped() ? dp.lockstep().source()
                 : (dp.size() > 1 ? "dp" + dp.size() + " independent ranks: " : "") + stepTime.source();
-        return new Result(rows, sumAbs / rows.size(), maxAbs, stepSource, engine, run.measured(), simulated);
+        int maxModelLen = engine.maxModelLen();
+        return new Result(rows, sumAbs / rows.size(), maxAbs, stepSource, engine, run.measured(), simulated,
+                run.batch(maxModelLen).describe());
     }
 
     /** The engine settings of a real run, as the simulator needs them. */
@@ -236,7 +258,8 @@ public final class Validator {
                 : ModelLimits.blocksFromMemory(run.dir().resolve("config.json"), model,
                         run.memoryGib(), run.gpuMemoryUtilization(), run.blockSize(), run.tensorParallelSize(),
                         run.dataParallelSize());
-        return new EngineConfig(run.maxNumBatchedTokens(), run.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
+        VllmBatchDefaults batch = run.batch(maxModelLen);
+        return new EngineConfig(batch.maxNumBatchedTokens(), batch.maxNumSeqs(), maxModelLen, run.blockSize(), blocks,
                 run.enablePrefixCaching(), run.enableChunkedPrefill(), run.longPrefillTokenThreshold(),
                 run.reserveFullIsl(), run.asyncScheduling(), StepTimeModels.DEFAULT_HOST_OVERHEAD_NS);
     }

@@ -109,6 +109,8 @@ class BadInputTest {
                 "has no experts");
         String withGpu = base("", "  trace: " + TRACE + "\n").replace("hardware:\n", "hardware:\n  gpu: tpu_v9\n");
         failRun(config(withGpu), "hardware.gpu", "h100_sxm");
+        String p2pWithoutGpu = base("", "  trace: " + TRACE + "\n").replace("hardware:\n", "hardware:\n  gpu_p2p: false\n");
+        failRun(config(p2pWithoutGpu), "hardware.gpu_p2p", "hardware.gpu");
         failRun(config(base("", "  trace: " + TRACE + "\n") + "moe:\n  routing: psychic\n"), "moe.routing");
         failRun(config(base("  pipeline_parallel_size: 2\n", "  trace: " + TRACE + "\n")), "hardware.gpu");
         failRun(config(base("  tensor_parallel_size: 3\n", "  trace: " + TRACE + "\n")), "engine.tensor_parallel_size",

@@ -2,11 +2,8 @@ package io.agentservesim.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentservesim.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.agentservesim.cli.CliRunner;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,19 +52,9 @@ class DecisionsOutputTest {
                 + "hardware:\n  profile: " + REPO.resolve("data/llmservingsim/perf/RTXPRO6000/meta-llama/Llama-3.1-8B/bf16") + "\n"
                 + "engine:\n  num_gpu_blocks: " + blocks + "\nprograms:\n  trace: " + trace + "\n"
                 + kv + outputs);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute("run", f.toString(), "--out", out.toString());
-            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            return code;
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliRunner.Result r = CliRunner.run("run", f.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.exitCode();
     }
 
     private static JsonNode decisions(Path out) throws IOException {

@@ -2,11 +2,8 @@ package io.agentservesim.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentservesim.cli.Main;
-import java.io.ByteArrayOutputStream;
+import io.agentservesim.cli.CliRunner;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,18 +53,8 @@ class PrefetchBeforeReturnTest {
                 + "kv:\n  retention: " + retention + "\n  host_tier: {capacity_gib: 4, bandwidth_gb_per_s: 25, latency_us: 10}\n"
                 + "outputs:\n  decisions: true\n");
         Path out = tmp.resolve(retention);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertThat(Main.execute("run", f.toString(), "--out", out.toString()))
-                    .as(err.toString(StandardCharsets.UTF_8)).isZero();
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        CliRunner.Result r = CliRunner.run("run", f.toString(), "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
         return out;
     }
 

@@ -9,7 +9,7 @@ class RoutersTest {
 
     @Test
     void everyNameCreatesARouterOfThatName() {
-        assertThat(Routers.names()).containsExactly("load", "round-robin", "random", "affinity", "prefix-aware");
+        assertThat(Routers.names()).containsExactly("load", "round-robin", "random", "affinity", "prefix-aware", "saga");
         for (String name : Routers.names()) {
             assertThat(Routers.create(name, RouterOptions.defaults()).name()).isEqualTo(name);
         }
@@ -20,7 +20,7 @@ class RoutersTest {
         assertThatThrownBy(() -> Routers.create("least-kv", RouterOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("least-kv")
-                .hasMessageContaining("[load, round-robin, random, affinity, prefix-aware]");
+                .hasMessageContaining("[load, round-robin, random, affinity, prefix-aware, saga]");
     }
 
     @Test

@@ -82,7 +82,7 @@ class DataParallelValidateTest {
 
         Path yaml = tmp.resolve("dp.yaml");
         Files.writeString(yaml, "model: " + MODEL + "\nhardware:\n  profile: " + PROFILE
-                + "\n  gpu: rtx_pro_6000_server\n  memory_gib: 96\nengine:\n  max_num_seqs: 128\n"
+                + "\n  gpu: rtx_pro_6000_server\n  memory_gib: 96\nengine:\n  max_num_seqs: 128\n  max_num_batched_tokens: 2048\n"
                 + "parallel:\n  data_parallel_size: 2\n  enable_expert_parallel: true\n"
                 + "workload:\n  trace: " + tmp.resolve("trace.jsonl") + "\n");
         PrintStream old = System.out;

@@ -17,6 +17,7 @@ public final class OperatorCosts {
     private final double memoryBandwidth;
     private final double linkBandwidth;
     private final GpuSpec.GpuLink link;
+    private final boolean p2p;
     private final double smCount;
     private final RooflineEfficiency eff;
 
@@ -26,6 +27,7 @@ public final class OperatorCosts {
         this.memoryBandwidth = gpu.memoryBandwidth();
         this.linkBandwidth = gpu.gpuLinkBandwidth();
         this.link = gpu.gpuLink();
+        this.p2p = gpu.gpuP2p();
         this.smCount = gpu.smCount();
         this.eff = eff;
     }
@@ -212,14 +214,15 @@ public final class OperatorCosts {
     /**
      * Whether vLLM runs its custom all-reduce for this call: below {@link #CUSTOM_ALL_REDUCE_MAX_BYTES},
      * on a supported world size (2, 4, 6, 8: {@code CustomAllreduce._SUPPORTED_WORLD_SIZES}), and either
-     * over NVLink or between exactly two GPUs ("not supported on more than two PCIe-only GPUs"). Not
-     * modelled: the GPU P2P check that also disables it (GeForce cards without P2P), and the torch
+     * over NVLink or between exactly two GPUs ("not supported on more than two PCIe-only GPUs"), and only
+     * between GPUs that pass its P2P check ({@code _can_p2p}: GeForce cards, whose driver gives no peer
+     * access, and machines without P2P run NCCL; {@link GpuSpec#gpuP2p}). Not modelled: the torch
      * symmetric-memory all-reduce that vLLM ≥ 0.11 runs between the custom limit and 64-128 MiB on
      * Hopper and Blackwell (VALIDATION.md, Collectives).
      */
     public boolean usesCustomAllReduce(double bytes, int gpus) {
         boolean supported = gpus == 2 || gpus == 4 || gpus == 6 || gpus == 8;
-        return supported && bytes < CUSTOM_ALL_REDUCE_MAX_BYTES && (gpus == 2 || link == GpuSpec.GpuLink.NVLINK);
+        return p2p && supported && bytes < CUSTOM_ALL_REDUCE_MAX_BYTES && (gpus == 2 || link == GpuSpec.GpuLink.NVLINK);
     }
 
     /**

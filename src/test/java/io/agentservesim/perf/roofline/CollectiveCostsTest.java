@@ -48,6 +48,26 @@ class CollectiveCostsTest {
     }
 
     @Test
+    void withoutP2pAccessTwoPcieGpusRunNcclAsVllmsP2pCheckFails() {
+        OperatorCosts noP2p = new OperatorCosts(PCIE.withP2p(false), EFF);
+        assertThat(noP2p.usesCustomAllReduce(1024, 2)).isFalse();
+        // 1000 B over 2 GPUs on NCCL: LL 2 µs + 1000 B at 0.25 B/ns = 6 µs, plus 2 ring steps x 0.1 µs
+        assertThat(noP2p.allReduceUs(1000, 2)).isCloseTo(6.2, within(1e-9));
+        // with P2P the custom kernel: 1000 B at 1 B/ns + 1 µs
+        assertThat(new OperatorCosts(PCIE, EFF).allReduceUs(1000, 2)).isCloseTo(2.0, within(1e-9));
+        assertThat(new OperatorCosts(NVLINK.withP2p(false), EFF).usesCustomAllReduce(1024, 8)).isFalse();
+    }
+
+    @Test
+    void geforceCatalogEntriesHaveNoP2pAndDataCentreOnesDo() {
+        io.agentservesim.hardware.GpuCatalog catalog = io.agentservesim.hardware.GpuCatalog.builtin();
+        assertThat(catalog.get("rtx_4090").gpuP2p()).isFalse();
+        assertThat(catalog.get("rtx_5090").gpuP2p()).isFalse();
+        assertThat(catalog.get("rtx_pro_6000_server").gpuP2p()).isTrue();
+        assertThat(catalog.get("h100_sxm").gpuP2p()).isTrue();
+    }
+
+    @Test
     void ncclPicksTheFasterProtocolAddsRingStepsAndTheSharedPcieFabric() {
         OperatorCosts c = new OperatorCosts(NVLINK, EFF);
         // 1000 B over 2 GPUs: wire 1000 B; LL 2 + 1000 B at 0.25 B/ns = 6 µs beats Simple 10 + 2 = 12 µs; 2 steps
