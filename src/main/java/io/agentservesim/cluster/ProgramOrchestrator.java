@@ -333,10 +333,13 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         return sortedGaps == null || sortedGaps.isEmpty() ? 0 : sortedGaps.getLong(sortedGaps.size() - 1);
     }
 
-    /** The gaps sorted in place (the scheduler clears the list once the turn is recorded). */
+    /**
+     * The gaps with their p50, p95 and maximum in the places a sort would give them, as {@link #itl} and
+     * {@link #maxGap} read them (rearranged in place: the scheduler clears the list once the turn is recorded).
+     */
     private static LongArrayList sorted(LongArrayList gaps) {
         if (gaps != null) {
-            Percentiles.sort(gaps);
+            Percentiles.selectFor(gaps, 50, 95);
         }
         return gaps;
     }

@@ -20,8 +20,25 @@ package io.agentservesim.residency;
 public final class ContinuumRetention implements RetentionPolicy {
     public static final String NAME = "continuum";
 
+    /** {@code kv.settings.continuum}; the defaults are the global {@code kv.ttl_s} and {@code kv.continuum_threshold_s}. */
+    public record Settings(@com.fasterxml.jackson.annotation.JsonProperty("ttl_s") double ttlS,
+                           @com.fasterxml.jackson.annotation.JsonProperty("threshold_s") double thresholdS) {
+        public Settings {
+            if (!(ttlS > 0) || Double.isInfinite(ttlS)) {
+                throw new IllegalArgumentException("ttl_s: expected a number of seconds > 0, got " + ttlS);
+            }
+            if (!(thresholdS > 0) || Double.isInfinite(thresholdS)) {
+                throw new IllegalArgumentException("threshold_s: expected a number of seconds > 0, got " + thresholdS);
+            }
+        }
+    }
+
     private final long ttlNs;
     private final long thresholdNs;
+
+    public ContinuumRetention(Settings s) {
+        this(Math.round(s.ttlS() * 1e9), Math.round(s.thresholdS() * 1e9));
+    }
 
     public ContinuumRetention(long ttlNs, long thresholdNs) {
         this.ttlNs = PinDeadline.requirePositive(ttlNs, "continuum ttl");

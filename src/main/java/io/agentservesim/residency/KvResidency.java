@@ -58,6 +58,8 @@ public final class KvResidency implements KvHooks, EventTarget {
     /** InferCept's per-step re-weighing of paused contexts, only under {@code infercept}. */
     private final InterceptionReweigh reweigh;
     private final InterceptionReweigh.Exit leave = this::leave;
+    /** SAGA's workflow-aware eviction order, only under saga / saga-tool-ttl with workflow_eviction. */
+    private final SagaEvictionOrder sagaOrder;
     /** {@code offload-prefetch}'s read-back timed to the predicted return. */
     private final ReturnPrefetcher prefetcher;
 
@@ -83,6 +85,8 @@ public final class KvResidency implements KvHooks, EventTarget {
                 ? new InterceptionReweigh(new MinWaste(new ForwardModel(stepTime, chunkTokens)), pool, host, bytesPerBlock)
                 : null;
         this.targetId = sim.register(this);
+        this.sagaOrder = policy instanceof SagaRetention s && s.evictionIntervalNs() > 0
+                ? new SagaEvictionOrder(pool, s.evictionIntervalNs()) : null;
         this.prefetcher = host != null && policy instanceof OffloadRetention o
                 && o.readBack() == OffloadRetention.ReadBack.BEFORE_RETURN
                 ? new ReturnPrefetcher(sim, pool, host, bytesPerBlock,
@@ -112,6 +116,10 @@ public final class KvResidency implements KvHooks, EventTarget {
             plan.record(r.program().programId(), r.kv());
         }
         context.set(r, now);
+        if (sagaOrder != null) {
+            sagaOrder.turnEnded(r.program().programId(), r.kv(), now, r.toolName() == null,
+                    r.turnIndex() > 0 && r.promptTokens() > 0 ? (double) r.prefixHitTokens() / r.promptTokens() : Double.NaN);
+        }
         RetentionDecision d = policy.onTurnEnd(context);
         int programId = r.program().programId();
         int tokens = context.contextTokens();
@@ -199,6 +207,9 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void onArrival(Request r, long now) {
+        if (sagaOrder != null && r.program() != null) {
+            sagaOrder.turnArrived(r.program().programId(), now);
+        }
         if (prefetcher != null && r.program() != null) {
             prefetcher.cancel(r.program().programId());
         }
@@ -229,6 +240,9 @@ public final class KvResidency implements KvHooks, EventTarget {
 
     @Override
     public void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
+        if (sagaOrder != null) {
+            sagaOrder.maybeReorder(now);
+        }
         if (reweigh != null) {
             reweigh.newStep(durationNs);
             if (!pinsByProgram.isEmpty()) {

@@ -12,12 +12,16 @@ public final class RetentionPolicies {
     static {
         BY_NAME.put(StockLruRetention.NAME, o -> new StockLruRetention());
         BY_NAME.put(EvictAlwaysRetention.NAME, o -> new EvictAlwaysRetention());
-        BY_NAME.put(FixedTtlRetention.NAME, o -> new FixedTtlRetention(o.ttlNs()));
-        BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.ttlNs(), o.continuumThresholdNs()));
+        BY_NAME.put(FixedTtlRetention.NAME, o -> new FixedTtlRetention(o.settings().of(FixedTtlRetention.NAME,
+                TtlSettings.ofNs(o.ttlNs())).ttlNs()));
+        BY_NAME.put(ContinuumRetention.NAME, o -> new ContinuumRetention(o.settings().of(ContinuumRetention.NAME,
+                new ContinuumRetention.Settings(o.ttlNs() / 1e9, o.continuumThresholdNs() / 1e9))));
         BY_NAME.put(InferCeptRetention.NAME, o -> new InferCeptRetention(o.settings().of(InferCeptRetention.NAME,
                 new InferCeptRetention.Settings(o.defaultGapNs() / 1e9))));
-        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.ttlNs(), false));
-        BY_NAME.put(SagaRetention.TOOL_TTL_NAME, o -> new SagaRetention(o.ttlNs(), true));
+        BY_NAME.put(SagaRetention.NAME, o -> new SagaRetention(o.settings().of(SagaRetention.NAME,
+                SagaRetention.Settings.of(o.ttlNs())), false));
+        BY_NAME.put(SagaRetention.TOOL_TTL_NAME, o -> new SagaRetention(o.settings().of(SagaRetention.TOOL_TTL_NAME,
+                SagaRetention.Settings.of(o.ttlNs())), true));
         BY_NAME.put(OffloadRetention.NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.AT_ADMISSION));
         BY_NAME.put(OffloadRetention.ON_ARRIVAL_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.ON_ARRIVAL));
         BY_NAME.put(OffloadRetention.PREFETCH_NAME, o -> new OffloadRetention(OffloadRetention.ReadBack.BEFORE_RETURN,

@@ -14,8 +14,9 @@ package io.agentservesim.residency;
  * (0.2 on the newest gap, {@link GapStats#emaLognormalQuantileNs}), capped at 300 s; tau before the
  * tool's first observed gap (cold start). A program that calls no tool (done) releases.
  *
- * <p>Left out here (they are other SAGA parts): its context-following router with a capacity limit,
- * prefetch 0.5 s before the predicted return, and workflow-aware eviction order.
+ * <p>With {@code workflow_eviction} the instance also orders its prefix cache's evictions by SAGA's score
+ * ({@link SagaEvictionOrder}); SAGA's router is {@code router.SagaRouter}. Left out: its prefetch 0.5 s
+ * before the predicted return.
  */
 public final class SagaRetention implements RetentionPolicy {
     public static final String NAME = "saga";
@@ -26,12 +27,46 @@ public final class SagaRetention implements RetentionPolicy {
     static final double MAX_CUT = 0.5;
     static final double CAP_NS = 300e9;
 
+    /**
+     * {@code kv.settings.saga} / {@code kv.settings.saga-tool-ttl}: tau (default the global {@code kv.ttl_s}),
+     * and SAGA's workflow-aware eviction order ({@link SagaEvictionOrder}), off by default, recomputed at most
+     * every {@code eviction_interval_s}.
+     */
+    public record Settings(@com.fasterxml.jackson.annotation.JsonProperty("ttl_s") double ttlS,
+                           @com.fasterxml.jackson.annotation.JsonProperty("workflow_eviction") boolean workflowEviction,
+                           @com.fasterxml.jackson.annotation.JsonProperty("eviction_interval_s") double evictionIntervalS) {
+        public Settings {
+            if (!(ttlS > 0) || Double.isInfinite(ttlS)) {
+                throw new IllegalArgumentException("ttl_s: expected a number of seconds > 0, got " + ttlS);
+            }
+            if (!(evictionIntervalS > 0) || Double.isInfinite(evictionIntervalS)) {
+                throw new IllegalArgumentException("eviction_interval_s: expected a number of seconds > 0, got "
+                        + evictionIntervalS);
+            }
+        }
+
+        static Settings of(long ttlNs) {
+            return new Settings(ttlNs / 1e9, false, 1.0);
+        }
+    }
+
     private final long tauNs;
     private final boolean toolTtl;
+    private final Settings settings;
 
     public SagaRetention(long tauNs, boolean toolTtl) {
-        this.tauNs = PinDeadline.requirePositive(tauNs, "saga ttl");
+        this(Settings.of(PinDeadline.requirePositive(tauNs, "saga ttl")), toolTtl);
+    }
+
+    public SagaRetention(Settings s, boolean toolTtl) {
+        this.settings = s;
+        this.tauNs = Math.round(s.ttlS() * 1e9);
         this.toolTtl = toolTtl;
+    }
+
+    /** Whether SAGA's workflow-aware eviction order runs, and how often it is recomputed (ns; 0 when off). */
+    long evictionIntervalNs() {
+        return settings.workflowEviction() ? Math.round(settings.evictionIntervalS() * 1e9) : 0;
     }
 
     @Override

@@ -147,4 +147,14 @@ class DecisionsOutputTest {
         assertThat(d.path("swaps_out").asLong()).isEqualTo(1);
         assertThat(d.path("restores").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void aPolicysOwnSettingsSectionOverridesTheGlobalDefault() throws IOException {
+        Path out = tmp.resolve("section");
+        run(5_000_000, 2000, "kv:\n  retention: fixed-ttl\n  ttl_s: 5\n  settings:\n    fixed-ttl: {ttl_s: 2}\n",
+                "outputs:\n  decisions: true\n", out);
+        String[] pin = rows(out).get(0);
+        assertThat(pin[3]).isEqualTo("pin");
+        assertThat(Long.parseLong(pin[6])).isEqualTo(Long.parseLong(pin[0]) + 2_000_000_000L);
+    }
 }
