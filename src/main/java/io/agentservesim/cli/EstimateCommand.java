@@ -1,5 +1,6 @@
 package io.agentservesim.cli;
 
+import io.agentservesim.error.InputException;
 import io.agentservesim.estimate.ClosedLoopEstimate;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
@@ -51,6 +52,9 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (json != null && Files.isDirectory(json)) {
+            throw new InputException("--json " + json + ": is a folder; expected a file name for the JSON result");
+        }
         GpuSpec spec = (catalog == null ? GpuCatalog.builtin() : GpuCatalog.load(catalog)).get(gpu);
         ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl, concurrency, profile);
         if (json != null) {
@@ -58,8 +62,12 @@ final class EstimateCommand implements Callable<Integer> {
                 Path parent = json.toAbsolutePath().getParent();
                 Files.createDirectories(parent);
                 Path tmp = Files.createTempFile(parent, ".estimate", ".json");
-                Files.writeString(tmp, result.toJson());
-                Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.writeString(tmp, result.toJson());
+                    Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp); // gone after the move; left only by a failed write or move
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

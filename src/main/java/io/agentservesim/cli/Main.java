@@ -26,6 +26,12 @@ public final class Main {
                 cmd.getErr().println("error: " + u.getCause().getMessage());
                 return 1;
             }
+            if (t instanceof java.nio.file.InvalidPathException bad) {
+                // A path the platform cannot encode (a non-ASCII name under LANG=C without UTF-8 file names).
+                cmd.getErr().println("error: path '" + bad.getInput() + "' cannot be used here: " + bad.getReason()
+                        + " (run with a UTF-8 locale, e.g. LANG=C.UTF-8)");
+                return EXIT_BAD_INPUT;
+            }
             if (t instanceof InputException) {
                 cmd.getErr().println("error: " + t.getMessage());
                 return EXIT_BAD_INPUT;

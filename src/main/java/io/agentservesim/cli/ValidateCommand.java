@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * [--json OUT]}: real vs simulated.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Replay a real vLLM run and print real vs simulated vs Diff% for every summary row.")
+        description = "Replay a real vLLM run and print real vs simulated vs Diff%% for every summary row.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR",
             description = "real-run folder: config.json, vllm/meta.json, vllm/requests.jsonl")

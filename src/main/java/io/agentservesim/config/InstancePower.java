@@ -12,7 +12,7 @@ import java.util.List;
  * every group draws the power of its own GPUs running its own model: the GPU is {@code power.gpu} when the
  * config names one (it then applies to every instance), else the instance's {@code hardware.gpu}, else
  * the GPU that measured its profile bundle, else the run-level GPU; the GPU count is
- * {@code power.gpus_per_instance} when set, else the instance's tensor-parallel degree.
+ * {@code power.gpus_per_instance} when set, else the instance's tensor x pipeline-parallel GPUs.
  */
 final class InstancePower {
     private InstancePower() {
@@ -29,7 +29,7 @@ final class InstancePower {
             GpuSpec gpu = p.gpu() != null ? run.gpu()
                     : spec.gpu() != null ? spec.gpu()
                     : orElse(PowerSettingsResolver.profileGpu(spec.profile(), catalog), run.gpu());
-            int gpus = p.gpusPerInstance() != null ? p.gpusPerInstance() : spec.tensorParallelSize();
+            int gpus = p.gpusPerInstance() != null ? p.gpusPerInstance() : spec.gpusPerRank();
             out.add(run.forInstance(gpu, spec.model(), gpus));
         }
         return List.copyOf(out);

@@ -28,10 +28,17 @@ import java.nio.file.Path;
  * @param gpu          the catalog GPU named by hardware.gpu; null when only a profile was given
  * @param profile      the profile bundle folder; null for roofline step times
  * @param dataParallel the deployment's data-parallel ranks (parallel.data_parallel_size)
+ * @param pipelineParallelSize pipeline stages of one rank (engine.pipeline_parallel_size), each on its own
+ *                     tensor-parallel group of GPUs
  */
 public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel stepTime, int tensorParallelSize,
                            Role role, String label, GpuSpec gpu, Path profile, DataParallel dataParallel,
-                           String batchLimits) {
+                           String batchLimits, int pipelineParallelSize) {
+
+    /** GPUs one rank occupies: tensor-parallel x pipeline-parallel (what draws power). */
+    public int gpusPerRank() {
+        return tensorParallelSize * pipelineParallelSize;
+    }
 
     /**
      * The catalog GPU this instance runs on: hardware.gpu, else the catalog GPU of the profile bundle's hardware
@@ -140,6 +147,11 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         int numBlocks = e.numGpuBlocks() != null ? e.numGpuBlocks()
                 : ModelLimits.blocksFromMemory(file, model, hw.memoryGib(), e.gpuMemoryUtilization(), e.blockSize(),
                         e.tensorParallelSize(), dp);
+        String tooLarge = io.agentservesim.engine.SimulatorMemory.blocksProblem(numBlocks, dp);
+        if (tooLarge != null) {
+            throw InputException.at(file, (e.numGpuBlocks() != null ? "engine.num_gpu_blocks: " : "hardware.memory_gib: ")
+                    + tooLarge);
+        }
         VllmBatchDefaults batch = batch(file, e, hw, gpu, profile, maxModelLen);
         int[] capture = e.enforceEager() ? null : captureSizes(e, batch.maxNumSeqs());
         DataParallel dataParallel = dp == 1 ? DataParallel.NONE : !model.isMoe() ? DataParallel.independent(dp)
@@ -163,7 +175,7 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         }
         String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
         return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile, dataParallel,
-                batch.describe());
+                batch.describe(), Math.max(1, e.pipelineParallelSize()));
     }
 
     /**

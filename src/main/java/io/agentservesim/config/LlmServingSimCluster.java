@@ -107,7 +107,7 @@ final class LlmServingSimCluster {
         }
         Path trace = workload.toAbsolutePath();
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tp, InstanceSpec.Role.BOTH,
-                profile.toString(), null, profile, parallel, batch.describe());
+                profile.toString(), null, profile, parallel, batch.describe(), 1);
         return ResolvedSimulation.flatWithoutPower(file, instance, () -> FlatTraceReader.open(trace), trace.toString(),
                 0L, true);
     }

@@ -39,7 +39,10 @@ public final class ModelLimits {
         if (memoryGib == null) {
             throw InputException.at(file, "hardware.memory_gib: missing; give the GPU memory or engine.num_gpu_blocks");
         }
-        if (util <= 0 || util > 1) {
+        if (!Double.isFinite(memoryGib) || memoryGib <= 0) {
+            throw InputException.at(file, "hardware.memory_gib: expected a finite number of GiB > 0, got " + memoryGib);
+        }
+        if (!(util > 0 && util <= 1)) { // NaN fails this test too
             throw InputException.at(file, "engine.gpu_memory_utilization: expected a value in (0, 1], got " + util);
         }
         double weights = dp == 1 ? (double) model.weightBytes() / tp : model.weightBytesPerGpu(tp, dp);

@@ -74,7 +74,7 @@ public record ResolvedSimulation(
                                                 Supplier<RequestSource> workload, String workloadName,
                                                 boolean recordItl) {
         InstanceSpec instance = new InstanceSpec(model, engine, stepTime, tensorParallelSize, InstanceSpec.Role.BOTH,
-                stepTime.source(), null, null, dataParallel, "as given");
+                stepTime.source(), null, null, dataParallel, "as given", 1);
         return flatWithoutPower(null, instance, workload, workloadName, 0L, recordItl);
     }
 
@@ -106,7 +106,7 @@ public record ResolvedSimulation(
         Path profile = c.hardware().profile() == null ? null : base.resolve(c.hardware().profile()).normalize();
         String powerGpu = p.gpu() != null ? p.gpu() : c.hardware().gpu();
         PowerSettings power = PowerSettingsResolver.resolve(configFile, p.enabled(), powerGpu, p.gpusPerInstance(),
-                p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, instance.tensorParallelSize(),
+                p.hostCpuW(), p.dramPjPerBit(), p.linkPjPerBit(), model, profile, instance.gpusPerRank(),
                 GpuCatalog.builtin());
         if (workloadOverride == null && AgentSetup.wanted(c)) {
             AgentSetup agent = AgentSetup.resolve(configFile, base, c, user, instance);

@@ -22,12 +22,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * the file and the dotted key path, on one line.
  */
 public final class YamlConfigLoader {
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+    private static final ObjectMapper YAML = io.agentservesim.error.StrictJackson.configure(YAMLMapper.builder())
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private YamlConfigLoader() {
@@ -87,6 +83,9 @@ public final class YamlConfigLoader {
             JsonNode old = base.get(e.getKey());
             if (old instanceof ObjectNode oldObject && e.getValue() instanceof ObjectNode newObject) {
                 overlay(oldObject, newObject);
+            } else if (old instanceof ObjectNode && e.getValue().isNull()) {
+                // An empty section ("engine:" with nothing under it) reads as null: it keeps its defaults.
+                continue;
             } else {
                 base.set(e.getKey(), e.getValue());
             }

@@ -100,7 +100,79 @@ public final class JacksonInputErrors {
         int newline = original.indexOf('\n');
         String first = newline < 0 ? original : original.substring(0, newline);
         int aside = first.indexOf(" (but ");
-        return (aside < 0 ? first : first.substring(0, aside)).replaceAll(" \\(class [^)]*\\)", "").strip();
+        return yamlWords((aside < 0 ? first : first.substring(0, aside)).replaceAll(" \\(class [^)]*\\)", "").strip());
+    }
+
+    private static final Pattern COERCE = Pattern.compile("Cannot coerce (.+?) value \\((.*)\\) to `([^`]+)` value.*");
+    private static final Pattern DESERIALIZE = Pattern.compile("Cannot deserialize value of type `([^`]+)` from (.+?)(?: value)?(?: \\(token `[^`]*`\\))?(?:: .*)?");
+    private static final Pattern CONSTRUCT = Pattern.compile("Cannot construct instance of `([^`]+)`.*? from (?:.+?) value \\((.*)\\).*");
+    private static final Pattern JAVA_TYPE = Pattern.compile("`([^`]+)`");
+
+    /**
+     * Jackson's binding messages in the words of a YAML file: "expected an integer, got 4.5" rather than
+     * "Cannot coerce Floating-point value (4.5) to `java.lang.Integer` value"; no Java class is named.
+     */
+    static String yamlWords(String message) {
+        Matcher coerce = COERCE.matcher(message);
+        if (coerce.matches()) {
+            return "expected " + typeWord(coerce.group(3)) + ", got " + coerce.group(2);
+        }
+        Matcher deserialize = DESERIALIZE.matcher(message);
+        if (deserialize.matches()) {
+            return "expected " + typeWord(deserialize.group(1)) + ", got " + shapeWord(deserialize.group(2));
+        }
+        Matcher construct = CONSTRUCT.matcher(message);
+        if (construct.matches()) {
+            return "expected " + typeWord(construct.group(1)) + ", got " + construct.group(2);
+        }
+        Matcher m = JAVA_TYPE.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            boolean javaName = name.contains(".") || name.contains("$") || name.endsWith("Node")
+                    || Character.isUpperCase(name.charAt(0)) || name.equals("int") || name.equals("long")
+                    || name.equals("double") || name.equals("boolean");
+            m.appendReplacement(out, Matcher.quoteReplacement(javaName ? typeWord(name) : "`" + name + "`"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The YAML kind of value a Java type is bound from. */
+    static String typeWord(String javaType) {
+        String t = javaType.substring(javaType.lastIndexOf('.') + 1);
+        return switch (t) {
+            case "int", "Integer", "long", "Long", "short", "Short", "byte", "Byte", "BigInteger" -> "an integer";
+            case "double", "Double", "float", "Float", "BigDecimal", "Number" -> "a number";
+            case "boolean", "Boolean", "BooleanNode" -> "true or false";
+            case "String", "char", "Character", "TextNode", "StringNode" -> "a string";
+            case "ArrayNode" -> "a list";
+            default -> t.endsWith("[]") || t.startsWith("List") || t.startsWith("Set") || t.startsWith("Collection")
+                    || javaType.startsWith("java.util.List") ? "a list" : "a mapping";
+        };
+    }
+
+    private static String shapeWord(String jacksonShape) {
+        String s = jacksonShape.strip();
+        if (s.startsWith("Array")) {
+            return "a list";
+        }
+        if (s.startsWith("Object")) {
+            return "a mapping";
+        }
+        if (s.startsWith("String")) {
+            return "a string" + s.substring("String".length());
+        }
+        if (s.startsWith("Floating-point")) {
+            return "a number";
+        }
+        if (s.startsWith("Integer")) {
+            return "an integer";
+        }
+        if (s.startsWith("Boolean")) {
+            return "true or false";
+        }
+        return s;
     }
 
     private static String known(Collection<Object> ids) {

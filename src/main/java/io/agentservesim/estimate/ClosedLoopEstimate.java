@@ -83,6 +83,10 @@ public final class ClosedLoopEstimate {
             throw new InputException(where + ": --tp " + tp + " does not divide the " + model.numAttentionHeads()
                     + " attention heads of " + model.name());
         }
+        String tooMany = io.agentservesim.engine.SimulatorMemory.liveRequestsProblem(concurrency, (long) isl + osl, BLOCK_SIZE);
+        if (tooMany != null) {
+            throw new InputException(where + ": --concurrency: " + tooMany);
+        }
         double memoryGib = gpu.memoryBytes() / (double) (1L << 30);
         double weightsPerGpu = (double) model.weightBytes() / tp;
         if (weightsPerGpu >= gpu.memoryBytes() * GPU_MEMORY_UTILIZATION) {

@@ -46,7 +46,7 @@ public record ModelShape(
         int dtypeBytes,
         boolean tieWordEmbeddings) {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = io.agentservesim.error.StrictJackson.json();
 
     public ModelShape {
         if (name == null || name.isBlank()) {

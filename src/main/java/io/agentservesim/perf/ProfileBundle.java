@@ -179,7 +179,7 @@ public final class ProfileBundle {
             throw InputException.at(file, "file not found");
         }
         try {
-            JsonNode root = YAMLMapper.builder().build().readTree(file.toFile());
+            JsonNode root = io.agentservesim.error.StrictJackson.yaml().readTree(file.toFile());
             if (root == null || !root.isObject()) {
                 throw InputException.at(file, "expected a YAML mapping at top level");
             }

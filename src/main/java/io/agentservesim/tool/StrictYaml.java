@@ -15,18 +15,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The YAML mapper for the program and tool specs: unknown keys, duplicate keys, nulls for primitives,
- * floats where integers belong and scalar coercion are all errors (same settings as
- * {@code SyntheticWorkloadSpec}), and optional keys may be left out.
+ * floats where integers belong and scalar coercion are all errors (the settings of
+ * every loader: {@link io.agentservesim.error.StrictJackson}), and optional keys may be left out.
  */
 public final class StrictYaml {
-    public static final YAMLMapper MAPPER = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
+    public static final YAMLMapper MAPPER = io.agentservesim.error.StrictJackson.yaml();
 
     private StrictYaml() {
     }

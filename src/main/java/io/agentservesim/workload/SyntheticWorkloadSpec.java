@@ -46,14 +46,7 @@ public record SyntheticWorkloadSpec(
 
     public static final int DEFAULT_VOCAB_SIZE = 32000;
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
+    private static final YAMLMapper YAML = io.agentservesim.error.StrictJackson.yaml();
 
     /** Jackson's entry point: required keys must be present, optional ones take their defaults. */
     @JsonCreator
