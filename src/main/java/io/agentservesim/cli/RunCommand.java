@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
                 + " writes summary.json, turns.csv, programs.csv, timeseries.csv (and requests.csv for a flat workload)"
-                + " into --out.")
+                + " into --out. A progress bar on stderr when it is a terminal; a warning first when the tables are"
+                + " projected over --warn-output-gib.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
