@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
                 + " writes summary.json, turns.csv, programs.csv, timeseries.csv (and requests.csv for a flat workload)"
-                + " into --out.")
+                + " into --out. A progress bar on stderr when it is a terminal; a warning first when the tables are"
+                + " projected over --warn-output-gib.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
@@ -43,6 +44,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", description = "also write report.html (asim report of this run) into --out")
     boolean report;
 
+    @Option(names = "--per-token", description = "write every request's inter-token latencies into requests.csv's"
+            + " ITL column (LLMServingSim's list; about 2.6 GB per million requests); off: \"[]\". summary.json's ITL"
+            + " statistics are there either way")
+    boolean perToken;
+
+    @Option(names = "--progress", negatable = true, paramLabel = "",
+            description = "a progress bar on stderr (requests or programs done, rate, ETA, simulated time, turns);"
+                    + " default: only when stderr is a terminal")
+    Boolean progress;
+
+    @Option(names = "--warn-output-gib", paramLabel = "GIB", defaultValue = "1",
+            description = "warn on stderr before a run whose tables are projected to exceed GIB (default: ${DEFAULT-VALUE})")
+    double warnOutputGib;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
@@ -52,8 +67,18 @@ final class RunCommand implements Callable<Integer> {
         // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
         s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
                 .forEach(b -> System.out.println("batch limits: " + b));
+        AgentSimulation simulation = new AgentSimulation(s).perTokenLatencies(perToken);
+        long expected = simulation.expectedPrograms();
+        String warning = OutputSizeEstimate.warning(expected, !s.isAgentRun(), perToken,
+                (long) Math.min(Long.MAX_VALUE, warnOutputGib * (1L << 30)));
+        if (warning != null) {
+            System.err.println(warning);
+        }
+        if (StderrTerminal.showProgress(progress)) {
+            simulation.progress(new RunProgressBar(expected, !s.isAgentRun(), StderrTerminal.isTerminal(), System.err));
+        }
         return writeOutputs(dir -> {
-            RunSummary summary = new AgentSimulation(s).run(dir);
+            RunSummary summary = simulation.run(dir);
             return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
         }, s.seed(), start);
     }

@@ -29,6 +29,7 @@ import io.agentservesim.report.TurnsCsv;
 import io.agentservesim.results.ProgramRecord;
 import io.agentservesim.results.RunCounters;
 import io.agentservesim.results.RunListener;
+import io.agentservesim.results.RunProgress;
 import io.agentservesim.results.RunSummary;
 import io.agentservesim.results.TurnRecord;
 import io.agentservesim.results.WorldSummary;
@@ -60,10 +61,42 @@ import java.util.Set;
 public final class AgentSimulation {
     private static final long GIB = 1L << 30;
 
+    /** Events between two looks of a progress display at the clock: a counter check per event, not a clock read. */
+    private static final int PROGRESS_EVERY_EVENTS = 4096;
+
     private final ResolvedSimulation sim;
+    private boolean perToken;
+    private RunProgress progress;
 
     public AgentSimulation(ResolvedSimulation sim) {
         this.sim = sim;
+    }
+
+    /**
+     * Writes every token's latency into requests.csv's ITL column (LLMServingSim's list); off by default,
+     * since it is most of the file (2.6 GB per million requests). The ITL statistics of summary.json are kept
+     * either way.
+     */
+    public AgentSimulation perTokenLatencies(boolean on) {
+        this.perToken = on;
+        return this;
+    }
+
+    /** Shows the run's progress to {@code p} (may be null): every result, and the clock now and then. */
+    public AgentSimulation progress(RunProgress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** How many programs (flat: requests) the run will serve, when its source knows it up front; else -1. */
+    public long expectedPrograms() {
+        AgentSetup a = sim.agent();
+        if (a.isWorld()) {
+            return -1;
+        }
+        try (ProgramSource s = a.programs().get()) {
+            return s.expectedPrograms();
+        }
     }
 
     /** Runs to the end; {@code outDir} (may be null) receives the tables. */
@@ -93,13 +126,18 @@ public final class AgentSimulation {
                      : new WorldSummary(world.agents(), outDir == null ? null : outDir.resolve("steps.csv"));
              TurnsCsv turnsCsv = outDir == null ? null : new TurnsCsv(outDir.resolve("turns.csv"), a.slo());
              ProgramsCsv programsCsv = outDir == null ? null : new ProgramsCsv(outDir.resolve("programs.csv"));
-             SimCsv simCsv = outDir == null || !flat ? null : new SimCsv(outDir.resolve("requests.csv"), sim.model().name());
+             SimCsv simCsv = outDir == null || !flat ? null : new SimCsv(outDir.resolve("requests.csv"), sim.model().name(),
+                     perToken);
              DecisionCsv decisionsCsv = outDir == null || !a.decisionsCsv() ? null
                      : new DecisionCsv(outDir.resolve("decisions.csv"))) {
             fanout.add(simCsv);
             fanout.add(turnsCsv);
             fanout.add(programsCsv);
             fanout.add(extra);
+            fanout.add(progress);
+            if (progress != null) {
+                kernel.setTicker(progress::tick, PROGRESS_EVERY_EVENTS);
+            }
             ProgramOrchestrator[] orchestrator = new ProgramOrchestrator[1];
             RequestListener[] finished = new RequestListener[1];
             GapStatsSource[] gaps = new GapStatsSource[1];
@@ -167,7 +205,13 @@ public final class AgentSimulation {
             if (sampler != null) {
                 sampler.start();
             }
-            kernel.run();
+            try {
+                kernel.run();
+            } finally {
+                if (progress != null) {
+                    progress.done();
+                }
+            }
             if (sampler != null) {
                 sampler.close();
             }

@@ -74,9 +74,15 @@ public record AgentSetup(
      */
     public static AgentSetup flat(Supplier<RequestSource> workload, String workloadName, InstanceSpec instance,
                                   long seed, long timeseriesIntervalNs) {
+        return flat(workload, workloadName, java.util.Collections.nCopies(instance.dataParallel().size(), instance), seed,
+                timeseriesIntervalNs);
+    }
+
+    /** As {@link #flat(Supplier, String, InstanceSpec, long, long)} on these instances (ranks of a deployment consecutive). */
+    public static AgentSetup flat(Supplier<RequestSource> workload, String workloadName, List<InstanceSpec> instances,
+                                  long seed, long timeseriesIntervalNs) {
         return new AgentSetup(() -> new FlatRequestPrograms(workload.get()), workloadName,
-                ToolSimulatorSpec.passThrough(),
-                java.util.Collections.nCopies(instance.dataParallel().size(), instance), null, FLAT_ROUTER, FLAT_ROUTER,
+                ToolSimulatorSpec.passThrough(), List.copyOf(instances), null, FLAT_ROUTER, FLAT_ROUTER,
                 new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
                 RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, PolicySettings.DEFAULTS, 0, timeseriesIntervalNs,
                 null, SloTargets.NONE, false);
@@ -175,6 +181,48 @@ public record AgentSetup(
             tools = ToolSimulatorSpec.passThrough();
         }
 
+        if (p.trace() == null && user.path("programs").has("format")) {
+            throw InputException.at(file, "programs.format: says how programs.trace is written; a "
+                    + (world != null ? "world" : "synthetic program workload") + " has no programs.trace");
+        }
+        if (world == null && user.path("world").has("step_overhead_s")) {
+            throw InputException.at(file, "world.step_overhead_s: only for a multi-agent world (world.trace or"
+                    + " world.synthetic); remove it");
+        }
+        return serving(file, base, c, user, top, source, name, tools, world, closedLoop(file, c));
+    }
+
+    /**
+     * A flat request workload (workload.trace or workload.synthetic) on the cluster its YAML describes: one-turn
+     * programs through the same router, instances, KV Residency Model and scheduling policy as agent programs,
+     * so cluster.instances, cluster.router, cluster.groups, kv.*, scheduling.* and slo are simulated. The
+     * program-only settings (tools, programs.format, programs.closed_loop_agents, world.step_overhead_s) have
+     * nothing to act on and are refused by name.
+     */
+    static AgentSetup resolveFlat(Path file, Path base, SimulationConfig c, JsonNode user, InstanceSpec top,
+                                  Supplier<RequestSource> workload, String workloadName) {
+        if (isSet(c.tools())) {
+            throw InputException.at(file, "tools: flat requests (workload) call no tools; give a programs section"
+                    + " for agent programs, or remove tools");
+        }
+        for (String key : new String[] {"format", "closed_loop_agents"}) {
+            if (user.path("programs").has(key)) {
+                throw InputException.at(file, "programs." + key + ": only for agent programs (programs.trace or"
+                        + " programs.synthetic); flat requests (workload) arrive at their own times");
+            }
+        }
+        if (user.path("world").has("step_overhead_s")) {
+            throw InputException.at(file, "world.step_overhead_s: only for a multi-agent world (world.trace or"
+                    + " world.synthetic); remove it");
+        }
+        return serving(file, base, c, user, top, () -> new FlatRequestPrograms(workload.get()), workloadName,
+                ToolSimulatorSpec.passThrough(), null, 0);
+    }
+
+    /** The serving side shared by agent programs and flat requests: cluster, routers, KV residency, scheduling, SLOs. */
+    private static AgentSetup serving(Path file, Path base, SimulationConfig c, JsonNode user, InstanceSpec top,
+                                      Supplier<ProgramSource> source, String name, ToolSimulatorSpec tools,
+                                      WorldSetup world, int closedLoopAgents) {
         SimulationConfig.Cluster cl = c.cluster();
         ClusterGroups.Layout layout = ClusterGroups.resolve(file, base, c, user, top);
         if (world != null && layout.pdLink() != null) {
@@ -229,7 +277,7 @@ public record AgentSetup(
         }
         return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
-                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoop(file, c),
+                retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoopAgents,
                 timeseriesIntervalNs(file, c),
                 world, slo(file, c.slo()), c.outputs().decisions());
     }

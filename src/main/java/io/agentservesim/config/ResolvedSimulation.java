@@ -56,11 +56,23 @@ public record ResolvedSimulation(
      */
     static ResolvedSimulation flatWithoutPower(Path configFile, InstanceSpec instance, Supplier<RequestSource> workload,
                                                String workloadName, long seed, boolean recordItl) {
+        return flatWithoutPower(configFile, Collections.nCopies(instance.dataParallel().size(), instance), workload,
+                workloadName, seed, recordItl);
+    }
+
+    /**
+     * A flat workload without power accounting on these instances (one per data-parallel rank, a deployment's
+     * ranks consecutive), balanced by vLLM's front-end rule; the first instance stands for the run in its fields.
+     */
+    static ResolvedSimulation flatWithoutPower(Path configFile, List<InstanceSpec> instances,
+                                               Supplier<RequestSource> workload, String workloadName, long seed,
+                                               boolean recordItl) {
         PowerSettings off = PowerSettings.off(configFile == null ? "a replay without power accounting"
                 : "no power section in an LLMServingSim cluster config");
-        return new ResolvedSimulation(configFile, instance.model(), instance.engine(), instance.stepTime(), workload,
-                workloadName, seed, recordItl, AgentSetup.flat(workload, workloadName, instance, seed, DEFAULT_INTERVAL_NS),
-                off, Collections.nCopies(instance.dataParallel().size(), off), instance.dataParallel());
+        InstanceSpec first = instances.get(0);
+        return new ResolvedSimulation(configFile, first.model(), first.engine(), first.stepTime(), workload,
+                workloadName, seed, recordItl, AgentSetup.flat(workload, workloadName, instances, seed, DEFAULT_INTERVAL_NS),
+                off, Collections.nCopies(instances.size(), off), first.dataParallel());
     }
 
     private static final long DEFAULT_INTERVAL_NS = 1_000_000_000L;
@@ -113,10 +125,6 @@ public record ResolvedSimulation(
             return new ResolvedSimulation(configFile, model, engine, stepTime, null, null, c.seed(), c.outputs().itl(),
                     agent, power, InstancePower.resolve(power, p, agent.instances()));
         }
-        if (c.cluster().groups() != null && !c.cluster().groups().isNull()) {
-            throw InputException.at(configFile, "cluster.groups: instance groups serve agent programs only; give a"
-                    + " programs section (a flat request is a one-turn program)");
-        }
         Supplier<RequestSource> workload;
         String workloadName;
         SimulationConfig.Workload w = c.workload();
@@ -139,11 +147,12 @@ public record ResolvedSimulation(
             throw InputException.at(configFile, "workload: expected trace (a JSONL file) or synthetic (a generator spec),"
                     + " or a programs section");
         }
-        AgentSetup flat = AgentSetup.flat(workload, workloadName, instance, c.seed(),
-                AgentSetup.timeseriesIntervalNs(configFile, c));
+        // Flat requests are one-turn programs on the cluster the YAML describes (cluster.instances, its router, ...).
+        AgentSetup flat = AgentSetup.resolveFlat(configFile, base, c, user, instance, workload, workloadName);
+        List<PowerSettings> instancePower = c.cluster().groups() == null || c.cluster().groups().isNull()
+                ? Collections.nCopies(flat.instances().size(), power) : InstancePower.resolve(power, p, flat.instances());
         return new ResolvedSimulation(configFile, model, engine, stepTime, workload, workloadName, c.seed(),
-                c.outputs().itl(), flat, power, Collections.nCopies(instance.dataParallel().size(), power),
-                instance.dataParallel());
+                c.outputs().itl(), flat, power, instancePower, instance.dataParallel());
     }
 
     /**

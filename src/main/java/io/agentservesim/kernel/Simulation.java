@@ -14,6 +14,26 @@ public final class Simulation {
     private final List<EventTarget> targets = new ArrayList<>();
     private long now;
     private long eventsProcessed;
+    /** Told the clock every {@link #tickEvery} events (a progress display); null when nobody watches. */
+    private Ticker ticker;
+    private int tickEvery = Integer.MAX_VALUE;
+
+    /** Watches a run from inside the event loop; called rarely, on the simulation thread. */
+    public interface Ticker {
+        void tick(long nowNs);
+    }
+
+    /**
+     * Calls {@code t} every {@code everyEvents} events, so a watcher costs the loop one counter check per
+     * event, not a clock read; the watcher decides itself how often it redraws.
+     */
+    public void setTicker(Ticker t, int everyEvents) {
+        if (everyEvents < 1) {
+            throw new IllegalArgumentException("everyEvents must be >= 1: " + everyEvents);
+        }
+        this.ticker = t;
+        this.tickEvery = everyEvents;
+    }
 
     public int register(EventTarget target) {
         if (targets.size() == Integer.MAX_VALUE) {
@@ -44,6 +64,7 @@ public final class Simulation {
 
     /** Runs until no event is left. */
     public void run() {
+        int untilTick = tickEvery;
         while (!queue.isEmpty()) {
             long t = queue.peekTime();
             long h = queue.peekHandle();
@@ -51,6 +72,12 @@ public final class Simulation {
             now = t;
             eventsProcessed++;
             targets.get((int) h).onEvent(t, (int) (h >>> 32));
+            if (--untilTick == 0) {
+                untilTick = tickEvery;
+                if (ticker != null) {
+                    ticker.tick(t);
+                }
+            }
         }
     }
 }

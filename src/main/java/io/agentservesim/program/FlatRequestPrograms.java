@@ -17,6 +17,11 @@ public final class FlatRequestPrograms implements ProgramSource {
     }
 
     @Override
+    public long expectedPrograms() {
+        return requests.expectedRequests();
+    }
+
+    @Override
     public boolean hasNext() {
         return requests.hasNext();
     }

@@ -19,6 +19,20 @@ public final class MergedProgramSource implements ProgramSource {
         }
     }
 
+    /** The sum of the sources' counts; -1 when any one does not know its own. */
+    @Override
+    public long expectedPrograms() {
+        long n = 0;
+        for (ProgramSource s : sources) {
+            long k = s.expectedPrograms();
+            if (k < 0) {
+                return -1;
+            }
+            n += k;
+        }
+        return n;
+    }
+
     @Override
     public boolean hasNext() {
         for (Program p : heads) {

@@ -11,4 +11,12 @@ import java.util.Iterator;
 public interface ProgramSource extends Iterator<Program>, AutoCloseable {
     @Override
     void close();
+
+    /**
+     * How many programs this source will yield, when it knows without reading ahead (a generator); -1 when
+     * it does not (a trace is read as it goes). For the progress bar's ETA and the output-size warning.
+     */
+    default long expectedPrograms() {
+        return -1;
+    }
 }

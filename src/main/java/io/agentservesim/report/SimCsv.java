@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * Renders the turns of a flat request run as LLMServingSim's {@code sim.csv} (our requests.csv), for its
  * users and tools: the first twelve columns are its own (times in ns, ITL a quoted list of inter-token
- * latencies, "[]" when they were not recorded), then our {@code preemptions} and
+ * latencies, "[]" unless per-token latencies were asked for: they are most of the file), then our {@code preemptions} and
  * {@code prefix_hit_tokens}. Rows in completion order, as LLMServingSim writes them; the request id is
  * the request's index in the workload (its one-turn program's id).
  */
@@ -19,10 +19,13 @@ public final class SimCsv implements RunListener, AutoCloseable {
 
     private final TableWriter out;
     private final String model;
+    private final boolean perToken;
 
-    public SimCsv(Path file, String model) {
+    /** {@code perToken}: write each request's inter-token latencies into the ITL column (else "[]"). */
+    public SimCsv(Path file, String model, boolean perToken) {
         this.out = new TableWriter(file, HEADER);
         this.model = model.contains(",") ? '"' + model + '"' : model;
+        this.perToken = perToken;
     }
 
     @Override
@@ -33,7 +36,7 @@ public final class SimCsv implements RunListener, AutoCloseable {
                 .append(t.arrivalNs()).append(',').append(t.endNs()).append(',')
                 .append(t.e2eNs()).append(',').append(t.queueingNs()).append(',')
                 .append(t.ttftNs()).append(',').append(t.tpotNs()).append(',');
-        LongArrayList times = t.tokenTimes();
+        LongArrayList times = perToken ? t.tokenTimes() : null;
         b.append("\"[");
         if (times != null) {
             long prev = t.firstTokenNs();

@@ -206,7 +206,7 @@ public final class Validator {
         List<TurnRecord> byId = new ArrayList<>();
         ResolvedSimulation replay = ResolvedSimulation.flatReplay(model, engine, stepTime, run.tensorParallelSize(), dp,
                 () -> FlatTraceReader.open(trace), trace.toString(), requestsCsv != null);
-        try (SimCsv csv = requestsCsv == null ? null : new SimCsv(requestsCsv, model.name())) {
+        try (SimCsv csv = requestsCsv == null ? null : new SimCsv(requestsCsv, model.name(), true)) {
             new AgentSimulation(replay).run(null, new RunListener() {
                 @Override
                 public void onTurn(TurnRecord t) {

@@ -11,4 +11,9 @@ import java.util.Iterator;
 public interface RequestSource extends Iterator<RequestSpec>, AutoCloseable {
     @Override
     void close();
+
+    /** How many requests this source will yield, when it knows without reading ahead (a generator); else -1. */
+    default long expectedRequests() {
+        return -1;
+    }
 }

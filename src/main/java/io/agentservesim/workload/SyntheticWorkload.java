@@ -54,6 +54,11 @@ public final class SyntheticWorkload implements RequestSource {
     }
 
     @Override
+    public long expectedRequests() {
+        return spec.numRequests();
+    }
+
+    @Override
     public boolean hasNext() {
         return produced < spec.numRequests();
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Flat request workloads run on the one run path, as one-turn programs. The LLMServingSim-format
  * requests.csv of the flat examples is byte for byte what the former single-engine runner wrote (the
- * hashes were taken from it, commit 2ef475f), and the same requests appear in turns.csv and programs.csv.
+ * hashes were taken from it, commit 2ef475f; it wrote per-token latencies, now asked for with --per-token),
+ * and the same requests appear in turns.csv and programs.csv.
  */
 class OnePathTest {
     @TempDir
@@ -65,7 +66,7 @@ class OnePathTest {
 
     private Path run(String example) {
         Path out = tmp.resolve(Path.of(example).getFileName().toString());
-        CliRunner.Result r = CliRunner.run("run", example, "--out", out.toString());
+        CliRunner.Result r = CliRunner.run("run", example, "--per-token", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         return out;
     }

@@ -123,11 +123,10 @@ class PdInputTest {
     }
 
     @Test
-    void groupsReplaceInstancesAndServeProgramsOnly() throws IOException {
+    void groupsReplaceInstances() throws IOException {
+        // (A flat workload on groups is simulated now: SettingsSimulatedOrRefusedTest.aFlatWorkloadRunsOnClusterGroups.)
         refused(run("  instances: 2\n  groups:\n    - {count: 2}\n"), "cluster.instances");
         refused(run("  groups:\n    - {count: 0}\n"), "cluster.groups[0].count");
         refused(run("  groups:\n    - {count: 1, engine: {max_num_seqz: 4}}\n"), "cluster.groups[0]");
-        refused(runWith("workload:\n  synthetic: {num_requests: 2, rate_per_sec: 1, input: {type: fixed, tokens: 10},"
-                + " output: {type: fixed, tokens: 4}}\n", "  groups:\n    - {count: 2}\n"), "cluster.groups");
     }
 }

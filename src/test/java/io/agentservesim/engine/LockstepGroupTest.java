@@ -159,4 +159,67 @@ class LockstepGroupTest {
         assertThat(run.groupSteps()).isEqualTo(64);
         assertThat(run.endNs()).isEqualTo(820 * MS);
     }
+
+    /**
+     * Durations that depend on the ranks' batches: the slowest rank's own work (4 ms + 0.01 ms per token, a
+     * dummy counting one token) plus 2 ms of MoE exchange that every rank pays, busy or not.
+     */
+    private static final LockstepStepTimeModel SLOWEST_PLUS_EXCHANGE = new LockstepStepTimeModel() {
+        @Override
+        public long stepTimeNs(BatchShape[] ranks) {
+            long slowest = 0;
+            for (BatchShape b : ranks) {
+                slowest = Math.max(slowest, 4 * MS + 10_000L * Math.max(1, b.totalTokens()));
+            }
+            return slowest + 2 * MS;
+        }
+
+        @Override
+        public String source() {
+            return "slowest+exchange";
+        }
+    };
+
+    @Test
+    void everyRankStartsAndEndsEveryStepAtTheSameTimes() {
+        Simulation sim = new Simulation();
+        EngineInstance[] ranks = new EngineInstance[2];
+        List<List<long[]>> seen = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = new EngineInstance(i, sim, ASYNC, TEN_MS, (inst, r) -> { }, true);
+            ranks[i].setStepObserver((id, start, duration, batch) ->
+                    seen.get(id).add(new long[] {start, start + duration, batch.totalTokens()}));
+        }
+        LockstepGroup g = new LockstepGroup(sim, ranks, SLOWEST_PLUS_EXCHANGE);
+        // Rank 0 prefills 300 tokens and decodes 5; rank 1 gets a 100-token request later and 2 decodes.
+        RequestSpec[] specs = {new RequestSpec(0, 0, 300, 6, null), new RequestSpec(1, 15 * MS, 100, 3, null)};
+        int feeder = sim.register(new EventTarget() {
+            @Override
+            public void onEvent(long now, int payload) {
+                ranks[payload].submit(specs[payload], now);
+            }
+        });
+        sim.schedule(0, feeder, 0);
+        sim.schedule(15 * MS, feeder, 1);
+        sim.run();
+        List<long[]> r0 = seen.get(0);
+        List<long[]> r1 = seen.get(1);
+        assertThat(r0).hasSize((int) g.steps());
+        assertThat(r1).hasSize((int) g.steps());
+        for (int k = 0; k < r0.size(); k++) {
+            assertThat(r1.get(k)[0]).as("start of step " + k).isEqualTo(r0.get(k)[0]);
+            assertThat(r1.get(k)[1]).as("end of step " + k).isEqualTo(r0.get(k)[1]);
+            if (k > 0) {
+                assertThat(r0.get(k)[0]).as("step " + k + " starts when step " + (k - 1) + " ends")
+                        .isEqualTo(r0.get(k - 1)[1]);
+            }
+        }
+        // Step 0: rank 0's 300-token prefill, rank 1 idle (its dummy): 4 + 3 + 2 = 9 ms on both ranks.
+        assertThat(r0.get(0)).containsExactly(0, 9 * MS, 300);
+        assertThat(r1.get(0)).containsExactly(0, 9 * MS, 0);
+        // A step in which both ranks only decode or idle costs 4.01 + 2 ms, the idle rank paying the exchange too.
+        long[] last = r1.get(r1.size() - 1);
+        assertThat(last[2]).isZero();
+        assertThat(last[1] - last[0]).isEqualTo(6 * MS + 10_000L);
+    }
 }

@@ -33,4 +33,22 @@ class SimulationTest {
         sim.schedule(5, id[0], 0);
         assertThatThrownBy(sim::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("before the clock");
     }
+
+    @Test
+    void aTickerSeesTheClockEveryNthEventOnly() {
+        Simulation sim = new Simulation();
+        int[] id = new int[1];
+        // A target that reschedules itself 10 ns later until t = 100: 10 events at 10, 20, ..., 100.
+        id[0] = sim.register((now, p) -> {
+            if (now < 100) {
+                sim.schedule(now + 10, id[0], 0);
+            }
+        });
+        sim.schedule(10, id[0], 0);
+        List<Long> ticks = new ArrayList<>();
+        sim.setTicker(ticks::add, 3);
+        sim.run();
+        assertThat(ticks).containsExactly(30L, 60L, 90L);
+        assertThatThrownBy(() -> sim.setTicker(ticks::add, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

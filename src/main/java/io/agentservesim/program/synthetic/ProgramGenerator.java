@@ -65,6 +65,11 @@ public final class ProgramGenerator implements ProgramSource {
     }
 
     @Override
+    public long expectedPrograms() {
+        return spec.numPrograms();
+    }
+
+    @Override
     public boolean hasNext() {
         return produced < spec.numPrograms();
     }
