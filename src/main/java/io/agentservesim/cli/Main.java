@@ -6,12 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code bin/asim}. Bad input prints one line and exits with 2. */
-@Command(name = "asim", mixinStandardHelpOptions = true, version = "AgentServeSim 0.1.0",
+@Command(name = "asim", mixinStandardHelpOptions = true, version = "AgentServeSim " + Main.VERSION,
         description = "Simulates LLM serving with vLLM v1 semantics and measured step times.",
         subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, EstimateCommand.class,
             CalibrateCommand.class, ReportCommand.class})
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
+    /** asim's version, written into every output folder's manifest. */
+    public static final String VERSION = "0.1.0";
 
     public static void main(String[] args) {
         System.exit(execute(args));

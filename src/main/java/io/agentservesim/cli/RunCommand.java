@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,7 +28,10 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
     Path config;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (replaced on success)")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder: new, empty, or an earlier asim output (replaced on success; anything else is refused)")
     Path out;
 
     @Option(names = "--workload", paramLabel = "FILE", description = "flat JSONL trace that replaces workload in CONFIG")
@@ -55,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long start = System.nanoTime();
+        // Refused before anything is read or written: an --out that would destroy a user's files.
+        OutputTarget.checkFolder("--out", out, java.util.Arrays.asList(config, workload, data));
         ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
         // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
         s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
@@ -72,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         return writeOutputs(dir -> {
             RunSummary summary = simulation.run(dir);
             return new String[] {SummaryJson.render(summary), SummaryTable.render(summary)};
-        });
+        }, s.seed(), start);
     }
 
     /** A run that writes into a folder and returns its summary as {JSON, console table}. */
@@ -81,10 +89,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Runs into a staging folder, adds summary.json, and only then moves the folder into place. */
-    private int writeOutputs(Run run) {
-        try (OutputFolder folder = new OutputFolder(out)) {
+    private int writeOutputs(Run run, long seed, long startNs) {
+        try (OutputFolder folder = new OutputFolder("--out", out, java.util.Arrays.asList(config, workload, data))) {
             String[] summary = run.into(folder.dir());
             Files.writeString(folder.dir().resolve("summary.json"), summary[0]);
+            RunManifest.write(folder.dir(), "run", spec.commandLine().getParseResult().originalArgs()
+                    .toArray(new String[0]), ResolvedSimulation.resolvedTree(config), seed, (System.nanoTime() - startNs) / 1e9);
             if (report) {
                 HtmlReport.writeRun(folder.dir(), HtmlReport.name(out), folder.dir().resolve("report.html"));
             }

@@ -155,6 +155,18 @@ public record ResolvedSimulation(
                 c.outputs().itl(), flat, power, instancePower, instance.dataParallel());
     }
 
+    /**
+     * The config as the simulator reads it, every default filled in (for the output's manifest); an
+     * LLMServingSim cluster config.json as written, since its defaults live in the data it names.
+     */
+    public static JsonNode resolvedTree(Path configFile) {
+        JsonNode user = YamlConfigLoader.readTree(configFile);
+        if (LlmServingSimCluster.looksLikeClusterConfig(configFile, user)) {
+            return user;
+        }
+        return YamlConfigLoader.merged(YamlConfigLoader.reference("/io/agentservesim/config/reference.yaml"), user);
+    }
+
     /** The synthetic spec; without its own seed it takes the master seed. */
     private static SyntheticWorkloadSpec bindSynthetic(Path file, JsonNode node, long seed) {
         if (!node.isObject()) {

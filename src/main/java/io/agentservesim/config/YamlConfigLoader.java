@@ -78,6 +78,15 @@ public final class YamlConfigLoader {
         }
     }
 
+    /** {@code user} overlaid on a copy of {@code reference}: the config as the simulator reads it. */
+    public static ObjectNode merged(ObjectNode reference, JsonNode user) {
+        ObjectNode merged = reference.deepCopy();
+        if (user instanceof ObjectNode u) {
+            overlay(merged, u);
+        }
+        return merged;
+    }
+
     private static void overlay(ObjectNode base, ObjectNode top) {
         for (Map.Entry<String, JsonNode> e : top.properties()) {
             JsonNode old = base.get(e.getKey());
