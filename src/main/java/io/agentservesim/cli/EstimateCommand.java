@@ -15,12 +15,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code asim estimate --gpu ID --model CONFIG_JSON --tp N --isl I --osl O --concurrency C [--json OUT]}:
- * steady-state TTFT, TPOT and output tokens/s of one engine under a closed loop of C clients
- * ({@link ClosedLoopEstimate}).
+ * mean TTFT, TPOT and output tokens/s of one engine under {@code vllm bench serve --max-concurrency C}'s
+ * client, and the engine settings used ({@link ClosedLoopEstimate}).
  */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = "Steady-state mean TTFT, TPOT and output tokens/s of one engine on N catalog GPUs under C"
-                + " closed-loop clients sending requests of exactly I input and O output tokens.")
+        description = "Mean TTFT, TPOT and output tokens/s of one engine on N catalog GPUs under vllm bench serve's"
+                + " client (request rate inf, at most C requests in flight, --num-prompts in all), and the engine"
+                + " settings it used.")
 final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--gpu", required = true, paramLabel = "ID", description = "catalog GPU id, e.g. h100_sxm")
     String gpu;
@@ -40,6 +41,18 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", required = true, paramLabel = "C", description = "closed-loop clients")
     int concurrency;
 
+    @Option(names = "--num-prompts", defaultValue = "1000", paramLabel = "N",
+            description = "requests the benchmark sends in all, as vllm bench serve's --num-prompts (default 1000)")
+    int numPrompts;
+
+    @Option(names = "--random-range-ratio", defaultValue = "0.0", paramLabel = "R",
+            description = "lengths drawn uniformly from [I(1-R), I(1+R)] and [O(1-R), O(1+R)], as vllm bench serve's"
+                    + " random dataset (default 0: exact lengths)")
+    double rangeRatio;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "seed of the length draws")
+    long seed;
+
     @Option(names = "--profile", paramLabel = "BUNDLE_DIR",
             description = "optional profile bundle of this GPU and model: used where it answers, the roofline elsewhere")
     Path profile;
@@ -47,7 +60,7 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--catalog", paramLabel = "FILE", description = "GPU catalog file (default: the built-in one)")
     Path catalog;
 
-    @Option(names = "--json", paramLabel = "OUT", description = "also write ttft_ms, tpot_ms, output_tok_s as JSON")
+    @Option(names = "--json", paramLabel = "OUT", description = "also write ttft_ms, tpot_ms, output_tok_s and the engine and client settings as JSON")
     Path json;
 
     @Override
@@ -56,7 +69,8 @@ final class EstimateCommand implements Callable<Integer> {
             throw new InputException("--json " + json + ": is a folder; expected a file name for the JSON result");
         }
         GpuSpec spec = (catalog == null ? GpuCatalog.builtin() : GpuCatalog.load(catalog)).get(gpu);
-        ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl, concurrency, profile);
+        ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl,
+                new ClosedLoopEstimate.Client(concurrency, numPrompts, rangeRatio, seed), profile);
         if (json != null) {
             try {
                 Path parent = json.toAbsolutePath().getParent();

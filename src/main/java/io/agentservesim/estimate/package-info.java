@@ -1,5 +1,6 @@
 /**
- * Quick steady-state estimates of one engine under a closed loop of identical requests (what NVIDIA
- * AIConfigurator and vLLM's {@code benchmark_serving --max-concurrency} answer): {@link ClosedLoopEstimate}.
+ * Estimates of one engine under the client of {@code vllm bench serve --max-concurrency C} (a semaphore of
+ * C over a list of requests, request rate inf), the point AIConfigurator and vLLM's benchmark answer:
+ * {@link ClosedLoopEstimate} (its client is the package-private {@code SemaphoreClient}).
  */
 package io.agentservesim.estimate;

@@ -81,4 +81,65 @@ class ClosedLoopEstimateTest {
         assertThatThrownBy(() -> c.get("h100"))
                 .isInstanceOf(InputException.class).hasMessageContaining("valid ids").hasMessageContaining("h100_sxm");
     }
+
+    /**
+     * serve.py's semaphore client: 8 slots over 64 requests of ~150 input and ~50 output tokens on a
+     * synchronous engine. The first request reaches an idle engine and is prefilled alone (1.15 ms); the
+     * other 7 of the first burst are prefilled in the next step, beside request 0's first decode. With exact
+     * lengths that pattern repeats every round: each round's requests start prefilling at just 2 instants,
+     * and exactly one step per round (8 rounds) mixes a prefill with decodes. With lengths drawn +-50 % the
+     * first round finishes at different steps, so the second round's prefills start at (nearly) as many
+     * instants as there are requests and many more steps carry a prefill next to running decodes.
+     */
+    @Test
+    void semaphoreClientsDesynchroniseAfterTheFirstRoundWithVaryingLengths() {
+        long[] exact = new long[64];
+        ClosedLoopEstimate.Result lockstep = ClosedLoopEstimate.simulate(engine(), FIXED, 150, 50,
+                new ClosedLoopEstimate.Client(8, 64, 0.0, 1L), exact);
+        assertThat(exact[0]).isZero();
+        assertThat(java.util.Arrays.stream(exact, 1, 8).distinct().toArray()).containsExactly(1_150_000L);
+        assertThat(java.util.Arrays.stream(exact, 8, 16).distinct().count()).isEqualTo(2);
+        assertThat(lockstep.mixedSteps()).isEqualTo(8);
+
+        long[] varying = new long[64];
+        ClosedLoopEstimate.Result drifting = ClosedLoopEstimate.simulate(engine(), FIXED, 150, 50,
+                new ClosedLoopEstimate.Client(8, 64, 0.5, 1L), varying);
+        // the first burst still leaves together at t = 0: request 0 alone, then the other 7 in one step
+        assertThat(java.util.Arrays.stream(varying, 1, 8).distinct().count()).isEqualTo(1);
+        // the second round's 8 prefills start at 6 or more different instants
+        assertThat(java.util.Arrays.stream(varying, 8, 16).distinct().count()).isGreaterThanOrEqualTo(6);
+        assertThat(drifting.mixedSteps()).isGreaterThan(3 * lockstep.mixedSteps());
+        // a request arriving mid-round shares a step with fewer prefills: lower mean TTFT than the bursts
+        assertThat(drifting.ttftMs()).isLessThan(lockstep.ttftMs());
+    }
+
+    @Test
+    void lengthsFollowVllmsRandomDatasetRange() {
+        LengthSampler s = new LengthSampler(7L, 0.25);
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int n = s.next(1000);
+            min = Math.min(min, n);
+            max = Math.max(max, n);
+        }
+        assertThat(min).isEqualTo(750);
+        assertThat(max).isEqualTo(1250);
+        assertThat(new LengthSampler(7L, 0.0).next(1000)).isEqualTo(1000);
+    }
+
+    @Test
+    void reportsTheEngineAndClientSettingsItUsed() {
+        ClosedLoopEstimate.Result r = ClosedLoopEstimate.run(GpuCatalog.builtin().get("h100_sxm"), LLAMA8B, 2,
+                512, 16, new ClosedLoopEstimate.Client(4, 40, 0.1, 3L), null);
+        assertThat(r.toJson()).contains("\"tensor_parallel_size\": 2", "\"max_num_seqs\": 1024",
+                "\"max_num_batched_tokens\": 8192", "\"enable_chunked_prefill\": true",
+                "\"step_time_source\": \"roofline:h100_sxm/Llama-3.1-8B/tp2\"",
+                "40 prompts, request rate inf, max concurrency 4, random range ratio 0.1");
+        assertThat(r.toTable()).contains("max_num_batched_tokens 8192", "max_num_seqs 1024", "chunked prefill on",
+                "tensor_parallel_size 2", "batch limits: max_num_batched_tokens 8192");
+        assertThatThrownBy(() -> ClosedLoopEstimate.run(GpuCatalog.builtin().get("h100_sxm"), LLAMA8B, 1, 128, 16,
+                new ClosedLoopEstimate.Client(4, 40, 1.5, 0L), null))
+                .isInstanceOf(InputException.class).hasMessageContaining("--random-range-ratio");
+    }
 }
