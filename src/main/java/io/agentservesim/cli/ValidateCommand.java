@@ -30,7 +30,8 @@ final class ValidateCommand implements Callable<Integer> {
     Path profile;
 
     @Option(names = "--step-model", paramLabel = "KIND", defaultValue = "profile",
-            description = "profile (the bundle's measured op times) or roofline (GPU specs alone, profile ignored)")
+            description = "profile (the bundle's measured op times), roofline (GPU specs alone, profile ignored) or"
+                    + " kernel-tables (AIConfigurator's measured vLLM kernels of --gpu or the run's GPU)")
     String stepModel;
 
     @Option(names = "--gpu", paramLabel = "ID",
@@ -64,7 +65,9 @@ final class ValidateCommand implements Callable<Integer> {
                 yield Validator.validate(runDir, workload, profile, model, csv, gpu);
             }
             case "roofline" -> Validator.validateRoofline(runDir, workload, gpu, model, csv);
-            default -> throw new InputException("--step-model: expected profile or roofline, got \"" + stepModel + "\"");
+            case "kernel-tables" -> Validator.validateKernelTables(runDir, workload, gpu, model, csv);
+            default -> throw new InputException("--step-model: expected profile, roofline or kernel-tables, got \""
+                    + stepModel + "\"");
         };
         if (json != null) {
             try {

@@ -161,6 +161,9 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
                 ? ((DataParallelMoeStepTimeModel) dataParallel.lockstep()).oneRankBusy()
                 : gpu == null
                 ? StepTimeModels.fromProfile(profile, e.tensorParallelSize(), model, capture)
+                : kernelTables(file, hw, profile, par)
+                ? named(file, "hardware.step_times", () -> StepTimeModels.kernelTables(chosenGpu, model,
+                        e.tensorParallelSize(), capture))
                 : named(file, "hardware.gpu", () -> StepTimeModels.forGpu(profile, chosenGpu, model, e.tensorParallelSize(), capture, par));
         long overheadNs = hw.hostOverheadUs() != null
                 ? Math.round(hw.hostOverheadUs() * 1e3)
@@ -176,6 +179,32 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
         String label = profile != null ? base.relativize(profile).toString() : "roofline:" + gpu.id();
         return new InstanceSpec(model, engine, stepTime, e.tensorParallelSize(), role, label, gpu, profile, dataParallel,
                 batch.describe(), Math.max(1, e.pipelineParallelSize()));
+    }
+
+    /**
+     * hardware.step_times: {@code kernel-tables} prices steps from AIConfigurator's measured kernel tables
+     * of hardware.gpu ({@code StepTimeModels.kernelTables}); {@code default} (or absent) keeps the
+     * profile-first, roofline-for-the-gaps model.
+     */
+    private static boolean kernelTables(Path file, SimulationConfig.Hardware hw, Path profile, Parallelism par) {
+        String s = hw.stepTimes();
+        if (s == null || s.equals("default")) {
+            return false;
+        }
+        if (!s.equals("kernel-tables")) {
+            throw InputException.at(file, "hardware.step_times: expected default or kernel-tables, got \"" + s + "\"");
+        }
+        if (hw.gpu() == null) {
+            throw InputException.at(file, "hardware.step_times: kernel-tables needs hardware.gpu (the GPU whose tables to read)");
+        }
+        if (profile != null) {
+            throw InputException.at(file, "hardware.step_times: kernel-tables replaces hardware.profile; give one of them");
+        }
+        if (!par.equals(Parallelism.NONE)) {
+            throw InputException.at(file, "hardware.step_times: kernel-tables does not yet price expert or pipeline"
+                    + " parallelism; leave it out for those");
+        }
+        return true;
     }
 
     /**

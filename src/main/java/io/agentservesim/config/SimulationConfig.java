@@ -104,7 +104,8 @@ public record SimulationConfig(
             @JsonProperty("memory_gib") Double memoryGib,
             @JsonProperty("host_overhead_us") Double hostOverheadUs,
             @JsonProperty("gpu") String gpu,
-            @JsonProperty("gpu_p2p") Boolean gpuP2p) {
+            @JsonProperty("gpu_p2p") Boolean gpuP2p,
+            @JsonProperty("step_times") String stepTimes) {
     }
 
     public record Engine(

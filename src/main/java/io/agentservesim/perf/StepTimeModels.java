@@ -262,6 +262,18 @@ public final class StepTimeModels {
     }
 
     /**
+     * Step times from AIConfigurator's measured vLLM kernel tables of {@code gpu}
+     * ({@link io.agentservesim.perf.kernel.KernelTableStepTimeModel}: GEMMs and attention measured, the
+     * ops the tables lack and the collectives from the roofline), BF16 weights and KV cache.
+     */
+    public static StepTimeModel kernelTables(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
+        RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu),
+                captureSizes);
+        return new io.agentservesim.perf.kernel.KernelTableStepTimeModel(gpu, model, tp, captureSizes, roof,
+                "bfloat16", "bfloat16");
+    }
+
+    /**
      * vLLM 0.19's default CUDA-graph capture sizes ({@code vllm/config/compilation.py}): 1, 2, 4, then
      * steps of 8 up to 256, then steps of 16, up to {@code max_cudagraph_capture_size} = min(2 x
      * max_num_seqs, 512). The RTX4090 run's meta.json lists exactly this for max_num_seqs 256.

@@ -164,6 +164,20 @@ public final class Validator {
     }
 
     /**
+     * Replays the run with step times from AIConfigurator's measured kernel tables of the GPU
+     * ({@link StepTimeModels#kernelTables}; GPU chosen as in {@link #validateRoofline}).
+     */
+    public static Result validateKernelTables(Path runDir, Path workload, String gpuId, Path modelConfig,
+            Path requestsCsv) {
+        RealRun run = RealRun.load(runDir);
+        ModelShape model = ModelShape.load(modelConfig);
+        String id = gpuId != null ? gpuId : catalogId(runDir.resolve("config.json"), runHardware(runDir));
+        GpuSpec gpu = GpuCatalog.builtin().get(id);
+        StepTimeModel stepTime = StepTimeModels.kernelTables(gpu, model, run.tensorParallelSize(), captureSizes(run));
+        return replay(run, workload, model, modelConfig, stepTime, dataParallel(run, model, null, () -> id), requestsCsv);
+    }
+
+    /**
      * The catalog id of an LLMServingSim hardware name ({@link ProfileHardware}: its own names RTX4090 and
      * RTXPRO6000, or a catalog id); an unknown name fails naming what is accepted.
      */

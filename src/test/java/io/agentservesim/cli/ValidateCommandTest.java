@@ -71,7 +71,7 @@ class ValidateCommandTest {
                 "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
                 "--step-model", "magic", "--model", d + "models/meta-llama/Llama-3.1-8B.json");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n").contains("expected profile or roofline");
+        assertThat(r.err().strip()).doesNotContain("\n").contains("expected profile, roofline or kernel-tables");
         CliRunner.Result p = CliRunner.run("validate", d + "runs/RTX4090/Llama-3.1-8B",
                 "--workload", d + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
                 "--model", d + "models/meta-llama/Llama-3.1-8B.json");
