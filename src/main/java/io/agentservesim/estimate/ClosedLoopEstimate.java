@@ -117,7 +117,7 @@ public final class ClosedLoopEstimate {
             throw new InputException(where + ": --tp " + tp + " does not divide the " + model.numAttentionHeads()
                     + " attention heads of " + model.name());
         }
-        String tooMany = io.agentservesim.engine.SimulatorMemory.liveRequestsProblem(concurrency, (long) isl + osl, BLOCK_SIZE);
+        String tooMany = io.agentservesim.engine.SimulatorMemory.liveRequestsProblem(client.concurrency(), (long) isl + osl, BLOCK_SIZE);
         if (tooMany != null) {
             throw new InputException(where + ": --concurrency: " + tooMany);
         }
