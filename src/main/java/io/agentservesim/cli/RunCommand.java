@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,12 +36,15 @@ final class RunCommand implements Callable<Integer> {
             description = "data folder for LLMServingSim cluster configs (default: the install's data/)")
     Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
 
+    @Mixin
+    SetOptions set = new SetOptions();
+
     @Option(names = "--report", description = "also write report.html (asim report of this run) into --out")
     boolean report;
 
     @Override
     public Integer call() {
-        ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
+        ResolvedSimulation s = ResolvedSimulation.load(config, workload, data, set.overrides());
         // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
         s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
                 .forEach(b -> System.out.println("batch limits: " + b));
