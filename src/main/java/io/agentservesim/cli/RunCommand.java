@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
             description = "data folder for LLMServingSim cluster configs (default: the install's data/)")
     Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
 
+    @Mixin
+    SetOptions set = new SetOptions();
+
     @Option(names = "--report", description = "also write report.html (asim report of this run) into --out")
     boolean report;
 
@@ -63,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         long start = System.nanoTime();
         // Refused before anything is read or written: an --out that would destroy a user's files.
         OutputTarget.checkFolder("--out", out, java.util.Arrays.asList(config, workload, data));
-        ResolvedSimulation s = ResolvedSimulation.load(config, workload, data);
+        ResolvedSimulation s = ResolvedSimulation.load(config, workload, data, set.overrides());
         // Which batch limits each kind of instance runs with, vLLM's resolved defaults included.
         s.agent().instances().stream().map(InstanceSpec::batchLimits).distinct()
                 .forEach(b -> System.out.println("batch limits: " + b));
@@ -94,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
             String[] summary = run.into(folder.dir());
             Files.writeString(folder.dir().resolve("summary.json"), summary[0]);
             RunManifest.write(folder.dir(), "run", spec.commandLine().getParseResult().originalArgs()
-                    .toArray(new String[0]), ResolvedSimulation.resolvedTree(config), seed, (System.nanoTime() - startNs) / 1e9);
+                    .toArray(new String[0]), ResolvedSimulation.resolvedTree(config, set.overrides()), seed, (System.nanoTime() - startNs) / 1e9);
             if (report) {
                 HtmlReport.writeRun(folder.dir(), HtmlReport.name(out), folder.dir().resolve("report.html"));
             }

@@ -101,12 +101,47 @@ public record ResolvedSimulation(
      * the config's workload with a flat JSONL trace.
      */
     public static ResolvedSimulation load(Path configFile, Path workloadOverride, Path dataRoot) {
+        return load(configFile, workloadOverride, dataRoot, ConfigOverrides.NONE);
+    }
+
+    /** {@link #load(Path, Path, Path)} with {@code --set} overrides applied to the file's tree first. */
+    public static ResolvedSimulation load(Path configFile, Path workloadOverride, Path dataRoot, ConfigOverrides sets) {
+        return fromTree(configFile, userTree(configFile, sets), workloadOverride, dataRoot, sets);
+    }
+
+    /** The file's tree with the overrides applied (what a run binds; what a sweep cell's id hashes). */
+    public static JsonNode userTree(Path configFile, ConfigOverrides sets) {
         JsonNode user = YamlConfigLoader.readTree(configFile);
+        boolean cluster = LlmServingSimCluster.looksLikeClusterConfig(configFile, user);
+        return sets.applyTo(user, cluster ? null : YamlConfigLoader.reference(REFERENCE));
+    }
+
+    private static final String REFERENCE = "/io/agentservesim/config/reference.yaml";
+
+    /**
+     * Resolves an already read (and overridden) tree of {@code configFile}; relative paths still resolve
+     * against the file's folder. A binding error about an overridden key says that --set gave it.
+     */
+    public static ResolvedSimulation fromTree(Path configFile, JsonNode user, Path workloadOverride, Path dataRoot,
+                                              ConfigOverrides sets) {
+        try {
+            return fromTree(configFile, user, workloadOverride, dataRoot);
+        } catch (InputException e) {
+            for (ConfigOverrides.Override o : sets.list()) {
+                if (e.getMessage().contains(o.key())) {
+                    throw new InputException(e.getMessage() + " (from --set " + o.text() + ")", e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static ResolvedSimulation fromTree(Path configFile, JsonNode user, Path workloadOverride, Path dataRoot) {
         if (LlmServingSimCluster.looksLikeClusterConfig(configFile, user)) {
             return LlmServingSimCluster.resolve(configFile, user, dataRoot, workloadOverride);
         }
-        SimulationConfig c = YamlConfigLoader.bind(configFile,
-                YamlConfigLoader.reference("/io/agentservesim/config/reference.yaml"), user, SimulationConfig.class);
+        SimulationConfig c = YamlConfigLoader.bind(configFile, YamlConfigLoader.reference(REFERENCE), user,
+                SimulationConfig.class);
         Path base = configFile.toAbsolutePath().getParent();
 
         InstanceSpec instance = InstanceSpec.build(configFile, base, c, InstanceSpec.Role.BOTH);
@@ -159,8 +194,8 @@ public record ResolvedSimulation(
      * The config as the simulator reads it, every default filled in (for the output's manifest); an
      * LLMServingSim cluster config.json as written, since its defaults live in the data it names.
      */
-    public static JsonNode resolvedTree(Path configFile) {
-        JsonNode user = YamlConfigLoader.readTree(configFile);
+    public static JsonNode resolvedTree(Path configFile, ConfigOverrides sets) {
+        JsonNode user = userTree(configFile, sets);
         if (LlmServingSimCluster.looksLikeClusterConfig(configFile, user)) {
             return user;
         }

@@ -38,6 +38,12 @@ public final class SummaryJson {
         root.put("total_input_tokens", s.promptTokens());
         root.put("total_output_tokens", s.outputTokens());
         root.put("request_throughput", round(perSecond(s.turns(), span)));
+        // vLLM's --goodput: requests within every target set, per second; null without targets, as vLLM writes it.
+        if (s.slo().hasTurnTarget()) {
+            root.put("request_goodput", round(perSecond(s.turnsWithinSlo(), span)));
+        } else {
+            root.putNull("request_goodput");
+        }
         root.put("output_throughput", round(perSecond(s.outputTokens(), span)));
         root.put("total_token_throughput", round(perSecond(s.promptTokens() + s.outputTokens(), span)));
         putBench(root, "ttft", s.ttft());

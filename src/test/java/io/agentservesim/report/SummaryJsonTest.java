@@ -3,6 +3,7 @@ package io.agentservesim.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.agentservesim.metrics.SloTargets;
 import io.agentservesim.results.ProgramRecord;
 import io.agentservesim.results.RunCounters;
 import io.agentservesim.results.RunSummary;
@@ -27,7 +28,11 @@ class SummaryJsonTest {
     }
 
     private static RunSummary twoPrograms(boolean tokenTimes) {
-        RunSummary s = new RunSummary();
+        return twoPrograms(tokenTimes, SloTargets.NONE);
+    }
+
+    private static RunSummary twoPrograms(boolean tokenTimes, SloTargets slo) {
+        RunSummary s = new RunSummary(slo);
         // Program 0: turn A at 0 s (TTFT 100 ms, E2E 300 ms, 3 tokens: TPOT (300 - 100) / 2 = 100 ms), then
         // turn B at 1 s (TTFT 200 ms, one token: no TPOT); it ends at 1.2 s.
         LongArrayList a = tokenTimes ? LongArrayList.of(150 * MS, 300 * MS) : null;
@@ -51,6 +56,9 @@ class SummaryJsonTest {
         assertThat(j.path("total_input_tokens").asLong()).isEqualTo(300);
         assertThat(j.path("request_throughput").asDouble()).isCloseTo(3 / 3.3, within(1e-4));
         assertThat(j.path("output_throughput").asDouble()).isCloseTo(15 / 3.3, within(1e-4));
+        // no SLO targets: vLLM writes request_goodput as null without --goodput
+        assertThat(j.has("request_goodput")).isTrue();
+        assertThat(j.path("request_goodput").isNull()).isTrue();
         assertThat(j.path("total_token_throughput").asDouble()).isCloseTo(315 / 3.3, within(1e-4));
         // TTFT 100, 200, 300 ms: mean and median 200, population std sqrt((100^2 + 0 + 100^2) / 3) = 81.65
         assertThat(j.path("mean_ttft_ms").asDouble()).isEqualTo(200.0);
@@ -74,6 +82,16 @@ class SummaryJsonTest {
         // 4 GPUs for 3.3 s
         assertThat(j.path("engine").path("gpu_hours").asDouble()).isCloseTo(4 * 3.3 / 3600, within(1e-4));
         assertThat(j.path("engine").path("steps").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void goodputIsTheTurnsWithinTheTargetsPerSecond() {
+        // TTFT target 250 ms: turns A (100 ms) and B (200 ms) meet it, C (300 ms) does not; 2 / 3.3 s
+        ObjectNode j = SummaryJson.tree(twoPrograms(false, new SloTargets(250 * MS, -1, -1)));
+        assertThat(j.path("request_goodput").asDouble()).isCloseTo(2 / 3.3, within(1e-4));
+        // TPOT target 99 ms as well: A and C (100 ms) miss it, B has no TPOT and meets it (vLLM's rule): 1 / 3.3 s
+        j = SummaryJson.tree(twoPrograms(false, new SloTargets(250 * MS, 99 * MS, -1)));
+        assertThat(j.path("request_goodput").asDouble()).isCloseTo(1 / 3.3, within(1e-4));
     }
 
     @Test
