@@ -1,6 +1,7 @@
 package io.agentservesim.cluster;
 
 import io.agentservesim.config.AgentSetup;
+import io.agentservesim.config.UnservableTurns;
 import io.agentservesim.config.InstanceSpec;
 import io.agentservesim.config.ResolvedSimulation;
 import io.agentservesim.engine.EngineInstance;
@@ -175,6 +176,9 @@ public final class AgentSimulation {
                 AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(), false);
                 worldDriver = new WorldOrchestrator(kernel, world, contexts, instances, router, fanout, worldSummary,
                         a.world().stepOverheadNs(), maxModelLen);
+                if (a.world().unservable() == UnservableTurns.ERROR) {
+                    worldDriver.refusingUnservable(a.world().name());
+                }
                 finished[0] = worldDriver;
                 gaps[0] = NO_GAPS;
                 summary.setWorld(worldSummary);
@@ -192,7 +196,10 @@ public final class AgentSimulation {
                 gaps[0] = orchestrator[0];
                 orchestrator[0].setClosedLoop(a.closedLoopAgents());
                 if (flat) {
-                    orchestrator[0].refusingUnservable(sim.workloadName());
+                    orchestrator[0].refusingUnservable(sim.workloadName(), "request", "");
+                } else if (a.unservable() == UnservableTurns.ERROR) {
+                    orchestrator[0].refusingUnservable(a.programsName(), "program",
+                            "; set programs.on_unservable: reject to count such turns as rejected");
                 }
                 orchestrator[0].start();
             }

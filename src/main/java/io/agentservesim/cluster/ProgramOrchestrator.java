@@ -63,6 +63,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     private final int maxModelLen;
     /** Flat workloads: the workload's name, and an unservable request is an InputException; null: rejected. */
     private String refuseUnservableIn;
+    private String unservableUnit;
+    private String unservableHint;
 
     private final Int2ObjectOpenHashMap<ProgramState> live = new Int2ObjectOpenHashMap<>();
     /** Where programs' KV is pinned, as every program state sees it. */
@@ -102,11 +104,14 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
     }
 
     /**
-     * A flat request workload named {@code workloadName}: a request that could never run stops the run
-     * with an error naming it instead of being rejected; programs are taken as they come (no tools).
+     * A turn that could never run stops the run with an error naming the workload {@code workloadName}, the
+     * {@code unit} (a flat workload's "request", else "program") and the turn, followed by {@code hint},
+     * instead of being rejected.
      */
-    public ProgramOrchestrator refusingUnservable(String workloadName) {
+    public ProgramOrchestrator refusingUnservable(String workloadName, String unit, String hint) {
         this.refuseUnservableIn = workloadName;
+        this.unservableUnit = unit;
+        this.unservableHint = hint;
         return this;
     }
 
@@ -190,7 +195,7 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         List<ClusterInstance> candidates = Placement.fitting(front, pd == null ? tokens : t.inputTokens() + 1L);
         if (tokens > maxModelLen || candidates.isEmpty() || (pd != null && !pd.fitsAnyDecode(tokens))) {
             if (refuseUnservableIn != null) {
-                throw unservable(st, t, tokens);
+                throw unservable(st, turnIndex, t, tokens);
             }
             reject(st, now);
             return;
@@ -208,18 +213,19 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
         chosen.engine.submitTurn(requestId, now, t.inputTokens(), outputs, kv, st, turnIndex, t.toolName());
     }
 
-    /** The error of a flat request that no instance could ever serve (longer than max_model_len or the KV pool). */
-    private InputException unservable(ProgramState st, Turn t, long tokens) {
+    /** The error of a turn that no instance could ever serve (longer than max_model_len or the KV pool). */
+    private InputException unservable(ProgramState st, int turnIndex, Turn t, long tokens) {
+        String who = refuseUnservableIn + ": " + unservableUnit + " " + st.program.id()
+                + (st.program.turnCount() > 1 || !unservableUnit.equals("request") ? " turn " + turnIndex : "");
         if (tokens > maxModelLen) {
-            return new InputException(refuseUnservableIn + ": request " + st.program.id() + " needs " + tokens
-                    + " tokens (input " + t.inputTokens() + " + output " + t.outputTokens()
-                    + ") but max_model_len is " + maxModelLen);
+            return new InputException(who + " needs " + tokens + " tokens (input " + t.inputTokens() + " + output "
+                    + t.outputTokens() + ") but max_model_len is " + maxModelLen + unservableHint);
         }
         ClusterInstance c = front.get(0);
         long blockSize = c.engine.config().blockSize();
-        return new InputException(refuseUnservableIn + ": request " + st.program.id() + " needs "
-                + (tokens + blockSize - 1) / blockSize + " KV blocks but the pool holds only "
-                + c.engine.pool().numUsableBlocks() + "; raise num_gpu_blocks or memory, or shorten the request");
+        return new InputException(who + " needs " + (tokens + blockSize - 1) / blockSize
+                + " KV blocks but the pool holds only " + c.engine.pool().numUsableBlocks()
+                + "; raise num_gpu_blocks or memory, or shorten the " + unservableUnit + unservableHint);
     }
 
     /** Salt of a request's blocks whose token ids are unknown; the decode phase of a turn reuses its prefill's. */

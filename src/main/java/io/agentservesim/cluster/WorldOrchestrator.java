@@ -1,5 +1,6 @@
 package io.agentservesim.cluster;
 
+import io.agentservesim.error.InputException;
 import io.agentservesim.engine.ProgramHandle;
 import io.agentservesim.engine.Request;
 import io.agentservesim.engine.RequestListener;
@@ -63,6 +64,8 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
     private long stepHitTokens;
     private long stepMaxTtftNs;
     private long rejectedCalls;
+    /** The world's name when a call no instance could run stops the run; null: such calls are rejected. */
+    private String refuseUnservableIn;
 
     /** One agent as the engine's policies see it: only its past (its finished calls). */
     private static final class Agent implements ProgramHandle {
@@ -141,6 +144,9 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
         long tokens = (long) input + output;
         List<ClusterInstance> candidates = Placement.fitting(instances, tokens);
         if (tokens > maxModelLen || candidates.isEmpty()) {
+            if (refuseUnservableIn != null) {
+                throw unservable(agentId, input, output, tokens);
+            }
             rejectedCalls++;
             stepRejected++;
             outstanding--;
@@ -154,6 +160,22 @@ final class WorldOrchestrator implements EventTarget, RequestListener {
         routerCounters.record(agent.home, chosen.id());
         stepPromptTokens += input;
         chosen.engine.submitTurn(requestId, now, input, output, kv, agent, turn, NEXT_STEP);
+    }
+
+    /** A call that could never run stops the run with an error naming the world {@code worldName}. */
+    void refusingUnservable(String worldName) {
+        this.refuseUnservableIn = worldName;
+    }
+
+    private InputException unservable(int agentId, int input, int output, long tokens) {
+        String who = refuseUnservableIn + ": agent " + agentId + " call " + contexts.calls(agentId);
+        String hint = "; set world.on_unservable: reject to count such calls as rejected";
+        if (tokens > maxModelLen) {
+            return new InputException(who + " needs " + tokens + " tokens (input " + input + " + output " + output
+                    + ") but max_model_len is " + maxModelLen + hint);
+        }
+        return new InputException(who + " needs " + tokens + " tokens of KV but no instance's pool holds that many"
+                + "; raise num_gpu_blocks or memory" + hint);
     }
 
     @Override

@@ -57,7 +57,8 @@ public record AgentSetup(
         long timeseriesIntervalNs,
         WorldSetup world,
         SloTargets slo,
-        boolean decisionsCsv) {
+        boolean decisionsCsv,
+        UnservableTurns unservable) {
 
     private static final double NS_PER_S = 1e9;
 
@@ -85,7 +86,7 @@ public record AgentSetup(
                 ToolSimulatorSpec.passThrough(), List.copyOf(instances), null, FLAT_ROUTER, FLAT_ROUTER,
                 new RouterOptions(seed, RouterOptions.defaults().affinityPressureLimit()), StockLruRetention.NAME,
                 RetentionOptions.defaults(), null, null, FcfsPolicy.NAME, PolicySettings.DEFAULTS, 0, timeseriesIntervalNs,
-                null, SloTargets.NONE, false);
+                null, SloTargets.NONE, false, UnservableTurns.ERROR);
     }
 
     private static final String FLAT_ROUTER = LoadRouter.NAME;
@@ -279,7 +280,8 @@ public record AgentSetup(
                 cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoopAgents,
                 timeseriesIntervalNs(file, c),
-                world, slo(file, c.slo()), c.outputs().decisions());
+                world, slo(file, c.slo()), c.outputs().decisions(), world != null ? world.unservable()
+                        : UnservableTurns.parse(file, "programs.on_unservable", c.programs().onUnservable()));
     }
 
     /** programs.closed_loop_agents: >= 0, and not for a world (whose barrier sets its own pace). */

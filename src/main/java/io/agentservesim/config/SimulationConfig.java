@@ -45,14 +45,16 @@ public record SimulationConfig(
             @JsonProperty("trace") String trace,
             @JsonProperty("format") String format,
             @JsonProperty("synthetic") JsonNode synthetic,
-            @JsonProperty("closed_loop_agents") int closedLoopAgents) {
+            @JsonProperty("closed_loop_agents") int closedLoopAgents,
+            @JsonProperty("on_unservable") String onUnservable) {
     }
 
     /** A multi-agent simulation: a world trace or a generator spec (io.agentservesim.world.WorldSpec). */
     public record World(
             @JsonProperty("trace") String trace,
             @JsonProperty("synthetic") JsonNode synthetic,
-            @JsonProperty("step_overhead_s") double stepOverheadS) {
+            @JsonProperty("step_overhead_s") double stepOverheadS,
+            @JsonProperty("on_unservable") String onUnservable) {
     }
 
     public record Cluster(

@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param seed seed of the token ids (the generator's seed, else the master seed)
  * @param stepOverheadNs simulated time between the last call of a step returning and the next step
  */
-public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSize, long seed, long stepOverheadNs) {
+public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSize, long seed, long stepOverheadNs,
+                         UnservableTurns unservable) {
     private static final double NS_PER_S = 1e9;
 
     static boolean wanted(SimulationConfig c) {
@@ -44,6 +45,7 @@ public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSiz
             throw InputException.at(file, "world.step_overhead_s: expected a finite value >= 0, got " + w.stepOverheadS());
         }
         long overhead = Math.round(w.stepOverheadS() * NS_PER_S);
+        UnservableTurns unservable = UnservableTurns.parse(file, "world.on_unservable", w.onUnservable());
         if (w.trace() != null) {
             Path trace = base.resolve(w.trace()).normalize();
             if (!Files.exists(trace)) {
@@ -51,7 +53,7 @@ public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSiz
             }
             WorldTraceReader.open(trace).close(); // the header is checked before the run
             return new WorldSetup(() -> WorldTraceReader.open(trace), trace.toString(), WorldSpec.DEFAULT_VOCAB_SIZE,
-                    c.seed(), overhead);
+                    c.seed(), overhead, unservable);
         }
         if (!(w.synthetic() instanceof ObjectNode node)) {
             throw InputException.at(file, "world.synthetic: expected a mapping (agents, steps, activation, ...)");
@@ -68,6 +70,6 @@ public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSiz
         };
         return new WorldSetup(source, file + " (world.synthetic: " + spec.agents() + " agents, "
                 + spec.activation().name().toLowerCase(java.util.Locale.ROOT) + "-driven)", spec.vocabSize(),
-                spec.seed(), overhead);
+                spec.seed(), overhead, unservable);
     }
 }

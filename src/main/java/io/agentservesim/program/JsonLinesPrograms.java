@@ -60,6 +60,10 @@ final class JsonLinesPrograms implements ProgramSource {
     private Program readNext() {
         String line = lines.next();
         if (line == null) {
+            if (nextId == 0) {
+                throw io.agentservesim.error.InputException.at(lines.file(),
+                        "no programs: the trace is empty (expected one JSON object per line)");
+            }
             return null;
         }
         Program program;

@@ -40,6 +40,7 @@ public final class FlatTraceReader implements RequestSource {
     private long lastArrivalNs;
     private RequestSpec pending;
     private boolean finished;
+    private long requestsRead;
 
     private FlatTraceReader(Path file, BufferedReader lines) {
         this.file = file;
@@ -102,10 +103,15 @@ public final class FlatTraceReader implements RequestSource {
                 throw InputException.at(file, lineNumber + 1, "cannot read: " + e.getMessage());
             }
             if (line == null) {
+                if (requestsRead == 0) {
+                    // A run of nothing would print a table of NaN and look like a result.
+                    throw InputException.at(file, "no requests: the trace is empty (expected one JSON object per line)");
+                }
                 return null;
             }
             lineNumber++;
             if (!line.isBlank()) {
+                requestsRead++;
                 return parse(line);
             }
         }
