@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
         description = "Measure simulation speed: the 300-request replay, a 100,000-request synthetic run and a 50-program"
                 + " SWE-bench-style agent cell; with --programs N, the agent-scale case alone.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "the repo's data folder (default: ${DEFAULT-VALUE})")
-    Path data = Path.of("data");
+    @Option(names = "--data", paramLabel = "DIR", description = "the data folder (default: the install's data/)")
+    Path data = Path.of(System.getProperty("asim.home", ".")).resolve("data");
 
     @Option(names = "--iterations", description = "measured iterations per case (default: ${DEFAULT-VALUE})")
     int iterations = 5;
@@ -42,8 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic-requests", description = "requests of the synthetic case (default: ${DEFAULT-VALUE})")
     int syntheticRequests = 100_000;
 
-    @Option(names = "--agents", paramLabel = "YAML", description = "agent cell to time (default: ${DEFAULT-VALUE})")
-    Path agentExample = Path.of("examples/agents/swe-stock-lru.yaml");
+    @Option(names = "--agents", paramLabel = "YAML",
+            description = "agent cell to time (default: the install's examples/agents/swe-stock-lru.yaml)")
+    Path agentExample = Path.of(System.getProperty("asim.home", ".")).resolve("examples/agents/swe-stock-lru.yaml");
 
     @Option(names = "--programs", paramLabel = "N",
             description = "run only the agent-scale case: N SWE-bench programs x 20 turns at 4 programs/s on"

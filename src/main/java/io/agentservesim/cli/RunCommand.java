@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 /** {@code asim run CONFIG.yaml --out DIR}: one simulation, outputs in DIR, the summary table on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one simulation from a YAML config (or an LLMServingSim cluster config.json with --workload);"
-                + " writes summary.json, turns.csv, programs.csv, timeseries.csv (and requests.csv for a flat workload)"
-                + " into --out. A progress bar on stderr when it is a terminal; a warning first when the tables are"
+                + " writes manifest.json, summary.json, turns.csv, programs.csv and timeseries.csv into --out; also"
+                + " requests.csv and power.csv for a flat workload, steps.csv for a world, decisions.csv with"
+                + " outputs.decisions, report.html with --report (see README, Outputs). A progress bar on stderr when it is a terminal; a warning first when the tables are"
                 + " projected over --warn-output-gib.")
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "simulation YAML file")
