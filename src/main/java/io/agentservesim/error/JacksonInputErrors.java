@@ -26,6 +26,11 @@ public final class JacksonInputErrors {
     public static InputException toInputException(Path file, JacksonException e) {
         String path = fieldPath(e.getPath());
         String what = describe(e);
+        // "(start marker at [Source: REDACTED ...])" names Jackson's settings, not the user's file.
+        int marker = what.indexOf(" (start marker at [Source:");
+        if (marker >= 0) {
+            what = what.substring(0, marker);
+        }
         String message = path.isEmpty() ? what : path + ": " + what;
         TokenStreamLocation location = e.getLocation();
         InputException out = location != null && location.getLineNr() > 0

@@ -10,6 +10,8 @@ import java.util.List;
  * below {@code Integer.MAX_VALUE} (an int handle with 10 target bits stopped a cluster at 512 instances).
  */
 public final class Simulation {
+    /** The loop looks at its thread's interrupt flag every 4,096 events: a mask test per event. */
+    private static final long INTERRUPT_CHECK_MASK = 4095;
     private final EventQueue queue = new EventQueue(1024);
     private final List<EventTarget> targets = new ArrayList<>();
     private long now;
@@ -72,6 +74,10 @@ public final class Simulation {
             now = t;
             eventsProcessed++;
             targets.get((int) h).onEvent(t, (int) (h >>> 32));
+            if ((eventsProcessed & INTERRUPT_CHECK_MASK) == 0 && Thread.currentThread().isInterrupted()) {
+                // Whoever runs simulations on a pool (a sweep's cancelled cell, a test's watchdog) stops one here.
+                throw new java.util.concurrent.CancellationException("simulation interrupted at " + t + " ns");
+            }
             if (--untilTick == 0) {
                 untilTick = tickEvery;
                 if (ticker != null) {

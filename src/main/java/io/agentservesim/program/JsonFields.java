@@ -94,6 +94,10 @@ public final class JsonFields {
             return "unparseable";
         }
         int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
+        String first = (newline < 0 ? message : message.substring(0, newline)).strip();
+        // Jackson appends where an unclosed array or object began as "(start marker at [Source: REDACTED ...])":
+        // its own configuration's words, not the user's; the line number is already in the message.
+        int marker = first.indexOf(" (start marker at [Source:");
+        return marker < 0 ? first : first.substring(0, marker);
     }
 }

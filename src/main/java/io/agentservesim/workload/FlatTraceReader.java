@@ -154,7 +154,7 @@ public final class FlatTraceReader implements RequestSource {
             }
             return toRequest(input, output, arrival, inputIds, outputIds);
         } catch (JacksonException e) {
-            throw fail("malformed JSON: " + firstLine(e.getOriginalMessage()));
+            throw fail("malformed JSON: " + io.agentservesim.program.JsonFields.firstLine(e.getOriginalMessage()));
         }
     }
 
@@ -249,14 +249,6 @@ public final class FlatTraceReader implements RequestSource {
 
     private InputException fail(String what) {
         return InputException.at(file, lineNumber, what);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unparseable";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     private static void closeQuietly(InputStream in) {
