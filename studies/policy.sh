@@ -132,4 +132,4 @@ YAML
 done
 done
 fi
-echo "wrote $OUT/results-swe.md and $OUT/results-mix.md"
+echo "wrote the results-*.md of parts: $PARTS under $OUT"
