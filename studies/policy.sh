@@ -4,12 +4,13 @@
 #     max_num_seqs 128, at 0.02 / 0.03 / 0.05 programs/s and 12,000 / 24,000 KV blocks, under each policy whole,
 #     each of its mechanisms alone and stock vLLM; policies with a host tier get 64 GiB of DRAM over 25 GB/s.
 #  B) short programs among long ones (the plas example: 300 bfcl programs at 0.5 / 1 / 1.5 per s with 30
-#     swe-bench programs at 0.05/s, max_num_seqs 16, 40,000 blocks, seed 31) for the schedulers.
-# Usage: studies/policy.sh OUT_DIR   (writes OUT_DIR/results-swe.md and OUT_DIR/results-mix.md; runs under
+#     swe-bench programs at 0.05/s, max_num_seqs 16, 40,000 and 12,000 blocks, seed 31) for the schedulers.
+# Usage: studies/policy.sh OUT_DIR [PARTS]   (PARTS: "swe mix" by default, either alone runs one workload; writes OUT_DIR/results-swe.md and OUT_DIR/results-mix.md; runs under
 # OUT_DIR/runs/; JVM capped at 768 MiB)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:?usage: studies/policy.sh OUT_DIR}"
+PARTS="${2:-swe mix}"
 mkdir -p "$OUT/cfg" "$OUT/runs"
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:--Xmx768m}"
 TIER='  host_tier: {capacity_gib: 64, bandwidth_gb_per_s: 25, latency_us: 10}'
@@ -49,6 +50,7 @@ PY
 HEAD='| pins granted | kept | broken | expired | kept-pin hit M tokens | discards + swaps | restores | prefetches / in time | admits held | victims |'
 SEP='|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
 
+if [[ " $PARTS " == *" swe "* ]]; then
 printf '| KV blocks | programs/s | policy | mean JCT s | p90 JCT s | mean TTFT s | hit rate | recomputed M tokens %s\n' "$HEAD" > "$OUT/results-swe.md"
 printf '|---:|---:|---|---:|---:|---:|---:|---:%s\n' "$SEP" >> "$OUT/results-swe.md"
 for blocks in 12000 24000; do
@@ -87,8 +89,12 @@ YAML
   done
 done
 
-printf '| bfcl programs/s | scheduling | mean JCT s | p90 JCT s | mean TTFT s | hit rate | recomputed M tokens %s\n' "$HEAD" > "$OUT/results-mix.md"
-printf '|---:|---|---:|---:|---:|---:|---:%s\n' "$SEP" >> "$OUT/results-mix.md"
+fi
+
+if [[ " $PARTS " == *" mix "* ]]; then
+printf '| KV blocks | bfcl programs/s | scheduling | mean JCT s | p90 JCT s | mean TTFT s | hit rate | recomputed M tokens %s\n' "$HEAD" > "$OUT/results-mix.md"
+printf '|---:|---:|---|---:|---:|---:|---:|---:%s\n' "$SEP" >> "$OUT/results-mix.md"
+for blocks in 40000 12000; do
 for rate in 0.5 1 1.5; do
   for p in fcfs program-fcfs plas autellix-mlfq autellix-mlfq-swap; do
     sched="$p"; extra=""
@@ -100,7 +106,7 @@ for rate in 0.5 1 1.5; do
     else
       swap=""
     fi
-    name="mix-r${rate}-${p}"
+    name="mix-b${blocks}-r${rate}-${p}"
     cfg="$OUT/cfg/$name.yaml"
     cat > "$cfg" <<YAML
 model: $ROOT/data/llmservingsim/models/meta-llama/Llama-3.1-8B.json
@@ -109,7 +115,7 @@ hardware:
 engine:
   max_num_batched_tokens: 2048   # pinned: what the study ran with (vLLM's default on this GPU would be 8192)
   max_num_seqs: 16
-  num_gpu_blocks: 40000
+  num_gpu_blocks: $blocks
 programs:
   synthetic:
     - {preset: bfcl, num_programs: 300, programs_per_sec: $rate, token_ids: true}
@@ -121,7 +127,9 @@ $swap
 seed: 31
 YAML
     "$ROOT/bin/asim" run "$cfg" --out "$OUT/runs/$name" > /dev/null
-    summarize "$OUT/runs/$name/summary.json" "$rate" "$p" >> "$OUT/results-mix.md"
+    summarize "$OUT/runs/$name/summary.json" "$blocks" "$rate" "$p" >> "$OUT/results-mix.md"
   done
 done
-echo "wrote $OUT/results-swe.md and $OUT/results-mix.md"
+done
+fi
+echo "wrote the results-*.md of parts: $PARTS under $OUT"

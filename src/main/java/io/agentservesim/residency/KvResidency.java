@@ -86,7 +86,7 @@ public final class KvResidency implements KvHooks, EventTarget {
                 : null;
         this.targetId = sim.register(this);
         this.sagaOrder = policy instanceof SagaRetention s && s.evictionIntervalNs() > 0
-                ? new SagaEvictionOrder(pool, s.evictionIntervalNs()) : null;
+                ? new SagaEvictionOrder(pool, s.evictionIntervalNs(), s.prefixCharging()) : null;
         this.prefetcher = host != null && policy instanceof OffloadRetention o
                 && o.readBack() == OffloadRetention.ReadBack.BEFORE_RETURN
                 ? new ReturnPrefetcher(sim, pool, host, bytesPerBlock,

@@ -19,8 +19,8 @@ import java.util.List;
  * highest first to evict, and the free queue is laid out in that order (LRU within a program). P(next turn)
  * is estimated from the past only: among programs seen to complete k turns, the share seen to start a
  * (k+1)-th; overlap is the mean prefix-hit share of successor turns so far. A block shared by several
- * programs counts 1/n to each one's size (shared-prefix charging SPLIT, as the artifact splits shared
- * radix nodes) and is as evictable as its best-kept owner; blocks of no known program go last. Before any
+ * programs counts to each one's size by the shared-prefix charging rule ({@link PrefixCharging}: SPLIT,
+ * 1/n each, as the artifact splits shared radix nodes, by default) and is as evictable as its best-kept owner; blocks of no known program go last. Before any
  * successor has been observed the estimate says nothing and the plain LRU order stands. The order is
  * recomputed at most every {@code intervalNs} of simulated time (a pass over every program's blocks), not
  * at each eviction.
@@ -42,14 +42,28 @@ final class SagaEvictionOrder {
     private long overlapCount;
     private final int[] owners;
     private final int[] classOf;
+    private final PrefixCharging charging;
+    /** Per block: the program first seen to hold it (HOLDER charging) and the hash it held then (blocks are reused). */
+    private final int[] holder;
+    private final long[] holderHash;
     private long nextNs;
     private long rankings;
 
     SagaEvictionOrder(BlockPool pool, long intervalNs) {
+        this(pool, intervalNs, PrefixCharging.SPLIT);
+    }
+
+    SagaEvictionOrder(BlockPool pool, long intervalNs, PrefixCharging charging) {
         this.pool = pool;
         this.intervalNs = intervalNs;
+        this.charging = charging;
         this.owners = new int[pool.numBlocks()];
         this.classOf = new int[pool.numBlocks()];
+        this.holder = charging == PrefixCharging.HOLDER ? new int[pool.numBlocks()] : null;
+        this.holderHash = charging == PrefixCharging.HOLDER ? new long[pool.numBlocks()] : null;
+        if (holder != null) {
+            Arrays.fill(holder, -1);
+        }
     }
 
     /** A turn of {@code program} ended; {@code seq} is its KV; {@code hitShare} its prompt's prefix-hit share (successors only, else NaN). */
@@ -73,6 +87,13 @@ final class SagaEvictionOrder {
         long[] chain = new long[n];
         for (int k = 0; k < n; k++) {
             chain[k] = pool.blockHashOf(seq, k);
+            if (holder != null) {
+                int b = pool.cachedBlock(chain[k]);
+                if (b >= 0 && (holder[b] < 0 || holderHash[b] != chain[k])) {
+                    holder[b] = program; // first seen to hold this block's present content
+                    holderHash[b] = chain[k];
+                }
+            }
         }
         chains.put(program, chain);
     }
@@ -109,17 +130,23 @@ final class SagaEvictionOrder {
                 int b = pool.cachedBlock(h);
                 if (b >= 0) {
                     owners[b]++;
+                    if (holder != null && (holderHash[b] != h || !chains.containsKey(holder[b]))) {
+                        holder[b] = p; // its holder is gone: the lowest-numbered program still holding it pays
+                        holderHash[b] = h;
+                    }
                 }
             }
         }
         double[] size = new double[ids.length];
+        int[] resident = new int[ids.length]; // blocks still cached: HOLDER may charge a sharer nothing, yet it is ranked
         double largest = 0;
         long maxIdle = 0;
         for (int i = 0; i < ids.length; i++) {
             for (long h : chains.get(ids[i])) {
                 int b = pool.cachedBlock(h);
                 if (b >= 0) {
-                    size[i] += 1.0 / owners[b];
+                    resident[i]++;
+                    size[i] += charging.share(owners[b], holder != null && holder[b] == ids[i]);
                 }
             }
             largest = Math.max(largest, size[i]);
@@ -128,14 +155,14 @@ final class SagaEvictionOrder {
         double overlap = overlapSum / overlapCount;
         List<double[]> ranked = new ArrayList<>(ids.length); // {score, last access, program, index}
         for (int i = 0; i < ids.length; i++) {
-            if (size[i] <= 0) {
+            if (resident[i] == 0) {
                 continue;
             }
             int done = turnsDone.get(ids[i]);
             double p = done < seen.length && seen[done] > 0 ? Math.min(1.0, (double) continued[done] / seen[done]) : 0;
             long last = lastAccessNs.get(ids[i]);
             double recency = maxIdle > 0 ? (double) (now - last) / maxIdle : 0;
-            double score = W_RECENCY * recency + W_REUSE * (1 - p * overlap) + W_SIZE * size[i] / largest;
+            double score = W_RECENCY * recency + W_REUSE * (1 - p * overlap) + W_SIZE * (largest > 0 ? size[i] / largest : 0);
             ranked.add(new double[] {score, last, ids[i], i});
         }
         // Worst to keep first: highest score, then the oldest access, then the program id.

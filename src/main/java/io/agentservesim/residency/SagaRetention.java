@@ -30,12 +30,17 @@ public final class SagaRetention implements RetentionPolicy {
     /**
      * {@code kv.settings.saga} / {@code kv.settings.saga-tool-ttl}: tau (default the global {@code kv.ttl_s}),
      * and SAGA's workflow-aware eviction order ({@link SagaEvictionOrder}), off by default, recomputed at most
-     * every {@code eviction_interval_s}.
+     * every {@code eviction_interval_s}, charging shared prefix blocks to each program's size by {@code
+     * prefix_charging} ({@link PrefixCharging}; {@code split}, the artifact's rule, by default).
      */
     public record Settings(@com.fasterxml.jackson.annotation.JsonProperty("ttl_s") double ttlS,
                            @com.fasterxml.jackson.annotation.JsonProperty("workflow_eviction") boolean workflowEviction,
-                           @com.fasterxml.jackson.annotation.JsonProperty("eviction_interval_s") double evictionIntervalS) {
+                           @com.fasterxml.jackson.annotation.JsonProperty("eviction_interval_s") double evictionIntervalS,
+                           @com.fasterxml.jackson.annotation.JsonProperty("prefix_charging") PrefixCharging prefixCharging) {
         public Settings {
+            if (prefixCharging == null) {
+                throw new IllegalArgumentException("prefix_charging: expected one of full, split, holder");
+            }
             if (!(ttlS > 0) || Double.isInfinite(ttlS)) {
                 throw new IllegalArgumentException("ttl_s: expected a number of seconds > 0, got " + ttlS);
             }
@@ -46,7 +51,7 @@ public final class SagaRetention implements RetentionPolicy {
         }
 
         static Settings of(long ttlNs) {
-            return new Settings(ttlNs / 1e9, false, 1.0);
+            return new Settings(ttlNs / 1e9, false, 1.0, PrefixCharging.SPLIT);
         }
     }
 
@@ -67,6 +72,11 @@ public final class SagaRetention implements RetentionPolicy {
     /** Whether SAGA's workflow-aware eviction order runs, and how often it is recomputed (ns; 0 when off). */
     long evictionIntervalNs() {
         return settings.workflowEviction() ? Math.round(settings.evictionIntervalS() * 1e9) : 0;
+    }
+
+    /** How the eviction order charges shared prefix blocks to each program's size. */
+    PrefixCharging prefixCharging() {
+        return settings.prefixCharging();
     }
 
     @Override
