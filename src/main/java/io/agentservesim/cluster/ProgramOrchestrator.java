@@ -215,7 +215,8 @@ public final class ProgramOrchestrator implements EventTarget, RequestListener, 
 
     /** The error of a turn that no instance could ever serve (longer than max_model_len or the KV pool). */
     private InputException unservable(ProgramState st, int turnIndex, Turn t, long tokens) {
-        String who = refuseUnservableIn + ": " + unservableUnit + " " + st.program.id()
+        String who = refuseUnservableIn + ": " + unservableUnit + " "
+                + (unservableUnit.equals("request") ? String.valueOf(st.program.id()) : st.program.name())
                 + (st.program.turnCount() > 1 || !unservableUnit.equals("request") ? " turn " + turnIndex : "");
         if (tokens > maxModelLen) {
             return new InputException(who + " needs " + tokens + " tokens (input " + t.inputTokens() + " + output "

@@ -41,7 +41,7 @@ class UnservableAndEmptyInputTest {
         Path out = tmp.resolve("out");
         CliRunner.Result r = CliRunner.run("run", SWE, "--set", "engine.max_model_len=4096", "--out", out.toString());
         // The preset's first turn of program 0 is 10,857 + 175 tokens.
-        assertOneLineExit2(r, "program 0 turn 0 needs 11032 tokens", "max_model_len is 4096",
+        assertOneLineExit2(r, "turn 0 needs 11032 tokens", "max_model_len is 4096",
                 "programs.on_unservable: reject");
         assertThat(out).doesNotExist();
     }

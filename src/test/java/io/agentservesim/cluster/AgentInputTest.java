@@ -85,7 +85,13 @@ class AgentInputTest {
                 + "{\"session_id\": \"huge\", \"arrival_time_ns\": 10, \"sub_requests\": ["
                 + "{\"input_toks\": 5000, \"output_toks\": 4, \"tool_duration_ns\": 0}]}\n");
         Path out = tmp.resolve("out");
-        Result r = run(config("programs:\n  trace: " + t + "\n", ""), out);
+        // By default such a turn is bad input, as a flat request is: one line naming the program and turn.
+        Result refused = run(config("programs:\n  trace: " + t + "\n", ""), out);
+        assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("program huge turn 0 needs 313 KV blocks but the pool holds only 199");
+        assertThat(out).doesNotExist();
+        // With on_unservable: reject it is counted, as vLLM's API server rejects it.
+        Result r = run(config("programs:\n  trace: " + t + "\n  on_unservable: reject\n", ""), out);
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode s = JsonMapper.builder().build().readTree(Files.readString(out.resolve("summary.json")));
         assertThat(s.path("programs").path("count").asInt()).isEqualTo(1);
