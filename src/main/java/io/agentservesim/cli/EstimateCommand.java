@@ -1,14 +1,9 @@
 package io.agentservesim.cli;
 
-import io.agentservesim.error.InputException;
 import io.agentservesim.estimate.ClosedLoopEstimate;
 import io.agentservesim.hardware.GpuCatalog;
 import io.agentservesim.hardware.GpuSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,26 +60,14 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (json != null && Files.isDirectory(json)) {
-            throw new InputException("--json " + json + ": is a folder; expected a file name for the JSON result");
+        if (json != null) {
+            json = OutputTarget.checkFile("--json", json, java.util.Arrays.asList(model, profile, catalog));
         }
         GpuSpec spec = (catalog == null ? GpuCatalog.builtin() : GpuCatalog.load(catalog)).get(gpu);
         ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl,
                 new ClosedLoopEstimate.Client(concurrency, numPrompts, rangeRatio, seed), profile);
         if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                Path tmp = Files.createTempFile(parent, ".estimate", ".json");
-                try {
-                    Files.writeString(tmp, result.toJson());
-                    Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp); // gone after the move; left only by a failed write or move
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            OutputFile.write(json, result.toJson());
         }
         System.out.print(result.toTable());
         return 0;

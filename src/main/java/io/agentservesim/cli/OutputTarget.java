@@ -49,7 +49,7 @@ public final class OutputTarget {
 
     /**
      * Checks a single output file ({@code --json}, {@code --csv}, a report): not empty, not a folder, not
-     * one of the inputs. An earlier file at that path is replaced (the user named the file). Returns the
+     * one of the inputs, not inside an input folder. An earlier file at that path is replaced (the user named the file). Returns the
      * absolute, normalized path.
      */
     public static Path checkFile(String option, Path out, List<Path> inputs) {
@@ -59,9 +59,18 @@ public final class OutputTarget {
         }
         Path real = real(target);
         for (Path input : inputs) {
-            if (input != null && real(input.toAbsolutePath().normalize()).equals(real)) {
+            if (input == null) {
+                continue;
+            }
+            Path in = real(input.toAbsolutePath().normalize());
+            if (in.equals(real)) {
                 throw new InputException(option + " " + out + ": is the input " + input
                         + "; expected a new file path");
+            }
+            if (Files.isDirectory(in) && real.startsWith(in)) {
+                // A real run's folder or a profile bundle is data: asim writes beside it, never into it.
+                throw new InputException(option + " " + out + ": is inside the input folder " + input
+                        + "; expected a path outside it");
             }
         }
         return target;

@@ -2,9 +2,6 @@ package io.agentservesim.cli;
 
 import io.agentservesim.error.InputException;
 import io.agentservesim.validate.Validator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,29 +54,19 @@ final class ValidateCommand implements Callable<Integer> {
         if (phases != null && phases < 1) {
             throw new InputException("--phases: expected a number of groups >= 1, got " + phases);
         }
-        Validator.Result result = switch (stepModel) {
-            case "profile" -> {
-                if (profile == null) {
-                    throw new InputException("--profile BUNDLE_DIR is required with --step-model profile");
-                }
-                yield Validator.validate(runDir, workload, profile, model, csv, gpu);
-            }
-            case "roofline" -> Validator.validateRoofline(runDir, workload, gpu, model, csv);
-            case "kernel-tables" -> Validator.validateKernelTables(runDir, workload, gpu, model, csv);
-            default -> throw new InputException("--step-model: expected profile, roofline or kernel-tables, got \""
-                    + stepModel + "\"");
-        };
+        java.util.List<Path> inputs = java.util.Arrays.asList(runDir, workload, profile, model);
         if (json != null) {
-            try {
-                Path parent = json.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                Path tmp = Files.createTempFile(parent, ".validate", ".json");
-                Files.writeString(tmp, result.toJson());
-                Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            json = OutputTarget.checkFile("--json", json, inputs);
+        }
+        if (csv != null) {
+            csv = OutputTarget.checkFile("--csv", csv, inputs);
+        }
+        if (json != null && csv != null && json.equals(csv)) {
+            throw new InputException("--json and --csv name the same file " + json + "; give two paths");
+        }
+        Validator.Result result = csv == null ? replay(null) : OutputFile.writeVia(csv, this::replay);
+        if (json != null) {
+            OutputFile.write(json, result.toJson());
         }
         System.out.print(result.toTable());
         if (phases != null) {
@@ -87,5 +74,21 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.print(result.phases(phases).toTable());
         }
         return 0;
+    }
+
+    /** The replay of the chosen step model; its per-request rows go to {@code requestsCsv} when not null. */
+    private Validator.Result replay(Path requestsCsv) {
+        return switch (stepModel) {
+            case "profile" -> {
+                if (profile == null) {
+                    throw new InputException("--profile BUNDLE_DIR is required with --step-model profile");
+                }
+                yield Validator.validate(runDir, workload, profile, model, requestsCsv, gpu);
+            }
+            case "roofline" -> Validator.validateRoofline(runDir, workload, gpu, model, requestsCsv);
+            case "kernel-tables" -> Validator.validateKernelTables(runDir, workload, gpu, model, requestsCsv);
+            default -> throw new InputException("--step-model: expected profile, roofline or kernel-tables, got \""
+                    + stepModel + "\"");
+        };
     }
 }

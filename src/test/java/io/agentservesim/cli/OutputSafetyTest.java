@@ -184,6 +184,61 @@ class OutputSafetyTest {
         assertThat(Files.exists(out)).isFalse();
     }
 
+    private static final String LSS = "data/llmservingsim/";
+    private static final String MODEL = LSS + "models/meta-llama/Llama-3.1-8B.json";
+
+    private static String[] validate(String... extra) {
+        List<String> a = new ArrayList<>(List.of("validate", LSS + "runs/RTX4090/Llama-3.1-8B",
+                "--workload", LSS + "workloads/sharegpt-llama-3.1-8b-300-sps10.jsonl.gz",
+                "--profile", LSS + "perf/RTX4090/meta-llama/Llama-3.1-8B/bf16", "--model", MODEL));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void singleFileOutputsNeverOverwriteAnInputOrWriteIntoTheRealRun() throws IOException {
+        Path folder = plantUserFiles();
+        byte[] model = Files.readAllBytes(Path.of(MODEL));
+        assertRefused(CliRunner.run(validate("--json", MODEL)), "is the input");
+        assertRefused(CliRunner.run(validate("--csv", LSS + "runs/RTX4090/Llama-3.1-8B/sim.csv")),
+                "inside the input folder");
+        assertRefused(CliRunner.run(validate("--json", folder.toString())), "is a folder");
+        assertRefused(CliRunner.run(validate("--json", tmp.resolve("a").toString(), "--csv", tmp.resolve("a").toString())),
+                "same file");
+        assertRefused(CliRunner.run("estimate", "--gpu", "h100_sxm", "--model", MODEL, "--tp", "1", "--isl", "256",
+                "--osl", "32", "--concurrency", "2", "--json", MODEL), "is the input");
+        assertRefused(CliRunner.run("estimate", "--gpu", "h100_sxm", "--model", MODEL, "--tp", "1", "--isl", "256",
+                "--osl", "32", "--concurrency", "2", "--json", folder.toString()), "is a folder");
+        assertThat(Files.readAllBytes(Path.of(MODEL))).isEqualTo(model);
+        assertThat(Path.of(LSS + "runs/RTX4090/Llama-3.1-8B/sim.csv")).doesNotExist();
+        assertUserFilesIntact(folder);
+    }
+
+    @Test
+    void aFailedValidateLeavesNeitherAHalfCsvNorItsTemporary() throws IOException {
+        Path csv = tmp.resolve("sim.csv");
+        Files.writeString(csv, "an earlier result");
+        // A bad --step-model fails before any row is written; the earlier file stays as it was.
+        CliRunner.Result r = CliRunner.run(validate("--csv", csv.toString(), "--step-model", "guess"));
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(Files.readString(csv)).isEqualTo("an earlier result");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("sim.csv");
+        }
+    }
+
+    @Test
+    void validateWritesItsCsvWhole() throws IOException {
+        Path csv = tmp.resolve("out/sim.csv");
+        CliRunner.Result r = CliRunner.run(validate("--csv", csv.toString()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // The 300 requests of the run, one row each, after the header.
+        assertThat(Files.readAllLines(csv)).hasSize(301);
+        try (Stream<Path> left = Files.list(csv.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("sim.csv");
+        }
+    }
+
     private static List<Path> stagingLeftIn(Path dir) throws IOException {
         List<Path> left = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
