@@ -59,6 +59,8 @@ public final class EngineInstance implements EventTarget {
     private StepPlan next = new StepPlan();
 
     private boolean stepInFlight;
+    /** Duration of the step launched last (the fast-forward's guess of the next one's). */
+    private long lastDurationNs;
     private long steps;
     private long busyNs;
     private long lastStepEndNs;
@@ -82,6 +84,25 @@ public final class EngineInstance implements EventTarget {
         this.async = config.asyncScheduling();
         this.targetId = sim.register(this);
         scheduler.setLoadParking(this::parkUntil);
+        this.fastForward = !"false".equals(System.getProperty(FAST_FORWARD_PROPERTY))
+                ? new DecodeFastForward(instanceId, scheduler, pool, config, stepTime) : null;
+    }
+
+    /**
+     * Decode fast-forward ({@link DecodeFastForward}), on unless the JVM runs with {@code -Dasim.fastForward=false}
+     * (read when an engine is built; results are the same either way, only the speed differs).
+     */
+    public static final String FAST_FORWARD_PROPERTY = "asim.fastForward";
+    private DecodeFastForward fastForward;
+
+    /** Turns decode fast-forward on or off for this engine (before its first step). */
+    public void setFastForward(boolean on) {
+        fastForward = on ? new DecodeFastForward(instanceId, scheduler, pool, config, stepTime) : null;
+    }
+
+    /** Step ends that decode fast-forward handled without an event of their own. */
+    public long fastForwardedSteps() {
+        return fastForward == null ? 0 : fastForward.skippedEvents;
     }
 
     /** Accepts an arriving request; starts a step if the engine was idle. */
@@ -143,6 +164,12 @@ public final class EngineInstance implements EventTarget {
             streamStepEnded(payload == PREFILL_END, now);
             return;
         }
+        // Only tried when the next pending event is more than a step away (else at most this one step end
+        // would be batched: the checks would cost without a gain). Skipping a try never changes a result.
+        if (fastForward != null && group == null && sim.nextEventTime() - now > lastDurationNs
+                && fastForwardFrom(now)) {
+            return;
+        }
         scheduler.updateFromOutput(current, now, instanceId, listener);
         StepPlan done = current;
         if (async && !next.isEmpty()) {
@@ -152,6 +179,27 @@ public final class EngineInstance implements EventTarget {
             scheduler.schedule(done, now);
         }
         launch(now);
+    }
+
+    /**
+     * The step that ended at {@code now} starts a decode-only run: its step ends up to the last one before the
+     * next pending event are handled here at once, and the step launched last gets its event.
+     */
+    private boolean fastForwardFrom(long now) {
+        int k = fastForward.run(now, current, next, async, sim.nextEventTime(), stepObserver);
+        if (k == 0) {
+            return false;
+        }
+        for (int i = 0; i < k; i++) {
+            work.count(current);
+        }
+        steps += k;
+        busyNs += fastForward.launchedNs;
+        lastDurationNs = fastForward.lastDurationNs;
+        lastStepEndNs = fastForward.lastEndNs;
+        stepInFlight = true;
+        sim.schedule(fastForward.nextEndNs, targetId, STEP_END);
+        return true;
     }
 
     /**
@@ -204,6 +252,7 @@ public final class EngineInstance implements EventTarget {
             return;
         }
         long duration = stepTime.stepTimeNs(current.shape()) + config.hostOverheadNs();
+        lastDurationNs = duration;
         stepObserver.onStep(instanceId, now, duration, current.shape());
         scheduler.stepLaunched(now, duration, current.shape());
         work.count(current);

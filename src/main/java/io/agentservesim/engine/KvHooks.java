@@ -55,8 +55,21 @@ public interface KvHooks {
     default void onPreempted(Request victim, long now) {
     }
 
+    /**
+     * Whether {@link #onStepLaunched} does anything: a decode fast-forward ({@link DecodeFastForward}) batches
+     * steps only when it does not (conservative default: it does).
+     */
+    default boolean observesSteps() {
+        return true;
+    }
+
     static KvHooks stock(BlockPool pool) {
         return new KvHooks() {
+            @Override
+            public boolean observesSteps() {
+                return false;
+            }
+
             @Override
             public void onFinished(Request request, long now) {
                 pool.free(request.kv);

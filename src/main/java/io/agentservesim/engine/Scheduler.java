@@ -118,6 +118,29 @@ public final class Scheduler {
 
     private long nextRekeyNs;
 
+    /**
+     * Whether the next steps depend on the running list alone, so that a decode fast-forward
+     * ({@link DecodeFastForward}) may price them together: nothing waits or is held, FCFS (no per-step policy
+     * state), KV hooks without per-step work, no LoRA, one stream.
+     */
+    boolean onlyRunningMatters() {
+        return waiting.isEmpty() && waitingResume == null && held.isEmpty() && adapters == null && split == null
+                && policy instanceof FcfsPolicy && !hooks.observesSteps();
+    }
+
+    /** The running list, in scheduling order (read-only). */
+    java.util.List<Request> running() {
+        return runningView;
+    }
+
+    /** A fast-forward planned {@code steps} steps and applied their outputs, the last at {@code lastNs}. */
+    void fastForwarded(int steps, long lastNs, long tokens) {
+        stepsScheduled += steps;
+        lastUpdateNs = lastNs;
+        generatedTokens += tokens;
+        preemptedInStep = false;
+    }
+
     /** The scheduling policy ordering this engine's queue. */
     public SchedulingPolicy policy() {
         return policy;

@@ -108,6 +108,7 @@ public final class StepPlan {
     Request request(int i) { return requests[i]; }
     int tokens(int i) { return tokens[i]; }
     int epoch(int i) { return epoch[i]; }
+    int computedBefore(int i) { return computedBefore[i]; }
     boolean samples(int i) { return samples[i]; }
     public int totalTokens() { return totalTokens; }
     /** Prefill tokens (chunks, recomputation included) of cold-classified requests in this step. */

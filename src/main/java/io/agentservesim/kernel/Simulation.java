@@ -53,6 +53,14 @@ public final class Simulation {
         return eventsProcessed;
     }
 
+    /**
+     * Time of the earliest pending event, {@code Long.MAX_VALUE} when none is left. A target handling an event
+     * may use it as a bound: work of its own that ends strictly before it would be the next event anyway.
+     */
+    public long nextEventTime() {
+        return queue.isEmpty() ? Long.MAX_VALUE : queue.peekTime();
+    }
+
     /** Schedules {@code payload} for target {@code targetId} at absolute time {@code at}. */
     public void schedule(long at, int targetId, int payload) {
         if (at < now) {

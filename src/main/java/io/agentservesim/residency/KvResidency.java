@@ -239,6 +239,11 @@ public final class KvResidency implements KvHooks, EventTarget {
     }
 
     @Override
+    public boolean observesSteps() {
+        return sagaOrder != null || reweigh != null;
+    }
+
+    @Override
     public void onStepLaunched(long now, long durationNs, io.agentservesim.perf.BatchShape batch) {
         if (sagaOrder != null) {
             sagaOrder.maybeReorder(now);
