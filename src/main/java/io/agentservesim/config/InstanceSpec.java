@@ -265,7 +265,19 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
             throw InputException.at(file, "engine.expert_parallel_size: " + ep + " does not divide the "
                     + model.numExperts() + " experts of " + model.name());
         }
-        int micro = e.pipelineMicroBatches() != null ? e.pipelineMicroBatches() : pp;
+        if (routing != MoeRouting.Kind.BALANCED && !model.isMoe()) {
+            throw InputException.at(file, "moe.routing: " + model.name() + " has no experts; expert routing applies"
+                    + " to MoE models only (leave it balanced)");
+        }
+        Integer microGiven = e.pipelineMicroBatches();
+        if (microGiven != null && microGiven < 1) {
+            throw InputException.at(file, "engine.pipeline_micro_batches: expected >= 1, got " + microGiven);
+        }
+        if (microGiven != null && microGiven != 1 && pp == 1) {
+            throw InputException.at(file, "engine.pipeline_micro_batches: " + microGiven + " batches in flight need"
+                    + " pipeline stages; set engine.pipeline_parallel_size > 1 or leave it null");
+        }
+        int micro = microGiven != null ? microGiven : pp;
         boolean defaults = ep == 1 && pp == 1 && routing == MoeRouting.Kind.BALANCED;
         if (!defaults && gpu == null) {
             throw InputException.at(file, "hardware.gpu: expert/pipeline parallelism and MoE routing need the GPU"

@@ -110,6 +110,16 @@ class SettingsSimulatedOrRefusedTest {
         refused(yaml("kv:\n  retention: forever\n"), "kv.retention");
     }
 
+    @Test
+    void settingsThatCannotApplyToTheModelOrLayoutAreRefused() throws IOException {
+        // Llama-3.1-8B is dense: expert routing has nothing to route.
+        refused(yaml("moe:\n  routing: zipf\n"), "moe.routing", "has no experts");
+        // Micro-batches in flight need pipeline stages.
+        refused(yaml("  pipeline_micro_batches: 4\n"), "engine.pipeline_micro_batches",
+                "pipeline_parallel_size > 1");
+        refused(yaml("  pipeline_micro_batches: 0\n"), "engine.pipeline_micro_batches", "expected >= 1");
+    }
+
     private Path trace() {
         Path f = tmp.resolve("trace.jsonl");
         if (!Files.exists(f)) {
