@@ -181,15 +181,35 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
-     * Tensor-parallel all-reduce time of the step in µs: two per layer over T × hidden activations
-     * (after attention and after the MLP), one under expert parallelism (the MoE output is combined by
-     * the all-to-all instead).
+     * Tensor-parallel collective time of the step in µs: two all-reduces per layer over T × hidden
+     * activations (after attention and after the MLP), one under expert parallelism (the MoE output is
+     * combined by the all-to-all instead), plus the step's all-gather of the logits
+     * ({@link #logitsAllGatherUs}).
      */
     public double allReduceUs(BatchShape batch) {
         if (tp == 1 || batch.isEmpty()) {
             return 0.0;
         }
-        return layers * (ep > 1 ? 1.0 : 2.0) * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp);
+        return layers * (ep > 1 ? 1.0 : 2.0) * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp)
+                + logitsAllGatherUs(batch);
+    }
+
+    /**
+     * vLLM V1's gather of the vocab-parallel logits at TP &gt; 1, once per step: the LM head leaves each rank
+     * vocab / tp logits of every scheduled sequence, and {@code LogitsProcessor._gather_logits} all-gathers
+     * them (V1 uses all-gather, not gather, because every rank runs the sampler: vLLM PR #9856) over NCCL
+     * ({@code tensor_model_parallel_all_gather}, pynccl). Each rank receives (tp − 1)/tp of sequences ×
+     * vocab × dtype bytes; the sequences are padded to the CUDA graph like the LM head's. Priced with the
+     * NCCL all-gather ({@link OperatorCosts#ncclAllGatherUs}). A cost that grows with TP and batch size;
+     * 0 at TP 1.
+     */
+    public double logitsAllGatherUs(BatchShape batch) {
+        if (tp == 1 || batch.isEmpty()) {
+            return 0.0;
+        }
+        boolean graph = CudaGraphPadding.graphed(captureSizes, batch) && captureSizes.length > 0;
+        double s = graph ? CudaGraphPadding.padUp(captureSizes, batch.numSequences()) : batch.numSequences();
+        return costs.ncclAllGatherUs((tp - 1.0) / tp * s * vocab * dtype, tp);
     }
 
     /**
