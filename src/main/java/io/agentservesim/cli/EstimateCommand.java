@@ -52,6 +52,11 @@ final class EstimateCommand implements Callable<Integer> {
             description = "optional profile bundle of this GPU and model: used where it answers, the roofline elsewhere")
     Path profile;
 
+    @Option(names = "--kv-cache-dtype", defaultValue = "auto", paramLabel = "DTYPE",
+            description = "KV-cache dtype as vLLM's --kv-cache-dtype: auto (the model's) or fp8 (default auto);"
+                    + " weight quantization comes from the model config's quantization_config")
+    String kvCacheDtype;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "GPU catalog file (default: the built-in one)")
     Path catalog;
 
@@ -65,7 +70,7 @@ final class EstimateCommand implements Callable<Integer> {
         }
         GpuSpec spec = (catalog == null ? GpuCatalog.builtin() : GpuCatalog.load(catalog)).get(gpu);
         ClosedLoopEstimate.Result result = ClosedLoopEstimate.run(spec, model, tp, isl, osl,
-                new ClosedLoopEstimate.Client(concurrency, numPrompts, rangeRatio, seed), profile);
+                new ClosedLoopEstimate.Client(concurrency, numPrompts, rangeRatio, seed), profile, kvCacheDtype);
         if (json != null) {
             OutputFile.write(json, result.toJson());
         }

@@ -113,8 +113,13 @@ public record InstanceSpec(ModelShape model, EngineConfig engine, StepTimeModel 
      */
     static InstanceSpec build(Path file, Path base, SimulationConfig c, Role role) {
         Path modelPath = requiredPath(file, base, c.model(), "model", "a Hugging Face config.json");
-        ModelShape model = ModelShape.load(modelPath);
         SimulationConfig.Engine e = c.engine();
+        ModelShape model;
+        try {
+            model = ModelShape.load(modelPath).withKvCacheDtype(e.kvCacheDtype());
+        } catch (IllegalArgumentException ex) {
+            throw InputException.at(file, "engine." + ex.getMessage());
+        }
         SimulationConfig.Hardware hw = c.hardware();
         GpuSpec gpu = null;
         if (hw.gpu() != null) {

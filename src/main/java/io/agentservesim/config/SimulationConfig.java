@@ -128,7 +128,8 @@ public record SimulationConfig(
             @JsonProperty("cudagraph_capture_sizes") int[] cudagraphCaptureSizes,
             @JsonProperty("expert_parallel_size") int expertParallelSize,
             @JsonProperty("pipeline_parallel_size") int pipelineParallelSize,
-            @JsonProperty("pipeline_micro_batches") Integer pipelineMicroBatches) {
+            @JsonProperty("pipeline_micro_batches") Integer pipelineMicroBatches,
+            @JsonProperty("kv_cache_dtype") String kvCacheDtype) {
     }
 
     /**

@@ -105,7 +105,21 @@ public final class ClosedLoopEstimate {
      * {@code profileDir} is given and covers the case, the roofline elsewhere).
      */
     public static Result run(GpuSpec gpu, Path modelConfig, int tp, int isl, int osl, Client client, Path profileDir) {
-        ModelShape model = ModelShape.load(modelConfig);
+        return run(gpu, modelConfig, tp, isl, osl, client, profileDir, "auto");
+    }
+
+    /**
+     * The same with the KV cache in {@code kvCacheDtype} (vLLM's {@code --kv-cache-dtype}: auto or fp8);
+     * quantized weights come from the model config's {@code quantization_config}.
+     */
+    public static Result run(GpuSpec gpu, Path modelConfig, int tp, int isl, int osl, Client client, Path profileDir,
+            String kvCacheDtype) {
+        ModelShape model;
+        try {
+            model = ModelShape.load(modelConfig).withKvCacheDtype(kvCacheDtype);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--kv-cache-dtype: " + e.getMessage().replace("kv_cache_dtype: ", ""));
+        }
         String where = "estimate " + gpu.id() + " / " + model.name() + " / tp" + tp;
         if (isl < 1 || osl < 1 || client.concurrency() < 1 || tp < 1 || client.numPrompts() < 1) {
             throw new InputException(where + ": --isl, --osl, --concurrency, --num-prompts and --tp must be >= 1");

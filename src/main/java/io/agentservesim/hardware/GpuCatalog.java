@@ -22,7 +22,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * (shipped on the classpath); users add their own file in the same format with {@link #load(Path)}.
  * Format: a top-level {@code gpus:} map of id → entry; each entry has the fields of {@link GpuSpec} in
  * snake_case with the unit in the name (see the header of gpus.yaml), all required and positive except
- * {@code fp8_dense_flops} (optional, 0 = none) and {@code sources} (optional map of field → citation).
+ * {@code fp8_dense_flops} and {@code fp4_dense_flops} (optional, 0 = none) and {@code sources} (optional map of field → citation).
  */
 public final class GpuCatalog {
     private static final String BUILTIN = "gpus.yaml";
@@ -109,7 +109,8 @@ public final class GpuCatalog {
                     (long) positive("memory_bytes"), positive("memory_bandwidth_bytes_per_s"),
                     (int) positive("sm_count"), link(), positive("gpu_link_bandwidth_bytes_per_s"),
                     positive("host_link_bandwidth_bytes_per_s"), positive("idle_watts"), positive("tdp_watts"),
-                    computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources, p2p());
+                    computeCapability(), optionalNonNegative("fp16_accumulate_dense_flops"), sources, p2p(),
+                    optionalNonNegative("fp4_dense_flops"));
         }
 
         /** Optional gpu_p2p (default true): false where the driver gives the GPUs no peer access. */

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param sources                 field name → where the number comes from
  * @param gpuP2p                  whether the GPUs of one node reach each other's memory peer to peer (CUDA
  *                                P2P): vLLM's custom all-reduce needs it (its P2P check), else NCCL runs
+ * @param fp4DenseFlops           dense FP4 (NVFP4) tensor-core FLOP/s, 0 where the GPU has no FP4 tensor cores
+ *                                (before Blackwell)
  */
 public record GpuSpec(
         String id,
@@ -42,13 +44,23 @@ public record GpuSpec(
         ComputeCapability computeCapability,
         double fp16AccumulateDenseFlops,
         Map<String, String> sources,
-        boolean gpuP2p) {
+        boolean gpuP2p,
+        double fp4DenseFlops) {
 
     /** How GPUs of one node reach each other. */
     public enum GpuLink { NVLINK, PCIE }
 
     public GpuSpec {
         sources = Map.copyOf(sources);
+    }
+
+    /** A GPU without FP4 tensor cores (every GPU before Blackwell). */
+    public GpuSpec(String id, String name, double bf16DenseFlops, double fp8DenseFlops, long memoryBytes,
+                   double memoryBandwidth, int smCount, GpuLink gpuLink, double gpuLinkBandwidth,
+                   double hostLinkBandwidth, double idleWatts, double tdpWatts, ComputeCapability computeCapability,
+                   double fp16AccumulateDenseFlops, Map<String, String> sources, boolean gpuP2p) {
+        this(id, name, bf16DenseFlops, fp8DenseFlops, memoryBytes, memoryBandwidth, smCount, gpuLink, gpuLinkBandwidth,
+                hostLinkBandwidth, idleWatts, tdpWatts, computeCapability, fp16AccumulateDenseFlops, sources, gpuP2p, 0.0);
     }
 
     /** A GPU whose peers reach each other by P2P (every catalog GPU unless its entry says otherwise). */
@@ -64,7 +76,7 @@ public record GpuSpec(
     public GpuSpec withP2p(boolean p2p) {
         return new GpuSpec(id, name, bf16DenseFlops, fp8DenseFlops, memoryBytes, memoryBandwidth, smCount, gpuLink,
                 gpuLinkBandwidth, hostLinkBandwidth, idleWatts, tdpWatts, computeCapability, fp16AccumulateDenseFlops,
-                sources, p2p);
+                sources, p2p, fp4DenseFlops);
     }
 
     /**
@@ -82,5 +94,9 @@ public record GpuSpec(
 
     public boolean hasFp8() {
         return fp8DenseFlops > 0;
+    }
+
+    public boolean hasFp4() {
+        return fp4DenseFlops > 0;
     }
 }

@@ -28,8 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param numExperts routed experts per layer, 0 for a dense model
  * @param expertsPerToken experts each token is routed to, 0 for a dense model
  * @param moeIntermediateSize MLP width of one expert
- * @param dtypeBytes bytes per weight and per KV element
+ * @param dtypeBytes bytes per activation element, and per weight and KV element unless quantized
  * @param tieWordEmbeddings whether the LM head shares the embedding matrix
+ * @param weights how the linear layers' weights are stored ({@link WeightFormat}; Hugging Face
+ *        {@code quantization_config}), the activation dtype when unquantized
+ * @param kvBytes bytes per KV-cache element: {@code dtypeBytes}, or 1 for vLLM's {@code kv_cache_dtype: fp8}
  */
 public record ModelShape(
         String name,
@@ -44,7 +47,9 @@ public record ModelShape(
         int expertsPerToken,
         int moeIntermediateSize,
         int dtypeBytes,
-        boolean tieWordEmbeddings) {
+        boolean tieWordEmbeddings,
+        WeightFormat weights,
+        int kvBytes) {
 
     private static final JsonMapper MAPPER = io.agentservesim.error.StrictJackson.json();
 
@@ -60,6 +65,10 @@ public record ModelShape(
         requirePositive("intermediateSize", intermediateSize);
         requirePositive("vocabSize", vocabSize);
         requirePositive("dtypeBytes", dtypeBytes);
+        requirePositive("kvBytes", kvBytes);
+        if (weights == null) {
+            throw new IllegalArgumentException("weights must not be null");
+        }
         if (numExperts < 0 || expertsPerToken < 0 || expertsPerToken > numExperts) {
             throw new IllegalArgumentException("need 0 <= expertsPerToken <= numExperts, got "
                     + expertsPerToken + " of " + numExperts);
@@ -67,6 +76,41 @@ public record ModelShape(
         if (numExperts > 0 && (expertsPerToken == 0 || moeIntermediateSize <= 0)) {
             throw new IllegalArgumentException("an MoE model needs expertsPerToken > 0 and moeIntermediateSize > 0");
         }
+    }
+
+    /** An unquantized model: weights and KV cache in the activation dtype. */
+    public ModelShape(String name, int numLayers, int hiddenSize, int numAttentionHeads, int numKeyValueHeads,
+            int headDim, int intermediateSize, int vocabSize, int numExperts, int expertsPerToken,
+            int moeIntermediateSize, int dtypeBytes, boolean tieWordEmbeddings) {
+        this(name, numLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, intermediateSize, vocabSize,
+                numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes, tieWordEmbeddings,
+                WeightFormat.unquantized(dtypeBytes), dtypeBytes);
+    }
+
+    /**
+     * The same model with its KV cache in {@code kvCacheDtype}, vLLM's {@code --kv-cache-dtype}: {@code auto}
+     * keeps the activation dtype (vLLM's default, whatever the checkpoint's quantization), {@code fp8},
+     * {@code fp8_e4m3} and {@code fp8_e5m2} store one byte per element, {@code bfloat16} / {@code float16}
+     * two. Anything else is refused by name.
+     */
+    public ModelShape withKvCacheDtype(String kvCacheDtype) {
+        int bytes = switch (kvCacheDtype == null ? "auto" : kvCacheDtype) {
+            case "auto" -> dtypeBytes;
+            case "fp8", "fp8_e4m3", "fp8_e5m2" -> 1;
+            case "bfloat16", "float16", "half" -> 2;
+            default -> throw new IllegalArgumentException("kv_cache_dtype: expected auto, fp8, fp8_e4m3, fp8_e5m2,"
+                    + " bfloat16 or float16, got \"" + kvCacheDtype + "\"");
+        };
+        return new ModelShape(name, numLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
+                intermediateSize, vocabSize, numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes,
+                tieWordEmbeddings, weights, bytes);
+    }
+
+    /** The same model with its linear weights stored as {@code format}. */
+    public ModelShape withWeights(WeightFormat format) {
+        return new ModelShape(name, numLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim,
+                intermediateSize, vocabSize, numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes,
+                tieWordEmbeddings, format, kvBytes);
     }
 
     private static void requirePositive(String what, int value) {
@@ -96,16 +140,17 @@ public record ModelShape(
     /** The same shape with {@code layers} decoder layers (a pipeline stage, or one layer for per-layer ratios). */
     public ModelShape withLayers(int layers) {
         return new ModelShape(name, layers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, intermediateSize,
-                vocabSize, numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes, tieWordEmbeddings);
+                vocabSize, numExperts, expertsPerToken, moeIntermediateSize, dtypeBytes, tieWordEmbeddings, weights,
+                kvBytes);
     }
 
     public boolean isMoe() {
         return numExperts > 0;
     }
 
-    /** K and V for every layer: 2 × layers × kvHeads × headDim × dtypeBytes. */
+    /** K and V for every layer: 2 × layers × kvHeads × headDim × kvBytes. */
     public long kvBytesPerToken() {
-        return 2L * numLayers * numKeyValueHeads * headDim * dtypeBytes;
+        return 2L * numLayers * numKeyValueHeads * headDim * kvBytes;
     }
 
     /** KV bytes of one paged-attention block holding {@code blockSize} tokens. */
@@ -131,14 +176,35 @@ public record ModelShape(
         return embedding + lmHead + numLayers * (attention + mlp + norms) + hidden;
     }
 
-    /** Bytes of all weights at {@link #dtypeBytes()}. */
+    /**
+     * Weights of the linear layers a quantized checkpoint stores in {@link #weights()}: the attention
+     * projections and the MLP or routed experts of every layer (not embeddings, LM head, norms, router).
+     */
+    public long linearParamCount() {
+        long hidden = hiddenSize;
+        long qWidth = (long) numAttentionHeads * headDim;
+        long kvWidth = (long) numKeyValueHeads * headDim;
+        long attention = hidden * qWidth + 2 * hidden * kvWidth + qWidth * hidden;
+        long mlp = isMoe() ? (long) numExperts * 3 * hidden * moeIntermediateSize : 3 * hidden * intermediateSize;
+        return numLayers * (attention + mlp);
+    }
+
+    /** Bytes of all weights: the linear layers at {@link WeightFormat#bytesPerWeight()}, the rest at {@link #dtypeBytes()}. */
     public long weightBytes() {
-        return paramCount() * dtypeBytes;
+        long linear = linearParamCount();
+        return Math.round(linear * weights.bytesPerWeight()) + (paramCount() - linear) * dtypeBytes;
+    }
+
+    /** Bytes per weight of the linear layers (GEMM weight reads). */
+    public double linearWeightBytes() {
+        return weights.bytesPerWeight();
     }
 
     /** Bytes of the routed experts' weights (gate, up and down of every expert of every layer); 0 when dense. */
     public long expertWeightBytes() {
-        return isMoe() ? (long) numLayers * numExperts * 3L * hiddenSize * moeIntermediateSize * dtypeBytes : 0L;
+        return isMoe()
+                ? Math.round((double) numLayers * numExperts * 3L * hiddenSize * moeIntermediateSize * weights.bytesPerWeight())
+                : 0L;
     }
 
     /**
@@ -162,7 +228,7 @@ public record ModelShape(
         }
         return new ModelShape(name, numLayers, hiddenSize, numAttentionHeads, numKeyValueHeads, headDim, intermediateSize,
                 vocabSize, Math.max(expertsPerToken, experts), expertsPerToken, moeIntermediateSize, dtypeBytes,
-                tieWordEmbeddings);
+                tieWordEmbeddings, weights, kvBytes);
     }
 
     /** The keys of one config file, each read with the file name and key in any error. */
@@ -212,8 +278,10 @@ public record ModelShape(
                 }
                 moeIntermediate = optionalPositiveInt("moe_intermediate_size", intermediate);
             }
+            int dtype = dtypeBytes();
+            WeightFormat weights = QuantizationConfig.read(file, root.get("quantization_config"), dtype);
             return new ModelShape(name(), layers, hidden, heads, kvHeads, headDim, intermediate, vocab,
-                    experts, perToken, moeIntermediate, dtypeBytes(), tied());
+                    experts, perToken, moeIntermediate, dtype, tied(), weights, dtype);
         }
 
         private String name() {

@@ -73,6 +73,7 @@ public final class StepTimeModels {
      * (LLMServingSim's convention), and {@code source()} says so either way.
      */
     public static ProfileStepTimeModel bundleOnly(Path bundleDir, int tp, ModelShape model, int[] captureSizes) {
+        requireUnquantized(model, "a profile bundle (measured in " + model.dtypeBytes() * 8 + "-bit)");
         ProfileBundle bundle = ProfileBundle.load(bundleDir, tp);
         MoeSpec moe = model.isMoe() ? new MoeSpec(model.numExperts(), model.expertsPerToken()) : null;
         MoeLayerTime moeTime = null;
@@ -122,6 +123,7 @@ public final class StepTimeModels {
         if (bundleDir == null) {
             return roof;
         }
+        requireUnquantized(model, "a profile bundle (measured in " + model.dtypeBytes() * 8 + "-bit)");
         ProfileBundle probe = ProfileBundle.load(bundleDir, 1);
         if (java.util.Arrays.stream(probe.tpDegrees()).noneMatch(d -> d == tp)) {
             return roof;
@@ -267,10 +269,24 @@ public final class StepTimeModels {
      * ops the tables lack and the collectives from the roofline), BF16 weights and KV cache.
      */
     public static StepTimeModel kernelTables(GpuSpec gpu, ModelShape model, int tp, int[] captureSizes) {
+        requireUnquantized(model, "the kernel tables (BF16 GEMM and attention rows only so far)");
         RooflineStepTimeModel roof = new RooflineStepTimeModel(gpu, model, tp, RooflineFactors.builtin().forGpu(gpu),
                 captureSizes);
         return new io.agentservesim.perf.kernel.KernelTableStepTimeModel(gpu, model, tp, captureSizes, roof,
                 "bfloat16", "bfloat16");
+    }
+
+    /**
+     * Refuses quantized weights or an FP8 KV cache where the step times come from BF16 measurements, which
+     * would price them as BF16: only the roofline prices weight bytes and FP8/FP4 tensor rates.
+     */
+    private static void requireUnquantized(ModelShape model, String source) {
+        boolean weights = model.weights().quantized(model.dtypeBytes());
+        if (weights || model.kvBytes() != model.dtypeBytes()) {
+            throw new io.agentservesim.error.InputException((weights ? model.weights().name() + " weights"
+                    : "kv_cache_dtype fp8") + " of " + model.name() + " cannot be priced from " + source
+                    + "; use the roofline step times (hardware.gpu without a profile, or step_times: roofline)");
+        }
     }
 
     /**

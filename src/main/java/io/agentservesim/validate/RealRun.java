@@ -47,7 +47,8 @@ public record RealRun(
         boolean enforceEager,
         int[] cudagraphCaptureSizes,
         LatencySamples measured,
-        List<SummaryRow> summaryRows) {
+        List<SummaryRow> summaryRows,
+        String kvCacheDtype) {
 
     /** One row of validation/summary.txt: metric label and LLMServingSim's Diff% (NaN if absent). */
     public record SummaryRow(String label, LatencySamples.Metric metric, String stat, double llmServingSimDiffPct) {
@@ -113,7 +114,17 @@ public record RealRun(
                 resolved.path("model_config").path("enforce_eager").asBoolean(false),
                 capture,
                 readRequests(dir.resolve("vllm/requests.jsonl")),
-                readSummaryRows(dir.resolve("validation/summary.txt")));
+                readSummaryRows(dir.resolve("validation/summary.txt")),
+                kwargs.path("kv_cache_dtype").isString() ? kwargs.path("kv_cache_dtype").asString() : "auto");
+    }
+
+    /** {@code model} with the KV-cache dtype the run used ({@code engine_kwargs.kv_cache_dtype}, default auto). */
+    public io.agentservesim.model.ModelShape withRunKvCache(io.agentservesim.model.ModelShape model) {
+        try {
+            return model.withKvCacheDtype(kvCacheDtype);
+        } catch (IllegalArgumentException e) {
+            throw InputException.at(dir.resolve("vllm/meta.json"), "engine_kwargs." + e.getMessage());
+        }
     }
 
     /**

@@ -124,7 +124,7 @@ public final class Validator {
             throw new InputException("--gpu: unknown GPU '" + gpuId + "'; expected one of " + GpuCatalog.builtin().ids());
         }
         RealRun run = RealRun.load(runDir);
-        ModelShape model = ModelShape.load(modelConfig);
+        ModelShape model = run.withRunKvCache(ModelShape.load(modelConfig));
         java.util.function.Supplier<String> gpu = () -> gpuId != null ? gpuId
                 : catalogId(profileDir.resolve("meta.yaml"), ProfileBundle.load(profileDir, 1).hardware());
         int tp = run.tensorParallelSize();
@@ -156,7 +156,7 @@ public final class Validator {
      */
     public static Result validateRoofline(Path runDir, Path workload, String gpuId, Path modelConfig, Path requestsCsv) {
         RealRun run = RealRun.load(runDir);
-        ModelShape model = ModelShape.load(modelConfig);
+        ModelShape model = run.withRunKvCache(ModelShape.load(modelConfig));
         String id = gpuId != null ? gpuId : catalogId(runDir.resolve("config.json"), runHardware(runDir));
         GpuSpec gpu = GpuCatalog.builtin().get(id);
         StepTimeModel stepTime = StepTimeModels.roofline(gpu, model, run.tensorParallelSize(), captureSizes(run));
@@ -170,7 +170,7 @@ public final class Validator {
     public static Result validateKernelTables(Path runDir, Path workload, String gpuId, Path modelConfig,
             Path requestsCsv) {
         RealRun run = RealRun.load(runDir);
-        ModelShape model = ModelShape.load(modelConfig);
+        ModelShape model = run.withRunKvCache(ModelShape.load(modelConfig));
         String id = gpuId != null ? gpuId : catalogId(runDir.resolve("config.json"), runHardware(runDir));
         GpuSpec gpu = GpuCatalog.builtin().get(id);
         StepTimeModel stepTime = StepTimeModels.kernelTables(gpu, model, run.tensorParallelSize(), captureSizes(run));

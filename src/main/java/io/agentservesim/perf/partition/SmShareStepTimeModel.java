@@ -145,7 +145,8 @@ public final class SmShareStepTimeModel {
         return new GpuSpec(gpu.id(), gpu.name() + " @" + slot * 10 + "% SMs", gpu.bf16DenseFlops() * s,
                 gpu.fp8DenseFlops() * s, gpu.memoryBytes(), bw, Math.max(1, (int) Math.round(gpu.smCount() * s)),
                 gpu.gpuLink(), gpu.gpuLinkBandwidth(), gpu.hostLinkBandwidth(), gpu.idleWatts(), gpu.tdpWatts(),
-                gpu.computeCapability(), gpu.fp16AccumulateDenseFlops() * s, gpu.sources(), gpu.gpuP2p());
+                gpu.computeCapability(), gpu.fp16AccumulateDenseFlops() * s, gpu.sources(), gpu.gpuP2p(),
+                gpu.fp4DenseFlops() * s);
     }
 
     public String source() {

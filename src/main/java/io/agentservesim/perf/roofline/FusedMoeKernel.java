@@ -39,6 +39,10 @@ public final class FusedMoeKernel {
     private final double width;
     private final double topK;
     private final double dtype;
+    /** Bytes per expert weight and the tensor-rate speed-up when the experts are quantized; else null path. */
+    private final boolean quantized;
+    private final double weightBytes;
+    private final double speedup;
 
     /**
      * @param hidden model hidden size
@@ -51,6 +55,20 @@ public final class FusedMoeKernel {
         this.width = width;
         this.topK = topK;
         this.dtype = dtype;
+        this.quantized = false;
+        this.weightBytes = dtype;
+        this.speedup = 1.0;
+    }
+
+    /** Experts stored at {@code weightBytes} per weight whose GEMMs compute {@code speedup} × the BF16 rate. */
+    public FusedMoeKernel(double hidden, double width, double topK, int dtype, double weightBytes, double speedup) {
+        this.hidden = hidden;
+        this.width = width;
+        this.topK = topK;
+        this.dtype = dtype;
+        this.quantized = true;
+        this.weightBytes = weightBytes;
+        this.speedup = speedup;
     }
 
     /**
@@ -69,11 +87,17 @@ public final class FusedMoeKernel {
         }
         double pairs = tokens * topK;
         double align = 2 * costs.moeStreamUs(3.0 * pairs * Integer.BYTES / 2.0);
-        double w13 = costs.moeGemmUs(2.0 * localPairs * hidden * 2.0 * width,
+        double w13 = quantized
+                ? costs.moeGemmUs(2.0 * localPairs * hidden * 2.0 * width, localExperts * 2.0 * width * hidden * weightBytes
+                        + localPairs * (hidden + 2.0 * width) * dtype, padding, speedup)
+                : costs.moeGemmUs(2.0 * localPairs * hidden * 2.0 * width,
                 (localExperts * 2.0 * width * hidden + localPairs * (hidden + 2.0 * width)) * dtype, padding);
         double act = costs.moeStreamUs(pairs * 3.0 * width * dtype);
         double zero = expertMap ? costs.moeStreamUs(pairs * hidden * dtype) : 0.0;
-        double w2 = costs.moeGemmUs(2.0 * localPairs * width * hidden,
+        double w2 = quantized
+                ? costs.moeGemmUs(2.0 * localPairs * width * hidden, localExperts * hidden * width * weightBytes
+                        + localPairs * (width + hidden) * dtype, padding, speedup)
+                : costs.moeGemmUs(2.0 * localPairs * width * hidden,
                 (localExperts * hidden * width + localPairs * (width + hidden)) * dtype, padding);
         double sum = costs.moeStreamUs((pairs + tokens) * hidden * dtype);
         return align + w13 + act + zero + w2 + sum;

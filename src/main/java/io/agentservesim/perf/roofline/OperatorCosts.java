@@ -21,6 +21,10 @@ public final class OperatorCosts {
     private final double smCount;
     private final RooflineEfficiency eff;
     private final VllmAllReduceTable measured;
+    /** FP8 / BF16 dense tensor rate (1 where the GPU has no FP8: vLLM then runs FP8 weights weight-only). */
+    private final double fp8Speedup;
+    /** FP4 / BF16 dense tensor rate (1 before Blackwell: NVFP4 weights then run weight-only). */
+    private final double fp4Speedup;
 
     public OperatorCosts(GpuSpec gpu, RooflineEfficiency eff) {
         this.peakFlops = gpu.bf16DenseFlops();
@@ -32,6 +36,34 @@ public final class OperatorCosts {
         this.smCount = gpu.smCount();
         this.eff = eff;
         this.measured = VllmAllReduceTable.forGpu(gpu.id());
+        this.fp8Speedup = gpu.hasFp8() ? gpu.fp8DenseFlops() / gpu.bf16DenseFlops() : 1.0;
+        this.fp4Speedup = gpu.hasFp4() ? gpu.fp4DenseFlops() / gpu.bf16DenseFlops() : 1.0;
+    }
+
+    /**
+     * How much faster than BF16 a GEMM of weights stored as {@code rate} computes on this GPU: the
+     * catalog's dense FP8 or FP4 rate over its BF16 rate, 1 where the GPU lacks that rate (the weights are
+     * then dequantized in the kernel, vLLM's Marlin path). The fitted FLOP fractions are applied unchanged:
+     * the quantized kernels are assumed to reach the same fraction of their peak as the BF16 ones.
+     */
+    public double tensorSpeedup(io.agentservesim.model.WeightFormat.TensorRate rate) {
+        return switch (rate) {
+            case BF16 -> 1.0;
+            case FP8 -> fp8Speedup;
+            case FP4 -> fp4Speedup;
+        };
+    }
+
+    /**
+     * A GEMM with quantized weights: the k×n weights at {@code weightBytes} per element (scales included),
+     * input and output at {@code actBytes}, compute at {@code speedup} × the BF16 roofline (tile and wave
+     * quantisation as in {@link #gemmUs(double, double, double, int)}).
+     */
+    public double gemmUs(double m, double k, double n, double weightBytes, int actBytes, double speedup) {
+        double bytes = k * n * weightBytes + (m * k + m * n) * actBytes;
+        double compute = m <= 0 ? 0.0 : gemmComputeS(m, k, n) / speedup;
+        return Math.max(compute, bytes / (memoryBandwidth * eff.gemmBandwidthFraction())) * 1e6
+                + eff.gemmOverheadNs() * 1e-3;
     }
 
     public RooflineEfficiency efficiency() {
@@ -116,6 +148,12 @@ public final class OperatorCosts {
      * or {@code bytes} (expert weights, gathered inputs, outputs) at the MoE bandwidth fraction, whichever
      * is longer, plus one kernel launch (the GEMM overhead).
      */
+    public double moeGemmUs(double flops, double bytes, double padding, double speedup) {
+        double compute = flops > 0 ? flops * Math.max(1.0, padding) / achievedFlops(eff.moeFlopFraction()) / speedup : 0.0;
+        return Math.max(compute, bytes / (memoryBandwidth * eff.moeBandwidthFraction())) * 1e6
+                + eff.gemmOverheadNs() * 1e-3;
+    }
+
     public double moeGemmUs(double flops, double bytes, double padding) {
         double compute = flops > 0 ? flops * Math.max(1.0, padding) / achievedFlops(eff.moeFlopFraction()) : 0.0;
         return Math.max(compute, bytes / (memoryBandwidth * eff.moeBandwidthFraction())) * 1e6

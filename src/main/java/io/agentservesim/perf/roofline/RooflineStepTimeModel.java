@@ -45,6 +45,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final int tp;
     private final int layers;
     private final int dtype;
+    /** Linear weights quantized (fewer bytes than the activations, or a faster tensor rate): priced apart. */
+    private final boolean quantized;
+    private final double weightBytes;
+    private final double speedup;
     private final double hidden;
     private final double qkvWidth;
     private final double qWidth;
@@ -107,7 +111,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.ep = this.routing == null ? 1 : this.routing.expertParallelSize();
         boolean defaultRouting = this.routing == null || (ep == 1 && this.routing.kind() == MoeRouting.Kind.BALANCED);
         this.source = "roofline:" + gpu.id() + "/" + model.name() + "/tp" + tp
-                + (defaultRouting ? "" : "/" + this.routing.label());
+                + (defaultRouting ? "" : "/" + this.routing.label())
+                + (model.weights().quantized(model.dtypeBytes()) ? "/" + model.weights().name() : "")
+                + (model.kvBytes() != model.dtypeBytes() ? "/kv-" + model.kvBytes() * 8 + "bit" : "");
         this.costs = new OperatorCosts(gpu, efficiency);
         this.tp = tp;
         this.layers = model.numLayers();
@@ -118,7 +124,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.qWidth = heads * model.headDim();
         this.qkvWidth = (heads + 2.0 * kvHeads) * model.headDim();
         this.ropeWidth = (heads + kvHeads) * model.headDim();
-        this.kvBytesPerTokenLayer = 2.0 * kvHeads * model.headDim() * dtype;
+        this.kvBytesPerTokenLayer = 2.0 * kvHeads * model.headDim() * model.kvBytes();
+        this.weightBytes = model.weights().bytesPerWeight();
+        this.speedup = costs.tensorSpeedup(model.weights().compute());
+        this.quantized = weightBytes != dtype || speedup != 1.0;
         this.headDim = model.headDim();
         this.kernel = AttentionKernel.forGpu(gpu);
         this.mlpWidth = (double) model.intermediateSize() / tp;
@@ -128,7 +137,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.experts = model.numExperts();
         this.expertsPerToken = model.expertsPerToken();
         double expertWidth = ep > 1 ? model.moeIntermediateSize() : (double) model.moeIntermediateSize() / tp;
-        this.moeKernel = new FusedMoeKernel(hidden, expertWidth, expertsPerToken, dtype);
+        this.moeKernel = quantized
+                ? new FusedMoeKernel(hidden, expertWidth, expertsPerToken, dtype, weightBytes, speedup)
+                : new FusedMoeKernel(hidden, expertWidth, expertsPerToken, dtype);
         this.stepOverheadUs = efficiency.stepOverheadNs() * 1e-3;
         this.captureSizes = captureSizes == null ? new int[0]
                 : java.util.Arrays.stream(captureSizes).filter(c -> c >= 1).distinct().sorted().toArray();
@@ -170,15 +181,35 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
-     * Tensor-parallel all-reduce time of the step in µs: two per layer over T × hidden activations
-     * (after attention and after the MLP), one under expert parallelism (the MoE output is combined by
-     * the all-to-all instead).
+     * Tensor-parallel collective time of the step in µs: two all-reduces per layer over T × hidden
+     * activations (after attention and after the MLP), one under expert parallelism (the MoE output is
+     * combined by the all-to-all instead), plus the step's all-gather of the logits
+     * ({@link #logitsAllGatherUs}).
      */
     public double allReduceUs(BatchShape batch) {
         if (tp == 1 || batch.isEmpty()) {
             return 0.0;
         }
-        return layers * (ep > 1 ? 1.0 : 2.0) * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp);
+        return layers * (ep > 1 ? 1.0 : 2.0) * costs.allReduceUs(batch.totalTokens() * hidden * dtype, tp)
+                + logitsAllGatherUs(batch);
+    }
+
+    /**
+     * vLLM V1's gather of the vocab-parallel logits at TP &gt; 1, once per step: the LM head leaves each rank
+     * vocab / tp logits of every scheduled sequence, and {@code LogitsProcessor._gather_logits} all-gathers
+     * them (V1 uses all-gather, not gather, because every rank runs the sampler: vLLM PR #9856) over NCCL
+     * ({@code tensor_model_parallel_all_gather}, pynccl). Each rank receives (tp − 1)/tp of sequences ×
+     * vocab × dtype bytes; the sequences are padded to the CUDA graph like the LM head's. Priced with the
+     * NCCL all-gather ({@link OperatorCosts#ncclAllGatherUs}). A cost that grows with TP and batch size;
+     * 0 at TP 1.
+     */
+    public double logitsAllGatherUs(BatchShape batch) {
+        if (tp == 1 || batch.isEmpty()) {
+            return 0.0;
+        }
+        boolean graph = CudaGraphPadding.graphed(captureSizes, batch) && captureSizes.length > 0;
+        double s = graph ? CudaGraphPadding.padUp(captureSizes, batch.numSequences()) : batch.numSequences();
+        return costs.ncclAllGatherUs((tp - 1.0) / tp * s * vocab * dtype, tp);
     }
 
     /**
@@ -194,15 +225,25 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
+     * A linear layer of the decoder (QKV, O, gate-up, down) at {@code x} tokens: the BF16 roofline, or with
+     * quantized weights their bytes and tensor rate ({@link io.agentservesim.model.WeightFormat}). Activations
+     * stay at the model dtype in both (FP8 W8A8 quantizes them inside the GEMM; the m×k input read is a small
+     * share at the batch sizes where weights dominate).
+     */
+    private double linearUs(double x, double k, double n) {
+        return quantized ? costs.gemmUs(x, k, n, weightBytes, dtype, speedup) : costs.gemmUs(x, k, n, dtype);
+    }
+
+    /**
      * One call of {@code op} on one GPU in µs, at {@code x} tokens (or sequences for lm_head and
      * sampler). A dense model's MOE and an MoE model's GATE_UP/DOWN/ACT are 0.
      */
     public double opUs(Op op, double x) {
         return switch (op) {
-            case QKV -> costs.gemmUs(x, hidden, qkvWidth, dtype);
-            case O_PROJ -> costs.gemmUs(x, qWidth, hidden, dtype);
-            case GATE_UP -> moe ? 0.0 : costs.gemmUs(x, hidden, 2.0 * mlpWidth, dtype);
-            case DOWN -> moe ? 0.0 : costs.gemmUs(x, mlpWidth, hidden, dtype);
+            case QKV -> linearUs(x, hidden, qkvWidth);
+            case O_PROJ -> linearUs(x, qWidth, hidden);
+            case GATE_UP -> moe ? 0.0 : linearUs(x, hidden, 2.0 * mlpWidth);
+            case DOWN -> moe ? 0.0 : linearUs(x, mlpWidth, hidden);
             case LAYERNORM, FINAL_NORM -> costs.elementwiseUs(2.0 * x * hidden * dtype);    // RMSNorm: read, write
             case ROTARY -> costs.elementwiseUs(2.0 * x * ropeWidth * dtype);               // q and k in place
             case ACT -> moe ? 0.0 : costs.elementwiseUs(3.0 * x * mlpWidth * dtype);        // SiLU-and-mul
