@@ -8,10 +8,18 @@
 #   id           invocation-distance: priority eviction + prefetch ahead (ScaleSim)
 #   id-noprefetch   ablation: priority eviction only
 #   id-nopriority   ablation: prefetch only (LRU eviction)
-# Usage: studies/scalesim.sh OUT_DIR   (writes OUT_DIR/results.md; each run under OUT_DIR/runs/; caps the JVM at 1 GiB)
+# With per-agent LoRA adapters (ScaleSim's setup: rank 64 on all seven projections, 308 MiB each, max_loras 100,
+# every adapter in the host cache) on the whole 80 GiB GPU (the 100 slots' 30 GiB carved out of the KV pool), for
+# 100 / 1,000 agents, two more ablations:
+#   id-kvonly       invocation distance on the KV only (adapters LRU, on demand)
+#   id-adaptersonly invocation distance on the adapters only (KV as hicache)
+# Under lru (no host tier) adapters cross the GPU's own host link (64 GB/s for the H100 in data/hardware/gpus.yaml).
+# Usage: studies/scalesim.sh OUT_DIR [PARTS]   PARTS: kv,lora (default), kv or lora
+#   (writes OUT_DIR/results.md; each run under OUT_DIR/runs/; caps the JVM at 1 GiB)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="${1:?usage: studies/scalesim.sh OUT_DIR}"
+OUT="${1:?usage: studies/scalesim.sh OUT_DIR [kv,lora|kv|lora]}"
+PARTS="${2:-kv,lora}"
 mkdir -p "$OUT/cfg" "$OUT/runs"
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:--Xmx1g}"
 
@@ -23,12 +31,27 @@ policy_kv() { # $1 policy, $2 link GB/s
     id) printf '  retention: invocation-distance\n%s\n' "$tier" ;;
     id-noprefetch) printf '  retention: invocation-distance\n  invocation_distance: {prefetch: false}\n%s\n' "$tier" ;;
     id-nopriority) printf '  retention: invocation-distance\n  invocation_distance: {priority_eviction: false}\n%s\n' "$tier" ;;
+    id-kvonly) printf '  retention: invocation-distance\n  invocation_distance: {adapters: false}\n%s\n' "$tier" ;;
+    id-adaptersonly) printf '  retention: invocation-distance\n  invocation_distance: {kv: false}\n%s\n' "$tier" ;;
   esac
 }
 
-printf '| agents | active | GPU KV | link GB/s | policy | step s mean | end-to-end s | TTFT p50 ms | TTFT p99 ms | GPU hit rate | restored GB | prefetched GB |\n' > "$OUT/results.md"
-printf '|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n' >> "$OUT/results.md"
-for agents in 100 1000 10000; do
+printf '| agents | active | GPU KV | link GB/s | adapters | policy | step s mean | end-to-end s | TTFT p50 ms | TTFT p99 ms | GPU hit rate | restored GB | prefetched GB | adapter loads GB | adapters loaded ahead | max adapters/batch |\n' > "$OUT/results.md"
+printf '|---:|---:|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' >> "$OUT/results.md"
+
+row() { # $1 summary.json, $2 agents, $3 mem, $4 link, $5 adapters, $6 policy
+  python3 - "$@" >> "$OUT/results.md" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); w = s["world"]; t = s["turns"]["ttft_ms"]; l = w.get("lora")
+lo = f"{l['loaded_bytes'] / 1e9:.1f} | {l['prefetched_adapters']} | {l['max_adapters_in_a_batch']}" if l else "- | - | -"
+print(f"| {sys.argv[2]} | {100 * w['active_rate']:.1f}% | {sys.argv[3]} | {sys.argv[4]} | {sys.argv[5]} | {sys.argv[6]} | {w['step_time_s']['mean']:.3f} | "
+      f"{w['end_to_end_s']:.2f} | {t['p50']:.1f} | {t['p99']:.1f} | {100 * s['prefix_cache']['hit_rate']:.1f}% | "
+      f"{s['kv']['restored_bytes'] / 1e9:.1f} | {w['prefetched_bytes'] / 1e9:.1f} | {lo} |")
+PY
+}
+
+case ",$PARTS," in *,kv,*) kv_agents="100 1000 10000" ;; *) kv_agents="" ;; esac
+for agents in $kv_agents; do
   steps=$([ "$agents" -ge 10000 ] && echo 8 || echo 20)
   for max_ticks in 19 6; do   # action lengths uniform 1..19 (mean 10: ~10 % call per step) or 1..6 (~29 %)
    for mem in 100k 80GiB; do
@@ -54,16 +77,41 @@ $(policy_kv "$p" "$link")
 seed: 11
 YAML
         "$ROOT/bin/asim" run "$OUT/cfg/$name.yaml" --out "$OUT/runs/$name" > /dev/null
-        python3 - "$OUT/runs/$name/summary.json" "$agents" "$mem" "$link" "$p" >> "$OUT/results.md" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1])); w = s["world"]; t = s["turns"]["ttft_ms"]
-print(f"| {sys.argv[2]} | {100 * w['active_rate']:.1f}% | {sys.argv[3]} | {sys.argv[4]} | {sys.argv[5]} | {w['step_time_s']['mean']:.3f} | "
-      f"{w['end_to_end_s']:.2f} | {t['p50']:.1f} | {t['p99']:.1f} | {100 * s['prefix_cache']['hit_rate']:.1f}% | "
-      f"{s['kv']['restored_bytes'] / 1e9:.1f} | {w['prefetched_bytes'] / 1e9:.1f} |")
-PY
+        row "$OUT/runs/$name/summary.json" "$agents" "$mem" "$link" no "$p"
       done
     done
    done
+  done
+done
+
+# With per-agent LoRA adapters: the whole 80 GiB GPU, ScaleSim's max_loras 100. 10,000 agents are left out: the
+# runs without adapters show them cold-dominated (every policy within 1 %) and each takes minutes on 2 shared cores.
+case ",$PARTS," in *,lora,*) lora_agents="100 1000" ;; *) lora_agents="" ;; esac
+for agents in $lora_agents; do
+  for max_ticks in 19 6; do
+    for link in 25 5; do
+      for p in lru hicache id id-noprefetch id-nopriority id-kvonly id-adaptersonly; do
+        [ "$p" = lru ] && [ "$link" != 25 ] && continue
+        name="lora-a$agents-t$max_ticks-80GiB-l$link-$p"
+        cat > "$OUT/cfg/$name.yaml" <<YAML
+model: $ROOT/data/models/Qwen/Qwen2.5-7B-Instruct.json
+hardware: {gpu: h100_sxm, memory_gib: 80}
+engine: {max_num_batched_tokens: 2048, max_num_seqs: 256}
+world:
+  synthetic:
+    agents: $agents
+    steps: 20
+    activation: plan
+    plan: {ticks_per_step: 1, action_ticks: {type: uniform, min: 1, max: $max_ticks}}
+lora: {rank: 64, max_loras: 100, adapters: per-agent}
+kv:
+$(policy_kv "$p" "$link")
+seed: 11
+YAML
+        "$ROOT/bin/asim" run "$OUT/cfg/$name.yaml" --out "$OUT/runs/$name" > /dev/null
+        row "$OUT/runs/$name/summary.json" "$agents" 80GiB "$link" "rank 64 x $agents" "$p"
+      done
+    done
   done
 done
 cat "$OUT/results.md"

@@ -15,6 +15,8 @@ import io.agentservesim.power.PowerSampler;
 import io.agentservesim.engine.RequestListener;
 import io.agentservesim.program.ProgramSource;
 import io.agentservesim.residency.GapStatsSource;
+import io.agentservesim.lora.LoraSpec;
+import io.agentservesim.lora.LoraWiring;
 import io.agentservesim.world.AgentContexts;
 import io.agentservesim.world.WorldSource;
 import java.util.function.BooleanSupplier;
@@ -148,7 +150,8 @@ public final class AgentSimulation {
                 InstanceSpec spec = a.instances().get(i);
                 long bytesPerBlock = spec.model().kvBytesPerBlock(spec.engine().blockSize());
                 SchedulingPolicy policy = SchedulingPolicies.create(a.scheduling(), a.schedulingSettings());
-                EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), spec.stepTime(),
+                LoraSpec lora = a.isWorld() ? a.world().lora() : null;
+                EngineInstance engine = new EngineInstance(i, kernel, spec.engine(), LoraWiring.stepTime(lora, spec),
                         (inst, r) -> finished[0].onFinished(inst, r), tokenTimes, policy);
                 if (policy.streams() != null) {
                     engine.useStreams(policy.streams(), smShares(spec, policy));
@@ -164,6 +167,7 @@ public final class AgentSimulation {
                         RetentionPolicies.create(a.retention(), a.retentionOptions()), host, bytesPerBlock,
                         spec.stepTime(), spec.engine().maxNumBatchedTokens(), new LazyGaps(gaps),
                         new DecisionLog(id, decisionsCsv));
+                LoraWiring.attach(lora, spec, world, engine, residency, host, id);
                 Link kvLink = spec.role() == InstanceSpec.Role.DECODE
                         ? new Link("pd-" + id, a.pdLink().bandwidthGbPerS() * 1e9, Math.round(a.pdLink().latencyUs() * 1e3))
                         : null;
@@ -173,7 +177,8 @@ public final class AgentSimulation {
             lockstep(kernel, instances);
             WorldOrchestrator worldDriver = null;
             if (world != null) {
-                AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(), false);
+                AgentContexts contexts = new AgentContexts(world, a.world().vocabSize(), a.world().seed(),
+                        a.world().lora() != null && a.world().lora().changesKv());
                 worldDriver = new WorldOrchestrator(kernel, world, contexts, instances, router, fanout, worldSummary,
                         a.world().stepOverheadNs(), maxModelLen);
                 if (a.world().unservable() == UnservableTurns.ERROR) {
@@ -246,6 +251,7 @@ public final class AgentSimulation {
                 sources.add(stepTimeSource(c.spec));
                 if (worldSummary != null) {
                     worldSummary.addPrefetch(c.residency.prefetchedBytes(), c.residency.prefetchStops());
+                    LoraWiring.report(c.engine, c.residency, worldSummary);
                 }
             }
             summary.setDecisions(decisions);

@@ -238,7 +238,7 @@ public record AgentSetup(
         SimulationConfig.Kv kv = c.kv();
         SimulationConfig.InvocationDistance id = kv.invocationDistance();
         InvocationDistanceOptions invocationDistance = named(file, "kv", () -> new InvocationDistanceOptions(
-                id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch()));
+                id.evictPriLevel(), id.loadAheadStep(), id.priorityEviction(), id.prefetch(), id.kv(), id.adapters()));
         PolicySettings retentionSettings = new YamlPolicySettings(kv.settings(), file, "kv.settings")
                 .requireKnown(RetentionPolicies.names());
         PolicySettings schedulingSettings = new YamlPolicySettings(c.scheduling().settings(), file, "scheduling.settings")
@@ -276,7 +276,8 @@ public record AgentSetup(
                 }
             }
         }
-        return new AgentSetup(source, name, tools, layout.instances(), layout.pdLink(), cl.router(),
+        List<InstanceSpec> instances = LoraCarveOut.apply(file, c, layout.instances(), world);
+        return new AgentSetup(source, name, tools, instances, layout.pdLink(), cl.router(),
                 cl.decodeRouter(), routerOptions, kv.retention(),
                 retentionOptions, kv.hostTier(), kv.cxlTier(), c.scheduling().policy(), schedulingSettings, closedLoopAgents,
                 timeseriesIntervalNs(file, c),

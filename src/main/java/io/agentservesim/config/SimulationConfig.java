@@ -23,7 +23,8 @@ public record SimulationConfig(
         @JsonProperty("seed") long seed,
         @JsonProperty("outputs") Outputs outputs,
         @JsonProperty("power") Power power,
-        @JsonProperty("slo") Slo slo) {
+        @JsonProperty("slo") Slo slo,
+        @JsonProperty("lora") JsonNode lora) {
 
     /** Agent runs: the targets SLO attainment is measured against; null = not set. */
     public record Slo(
@@ -89,7 +90,9 @@ public record SimulationConfig(
             @JsonProperty("evict_pri_level") int evictPriLevel,
             @JsonProperty("load_ahead_step") int loadAheadStep,
             @JsonProperty("priority_eviction") boolean priorityEviction,
-            @JsonProperty("prefetch") boolean prefetch) {
+            @JsonProperty("prefetch") boolean prefetch,
+            @JsonProperty("kv") boolean kv,
+            @JsonProperty("adapters") boolean adapters) {
     }
 
     public record HostTierConfig(

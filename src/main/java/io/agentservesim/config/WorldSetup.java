@@ -22,9 +22,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @param vocabSize token ids are drawn from [0, vocabSize)
  * @param seed seed of the token ids (the generator's seed, else the master seed)
  * @param stepOverheadNs simulated time between the last call of a step returning and the next step
+ * @param unservable what a call no instance could ever run does (world.on_unservable)
+ * @param lora the agents' LoRA adapters ({@code lora} section); null = the base model
  */
 public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSize, long seed, long stepOverheadNs,
-                         UnservableTurns unservable) {
+                         UnservableTurns unservable, io.agentservesim.lora.LoraSpec lora) {
     private static final double NS_PER_S = 1e9;
 
     static boolean wanted(SimulationConfig c) {
@@ -51,9 +53,12 @@ public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSiz
             if (!Files.exists(trace)) {
                 throw InputException.at(file, "world.trace: " + trace + " does not exist");
             }
-            WorldTraceReader.open(trace).close(); // the header is checked before the run
+            int agents;
+            try (WorldTraceReader r = WorldTraceReader.open(trace)) { // the header is checked before the run
+                agents = r.agents();
+            }
             return new WorldSetup(() -> WorldTraceReader.open(trace), trace.toString(), WorldSpec.DEFAULT_VOCAB_SIZE,
-                    c.seed(), overhead, unservable);
+                    c.seed(), overhead, unservable, lora(file, c, agents));
         }
         if (!(w.synthetic() instanceof ObjectNode node)) {
             throw InputException.at(file, "world.synthetic: expected a mapping (agents, steps, activation, ...)");
@@ -70,6 +75,11 @@ public record WorldSetup(Supplier<WorldSource> source, String name, int vocabSiz
         };
         return new WorldSetup(source, file + " (world.synthetic: " + spec.agents() + " agents, "
                 + spec.activation().name().toLowerCase(java.util.Locale.ROOT) + "-driven)", spec.vocabSize(),
-                spec.seed(), overhead, unservable);
+                spec.seed(), overhead, unservable, lora(file, c, spec.agents()));
+    }
+
+    private static io.agentservesim.lora.LoraSpec lora(Path file, SimulationConfig c, int agents) {
+        return c.lora() == null || c.lora().isNull() ? null
+                : io.agentservesim.lora.LoraSpec.resolve(c.lora(), file, "lora", agents);
     }
 }

@@ -243,6 +243,7 @@ public final class Scheduler {
                 distinct++;
             }
         }
+        out.shape().setLoraAdapters(distinct); // the LoRA kernels' weight reads scale with it
         if (distinct > maxBatchAdapters) {
             maxBatchAdapters = distinct;
         }

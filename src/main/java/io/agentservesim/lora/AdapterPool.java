@@ -34,6 +34,9 @@ public final class AdapterPool {
     private final int[] pins;
     private final long[] lastUse;
     private final int[] priority;
+    /** Per slot: the prefetch round that last loaded or touched it (KVFlow's {@code step_lora_ids}). */
+    private final int[] round;
+    private int currentRound;
     /** Per adapter: its slot, or -1. */
     private final int[] slotOf;
     private long useClock;
@@ -57,6 +60,7 @@ public final class AdapterPool {
         this.lastUse = new long[slots];
         this.priority = new int[slots];
         Arrays.fill(priority, FAR);
+        this.round = new int[slots];
         this.slotOf = new int[adapters];
         Arrays.fill(slotOf, -1);
 
@@ -103,18 +107,32 @@ public final class AdapterPool {
             throw new IllegalStateException("adapter " + adapter + " released but not pinned");
         }
         pins[s]--;
+        if (pins[s] == 0) {
+            // The agent just called, so its next call is far: first to go (ScaleSim's mark_lora_for_eviction).
+            priority[s] = FAR;
+        }
+    }
+
+    /**
+     * A new prefetch round (one per world step): adapters it loads or touches cannot be taken over by the round's
+     * later prefetches (KVFlow's {@code step_lora_ids}), so equally due agents do not evict each other's adapters.
+     */
+    public void beginPrefetchRound() {
+        currentRound++;
     }
 
     /**
      * Prefetch for agents due in {@code distance} steps: loads {@code adapter} unless it is in a slot (then only its
      * priority is raised). A slot is taken only from an unpinned adapter due no sooner ({@code priority >=
-     * distance}, ScaleSim's {@code prefetch_lora_weights}); false when there is none (an allocation failure: the
-     * caller stops its prefetch round).
+     * distance}, ScaleSim's {@code prefetch_lora_weights}) and not loaded or touched in this round; among those the
+     * one due latest (LRU among equals); false when there is none (an allocation failure: the caller stops its
+     * prefetch round).
      */
     public boolean prefetch(int adapter, int distance, long now) {
         int s = slotOf[adapter];
         if (s >= 0) {
             priority[s] = Math.min(priority[s], distance);
+            round[s] = currentRound;
             return true;
         }
         s = takeSlot(distance, true, now);
@@ -122,6 +140,7 @@ public final class AdapterPool {
             return false;
         }
         load(adapter, s, distance, now);
+        round[s] = currentRound;
         return true;
     }
 
@@ -165,7 +184,7 @@ public final class AdapterPool {
             if (adapterIn[s] == NONE) {
                 return s;
             }
-            if (pins[s] > 0 || forPrefetch && priority[s] < atLeast) {
+            if (pins[s] > 0 || forPrefetch && (priority[s] < atLeast || currentRound > 0 && round[s] == currentRound)) {
                 continue;
             }
             if (chosen < 0 || better(s, chosen)) {

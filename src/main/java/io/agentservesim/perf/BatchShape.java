@@ -16,13 +16,23 @@ public final class BatchShape {
     private int[] decodeKv = new int[64];
     private long prefillTokens;
     private int dpTokens;
+    private int loraAdapters;
 
     public void clear() {
         numPrefills = 0;
         numDecodes = 0;
         prefillTokens = 0;
         dpTokens = 0;
+        loraAdapters = 0;
     }
+
+    /** Distinct LoRA adapters the batch's requests run with (0: base model only); set by the scheduler. */
+    public void setLoraAdapters(int n) {
+        this.loraAdapters = n;
+    }
+
+    /** See {@link #setLoraAdapters}. */
+    public int loraAdapters() { return loraAdapters; }
 
     /**
      * What the data-parallel ranks of a lockstep group agreed for this step (vLLM's

@@ -2,8 +2,10 @@ package io.agentservesim.residency;
 
 import io.agentservesim.kv.BlockPool;
 import io.agentservesim.kv.KvSequence;
+import io.agentservesim.lora.AdapterPool;
 import io.agentservesim.world.InvocationHints;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The two mechanisms of ScaleSim's invocation distance on one instance, driven by the hints a multi-agent
@@ -31,9 +33,16 @@ import java.util.Arrays;
  *     read blocks are evictable by their class (not held until they land: a simplification).</li>
  * </ul>
  *
+ * With LoRA adapters ({@link #useAdapters}) both mechanisms cover them too, as KVFlow's {@code LoRAMemoryPool}:
+ * at each world step every resident adapter's priority becomes the smallest distance of its agents (unknown:
+ * evicted first), and the prefetch round loads each due agent's adapter <i>before</i> its KV (ScaleSim's
+ * {@code prefetch_lora_weights} then the KV load tasks), the round stopping at the first adapter that finds no
+ * slot of an adapter due no sooner ({@link AdapterPool#prefetch}) as at the first KV that does not fit. The
+ * {@code kv} and {@code adapters} switches of the policy ({@link PlanAware#managesKv}, {@link
+ * PlanAware#managesAdapters}) turn either side back to LRU + on demand for the ablations.
+ *
  * Deliberately left out: KVFlow's write-back on eviction (the released config keeps HiCache's default
- * write-through, which the policy does at turn end), LoRA adapters (not modelled yet), and KVFlow's
- * interrupt of running loads. An agent's KV is the block chain of its last call (prompt and output), as
+ * write-through, which the policy does at turn end) and KVFlow's interrupt of running loads. An agent's KV is the block chain of its last call (prompt and output), as
  * KVFlow's {@code agent_to_last_nodes}; with several instances each one tracks the agents that called on it.
  */
 final class InvocationDistanceCache {
@@ -47,6 +56,14 @@ final class InvocationDistanceCache {
     private long[][] chains = new long[0][];
     private long[] readyNs = new long[0];
     private InvocationHints hints;
+    private final boolean kv;
+    private final boolean manageAdapters;
+    private final boolean adapterPriority;
+    private AdapterPool adapters;
+    private IntUnaryOperator adapterOf;
+    private int[] adapterDistance = new int[0];
+    private final IntUnaryOperator distanceOfAdapter = a -> adapterDistance[a];
+    private long prefetchedAdapters;
 
     private long prefetchedBlocks;
     private long prefetchedAgents;
@@ -55,9 +72,24 @@ final class InvocationDistanceCache {
     InvocationDistanceCache(BlockPool pool, HostTier host, PlanAware plan) {
         this.pool = pool;
         this.host = host;
-        this.level = Math.max(1, plan.evictPriorityLevel());
+        this.kv = plan.managesKv();
+        this.manageAdapters = plan.managesAdapters();
+        this.level = kv ? Math.max(1, plan.evictPriorityLevel()) : 1;
+        this.adapterPriority = plan.evictPriorityLevel() > 1;
         this.loadAhead = plan.loadAheadSteps();
         this.classOf = new int[pool.numBlocks()];
+    }
+
+    /** The instance runs agents with LoRA adapters: {@code adapterOf(agent)} is in {@code pool}. */
+    void useAdapters(AdapterPool pool, IntUnaryOperator adapterOf) {
+        this.adapters = pool;
+        this.adapterOf = adapterOf;
+        this.adapterDistance = new int[pool.adapters()];
+    }
+
+    /** Whether adapter slots are evicted by distance (else LRU). */
+    boolean adapterPriority() {
+        return manageAdapters && adapterPriority;
     }
 
     /** The agent's call ended: its KV (the full blocks of prompt and output) is what it owns now. */
@@ -75,6 +107,17 @@ final class InvocationDistanceCache {
     void onHints(InvocationHints h) {
         this.hints = h;
         reorder();
+        if (adapters != null && manageAdapters) {
+            Arrays.fill(adapterDistance, Integer.MAX_VALUE);
+            for (int a = 0, n = h.agents(); a < n; a++) {
+                int d = h.distance(a);
+                int ad = adapterOf.applyAsInt(a);
+                if (d >= 0 && ad >= 0 && d < adapterDistance[ad]) {
+                    adapterDistance[ad] = d;
+                }
+            }
+            adapters.setPriorities(distanceOfAdapter);
+        }
     }
 
     /** New hints at {@code now}: reorder, then prefetch; returns the blocks read. */
@@ -85,14 +128,30 @@ final class InvocationDistanceCache {
 
     /** Reads back the KV of agents due within {@code load_ahead_step}, nearest first; returns the blocks read. */
     long prefetchAhead(long now) {
-        if (hints == null || host == null || loadAhead < 0) {
+        boolean kvAhead = kv && host != null;
+        boolean adaptersAhead = adapters != null && manageAdapters;
+        if (hints == null || loadAhead < 0 || !kvAhead && !adaptersAhead) {
             return 0;
         }
         long blocks = 0;
         int inFlight = 0; // blocks read in this round: locked until they land, as KVFlow's loading nodes
         int[] due = hints.dueWithin(loadAhead);
+        if (adaptersAhead) {
+            adapters.beginPrefetchRound();
+        }
         for (int a : due) {
-            if (a >= chains.length) {
+            if (adaptersAhead) {
+                int ad = adapterOf.applyAsInt(a);
+                boolean wasResident = adapters.resident(ad);
+                if (!adapters.prefetch(ad, hints.distance(a), now)) {
+                    prefetchStops++; // no slot for the adapter: the round ends here, this agent's KV not read either
+                    break;
+                }
+                if (!wasResident) {
+                    prefetchedAdapters++;
+                }
+            }
+            if (!kvAhead || a >= chains.length) {
                 continue;
             }
             long[] chain = chains[a];
@@ -129,6 +188,8 @@ final class InvocationDistanceCache {
     long prefetchedBlocks() { return prefetchedBlocks; }
     long prefetchedAgents() { return prefetchedAgents; }
     long prefetchStops() { return prefetchStops; }
+    /** Adapters loaded by the prefetch rounds (not resident before). */
+    long prefetchedAdapters() { return prefetchedAdapters; }
 
     private void reorder() {
         if (level <= 1 || hints == null || !pool.prefixCachingEnabled()) {

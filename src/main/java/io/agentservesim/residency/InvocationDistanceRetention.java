@@ -39,4 +39,14 @@ public final class InvocationDistanceRetention implements RetentionPolicy, PlanA
     public int loadAheadSteps() {
         return options.prefetch() ? options.loadAheadStep() : -1;
     }
+
+    @Override
+    public boolean managesKv() {
+        return options.kv();
+    }
+
+    @Override
+    public boolean managesAdapters() {
+        return options.adapters();
+    }
 }

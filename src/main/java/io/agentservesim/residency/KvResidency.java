@@ -373,6 +373,25 @@ public final class KvResidency implements KvHooks, EventTarget {
         return plan == null ? now : plan.readyNs(r.program().programId(), now);
     }
 
+    /**
+     * The instance's agents run with LoRA adapters held in {@code adapters}; under a plan-aware policy its
+     * mechanisms cover them too (priority slots, adapters loaded ahead of the KV).
+     */
+    public void useAdapters(io.agentservesim.lora.AdapterPool adapters, java.util.function.IntUnaryOperator adapterOf) {
+        if (plan != null) {
+            plan.useAdapters(adapters, adapterOf);
+        }
+    }
+
+    /** How the adapter slots of this instance are taken over: by distance under invocation-distance, else LRU. */
+    public io.agentservesim.lora.AdapterEviction adapterEviction() {
+        return plan != null && plan.adapterPriority() ? io.agentservesim.lora.AdapterEviction.PRIORITY
+                : io.agentservesim.lora.AdapterEviction.LRU;
+    }
+
+    /** Adapters the invocation-distance prefetch loaded ahead of their agents' calls. */
+    public long prefetchedAdapters() { return plan == null ? 0 : plan.prefetchedAdapters(); }
+
     /** Bytes read back from the host tier ahead of the calls that need them (invocation-distance prefetch). */
     public long prefetchedBytes() { return prefetchedBytes + (prefetcher == null ? 0 : prefetcher.prefetchedBytes()); }
 

@@ -19,4 +19,17 @@ public interface PlanAware {
      * those calling now) is read back from the host tier ahead of their call; -1 = no prefetch (load on demand at admission).
      */
     int loadAheadSteps();
+
+    /** Whether the mechanisms apply to the KV (priority classes, KV prefetch); false: KV is plain LRU + on demand. */
+    default boolean managesKv() {
+        return true;
+    }
+
+    /**
+     * Whether they apply to LoRA adapters: adapter slots evicted by the distance of their agents and the adapters of
+     * due agents loaded ahead (before their KV); false: adapters LRU, loaded on demand.
+     */
+    default boolean managesAdapters() {
+        return true;
+    }
 }

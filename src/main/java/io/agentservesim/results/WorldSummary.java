@@ -32,6 +32,10 @@ public final class WorldSummary implements Consumer<WorldStepRecord>, AutoClosea
     private long lastEndNs;
     private long prefetchedBytes;
     private long prefetchStops;
+    /** LoRA adapter counters, summed over instances; written only when adapters ran (loraSlots > 0). */
+    private long loraSlots, loraBytesPerAdapter, loraLoads, loraLoadedBytes, loraEvictions, loraPrefetched,
+            loraWaits, loraDropped, kvBlocks;
+    private int loraMaxBatch;
 
     public WorldSummary(int agents, Path stepsCsv) {
         this.agents = agents;
@@ -75,6 +79,25 @@ public final class WorldSummary implements Consumer<WorldStepRecord>, AutoClosea
         prefetchStops += stops;
     }
 
+    /**
+     * An instance's LoRA adapters: its GPU slots and adapter size, loads (on demand and ahead), slots taken over,
+     * adapters the prefetch loaded, admissions that waited for a free slot, loads dropped in flight, the most
+     * distinct adapters of one batch, and the KV blocks left beside the adapter pool.
+     */
+    public void addLora(int slots, long bytesPerAdapter, long loads, long loadedBytes, long evictions, long prefetched,
+                        long waits, long dropped, int maxBatch, long blocks) {
+        loraSlots += slots;
+        loraBytesPerAdapter = bytesPerAdapter;
+        loraLoads += loads;
+        loraLoadedBytes += loadedBytes;
+        loraEvictions += evictions;
+        loraPrefetched += prefetched;
+        loraWaits += waits;
+        loraDropped += dropped;
+        loraMaxBatch = Math.max(loraMaxBatch, maxBatch);
+        kvBlocks += blocks;
+    }
+
     double activeRate() {
         return steps == 0 ? 0 : (double) (calls + rejected) / ((double) agents * steps);
     }
@@ -101,6 +124,19 @@ public final class WorldSummary implements Consumer<WorldStepRecord>, AutoClosea
         w.put("end_to_end_s", JsonOut.round(endToEndNs() / 1e9));
         w.put("prefetched_bytes", prefetchedBytes);
         w.put("prefetch_stops", prefetchStops);
+        if (loraSlots > 0) {
+            ObjectNode l = w.putObject("lora");
+            l.put("gpu_slots", loraSlots);
+            l.put("bytes_per_adapter", loraBytesPerAdapter);
+            l.put("kv_blocks_beside_adapters", kvBlocks);
+            l.put("loads", loraLoads);
+            l.put("loaded_bytes", loraLoadedBytes);
+            l.put("prefetched_adapters", loraPrefetched);
+            l.put("evictions", loraEvictions);
+            l.put("dropped_loads", loraDropped);
+            l.put("slot_waits", loraWaits);
+            l.put("max_adapters_in_a_batch", loraMaxBatch);
+        }
     }
 
     public String tableLine() {

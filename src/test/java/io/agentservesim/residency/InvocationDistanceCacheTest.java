@@ -124,4 +124,43 @@ class InvocationDistanceCacheTest {
         assertThat(c.readyNs(1, now)).isEqualTo(now + 3_000_000);
         assertThat(c.readyNs(3, now)).isEqualTo(now);
     }
+
+    @Test
+    void prefetchLoadsEachDueAgentsAdapterBeforeItsKvAndStopsAtTheFirstAdapterWithoutASlot() {
+        BlockPool pool = new BlockPool(9, BS, true); // 8 usable
+        Link link = new Link("pcie", 1e9, 0); // adapters and KV share the host link, first come first served
+        HostTier host = new HostTier("dram", 100, BLOCK_BYTES, link);
+        InvocationDistanceCache c = cache(pool, host, true);
+        // 2 GPU slots for 4 per-agent adapters of 2 MB (2 ms each over the link).
+        io.agentservesim.lora.AdapterPool adapters = new io.agentservesim.lora.AdapterPool(2, 4, 2_000_000, link,
+                io.agentservesim.lora.AdapterEviction.PRIORITY);
+        c.useAdapters(adapters, a -> a);
+        KvSequence[] s = new KvSequence[4];
+        for (int a = 1; a <= 3; a++) { // agents 1-3 left one block each, now only on the host
+            s[a] = call(a, 1);
+            assertThat(pool.allocateSlots(s[a], 0, 0, BS)).isTrue();
+            c.record(a, s[a]);
+            host.store(pool, s[a], 1, 0);
+            pool.evict(s[a]);
+        }
+        long now = 10_000_000;
+        assertThat(adapters.acquire(0, 0)).isEqualTo(2_000_000); // agent 0's turn holds its adapter: slot pinned
+        // Agent 0 calls now, agents 1 and 2 next step, agent 3 in two steps.
+        c.onHints(InvocationHints.of(0, new int[] {0, 1, 1, 2}));
+        long blocks = c.prefetchAhead(now);
+        // Agent 0: adapter resident (touched). Agent 1: the free slot takes its adapter (2 ms, lands at now + 2 ms),
+        // then its KV block (1 ms, behind it on the link: now + 3 ms). Agent 2: slot of adapter 0 pinned, slot of
+        // adapter 1 taken in this round: no slot, the round stops; agent 2's KV and agent 3's adapter and KV are
+        // not read although one free block would hold each.
+        assertThat(adapters.resident(1)).isTrue();
+        assertThat(adapters.readyNs(1)).isEqualTo(now + 2_000_000);
+        assertThat(c.readyNs(1, now)).isEqualTo(now + 3_000_000);
+        assertThat(blocks).isEqualTo(1);
+        assertThat(adapters.resident(2)).isFalse();
+        assertThat(adapters.resident(3)).isFalse();
+        assertThat(pool.cachedBlock(pool.blockHashOf(s[2], 0))).isNegative();
+        assertThat(pool.cachedBlock(pool.blockHashOf(s[3], 0))).isNegative();
+        assertThat(c.prefetchStops()).isEqualTo(1);
+        assertThat(c.prefetchedAdapters()).isEqualTo(1);
+    }
 }
