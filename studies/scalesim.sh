@@ -86,11 +86,14 @@ done
 
 # With per-agent LoRA adapters: the whole 80 GiB GPU, ScaleSim's max_loras 100. 10,000 agents are left out: the
 # runs without adapters show them cold-dominated (every policy within 1 %) and each takes minutes on 2 shared cores.
-case ",$PARTS," in *,lora,*) lora_agents="100 1000" ;; *) lora_agents="" ;; esac
+# LORA_AGENTS, LORA_TICKS, LORA_LINKS and LORA_POLICIES narrow the grid (e.g. the 10,000-agent rows of §6b:
+# LORA_AGENTS=10000 LORA_TICKS=19 LORA_LINKS=25 LORA_POLICIES="hicache id" studies/scalesim.sh OUT lora).
+case ",$PARTS," in *,lora,*) lora_agents="${LORA_AGENTS:-100 1000}" ;; *) lora_agents="" ;; esac
 for agents in $lora_agents; do
-  for max_ticks in 19 6; do
-    for link in 25 5; do
-      for p in lru hicache id id-noprefetch id-nopriority id-kvonly id-adaptersonly; do
+  lora_steps=$([ "$agents" -ge 10000 ] && echo 8 || echo 20)
+  for max_ticks in ${LORA_TICKS:-19 6}; do
+    for link in ${LORA_LINKS:-25 5}; do
+      for p in ${LORA_POLICIES:-lru hicache id id-noprefetch id-nopriority id-kvonly id-adaptersonly}; do
         [ "$p" = lru ] && [ "$link" != 25 ] && continue
         name="lora-a$agents-t$max_ticks-80GiB-l$link-$p"
         cat > "$OUT/cfg/$name.yaml" <<YAML
@@ -100,7 +103,7 @@ engine: {max_num_batched_tokens: 2048, max_num_seqs: 256}
 world:
   synthetic:
     agents: $agents
-    steps: 20
+    steps: $lora_steps
     activation: plan
     plan: {ticks_per_step: 1, action_ticks: {type: uniform, min: 1, max: $max_ticks}}
 lora: {rank: 64, max_loras: 100, adapters: per-agent}
