@@ -14,7 +14,7 @@
 #   id-kvonly       invocation distance on the KV only (adapters LRU, on demand)
 #   id-adaptersonly invocation distance on the adapters only (KV as hicache)
 # Under lru (no host tier) adapters cross the GPU's own host link (64 GB/s for the H100 in data/hardware/gpus.yaml).
-# Usage: studies/scalesim.sh OUT_DIR [PARTS]   PARTS: kv,lora (default), kv or lora
+# Usage: studies/scalesim.sh OUT_DIR [PARTS]   PARTS: kv,lora (default), kv or lora (LoRA part: 100 / 1,000 agents unless LORA_AGENTS says)
 #   (writes OUT_DIR/results.md; each run under OUT_DIR/runs/; caps the JVM at 1 GiB)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,8 +84,8 @@ YAML
   done
 done
 
-# With per-agent LoRA adapters: the whole 80 GiB GPU, ScaleSim's max_loras 100. 10,000 agents are left out: the
-# runs without adapters show them cold-dominated (every policy within 1 %) and each takes minutes on 2 shared cores.
+# With per-agent LoRA adapters: the whole 80 GiB GPU, ScaleSim's max_loras 100. 10,000 agents are not in the
+# default grid (26 more runs, ~8 min): LORA_AGENTS=10000 runs them (STUDIES.md §6b).
 # LORA_AGENTS, LORA_TICKS, LORA_LINKS and LORA_POLICIES narrow the grid (e.g. the 10,000-agent rows of §6b:
 # LORA_AGENTS=10000 LORA_TICKS=19 LORA_LINKS=25 LORA_POLICIES="hicache id" studies/scalesim.sh OUT lora).
 case ",$PARTS," in *,lora,*) lora_agents="${LORA_AGENTS:-100 1000}" ;; *) lora_agents="" ;; esac
